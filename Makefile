@@ -1,0 +1,125 @@
+# btfkit build. `make` builds the library and CLI into build/; `make check`
+# builds everything with AddressSanitizer + UndefinedBehaviorSanitizer into
+# build/asan/ and runs the whole test suite; `make bench` times btfkit against
+# libbpf and bpftool. See README.md.
+
+VERSION := 0.1.0
+SOVERSION := 0
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+CC ?= cc
+BUILD ?= build
+OPT ?= -O2 -g
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wno-format-nonliteral
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -fPIC \
+	-fvisibility=hidden
+ifeq ($(SAN),1)
+CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS_SAN := -fsanitize=address,undefined
+endif
+CFLAGS_ALL := $(CFLAGS_BASE) $(CFLAGS)
+LDLIBS_LIB := -lelf -llzma -lzstd -lz
+
+LIB_SRCS := $(wildcard src/*.c src/*/*.c)
+LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+CLI_SRCS := $(wildcard tools/btfkit/*.c)
+CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS))
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
+HEADERS := $(wildcard include/btfkit/*.h src/*.h src/*/*.h tools/btfkit/*.h tests/unit/*.h)
+
+STATIC_LIB := $(BUILD)/libbtfkit.a
+SHARED_LIB := $(BUILD)/libbtfkit.so.$(VERSION)
+SONAME := libbtfkit.so.$(SOVERSION)
+CLI := $(BUILD)/btfkit
+UNIT := $(BUILD)/tests/unit
+
+.PHONY: all lib cli tests check test run bench fuzz install uninstall clean
+all: lib cli $(BUILD)/libbtfkit.pc
+
+lib: $(STATIC_LIB) $(SHARED_LIB)
+cli: $(CLI)
+
+$(BUILD)/obj/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJS) libbtfkit.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=libbtfkit.map \
+		$(LDFLAGS_SAN) $(LDFLAGS) -o $@ $(LIB_OBJS) $(LDLIBS_LIB)
+	ln -sf libbtfkit.so.$(VERSION) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libbtfkit.so
+
+# The CLI links the static library: one self-contained binary.
+$(CLI): $(CLI_OBJS) $(STATIC_LIB)
+	$(CC) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $(CLI_OBJS) $(STATIC_LIB) $(LDLIBS_LIB)
+
+$(BUILD)/libbtfkit.pc: libbtfkit.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# Unit tests may reach internal functions: they link the object files.
+$(UNIT): $(UNIT_OBJS) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(STATIC_LIB) $(LDLIBS_LIB)
+
+# Test helpers that link libbpf next to btfkit (differential tests).
+$(BUILD)/tests/%: tests/helpers/%.c $(STATIC_LIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< $(STATIC_LIB) -lbpf $(LDLIBS_LIB)
+
+tests: all $(UNIT) $(HELPER_BINS)
+
+# The full suite under ASan + UBSan (leak checking on). Ends with
+# "N passed, M failed".
+check:
+	$(MAKE) SAN=1 BUILD=build/asan OPT="-O1 -g" tests
+	BUILD=build/asan tests/run.sh
+
+# The same suite on the optimised build, without sanitizers.
+test: tests
+	BUILD=$(BUILD) tests/run.sh
+
+# Main job of the quick start: summarise and dump the running kernel's BTF
+# (or the shipped sample where /sys/kernel/btf is absent).
+run: all
+	@scripts/run-main
+
+bench: all $(HELPER_BINS)
+	BUILD=$(BUILD) bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/btfkit \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/btfkit
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libbtfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libbtfkit.so
+	install -m 644 include/btfkit/*.h $(DESTDIR)$(INCLUDEDIR)/btfkit/
+	install -m 644 $(BUILD)/libbtfkit.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 644 docs/man/btfkit.1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/btfkit $(DESTDIR)$(LIBDIR)/libbtfkit.* \
+		$(DESTDIR)$(PKGCONFIGDIR)/libbtfkit.pc $(DESTDIR)$(MANDIR)/man1/btfkit.1
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/btfkit
+
+clean:
+	rm -rf build

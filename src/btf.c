@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The BTF object: lifecycle, input detection, base/split linkage and
+ * lookups by ID and string offset.
+ *
+ * Split BTF is plain arithmetic here: an object's own type i has global ID
+ * start_id + i, its own string at byte k has global offset start_str_off + k,
+ * and anything below either bound is the base's (recursively, so a split on a
+ * split works). Lookups are O(1) per level.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static const struct bk_type void_type;
+
+struct bk_btf *bk__btf_alloc(struct bk_btf *base)
+{
+	struct bk_btf *btf = calloc(1, sizeof(*btf));
+
+	if (!btf)
+		return NULL;
+	btf->base = base;
+	btf->start_id = base ? bk_btf_type_cnt(base) : 1;
+	btf->start_str_off = base ? bk__str_end(base) : 0;
+	btf->source = BK_SOURCE_NEW;
+	if (base)
+		btf->swapped = base->swapped;
+	return btf;
+}
+
+static void image_release(struct bk__image *img)
+{
+	if (img->map)
+		munmap(img->map, img->map_len);
+	else if (img->owned)
+		free(img->data);
+	memset(img, 0, sizeof(*img));
+}
+
+void bk_btf_free(struct bk_btf *btf)
+{
+	if (!btf)
+		return;
+	bk__names_free(btf->names);
+	bk__strset_free(btf->strset);
+	if (btf->types_cap)
+		free(btf->types);
+	if (btf->strs_cap)
+		free(btf->strs);
+	if (btf->layout_owned)
+		free(btf->layout);
+	free(btf->type_offs);
+	image_release(&btf->img);
+	free(btf);
+}
+
+struct bk_btf *bk_btf_new_empty(struct bk_btf *base)
+{
+	struct bk_btf *btf = bk__btf_alloc(base);
+
+	if (!btf) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	btf->hdr_len = BK_HDR_LEN_LAYOUT;
+	btf->ptr_sz = base ? 0 : (int)sizeof(void *);
+	/* A base BTF's string section starts with the empty string. */
+	if (!base) {
+		btf->strs = calloc(1, 64);
+		if (!btf->strs) {
+			free(btf);
+			errno = ENOMEM;
+			return NULL;
+		}
+		btf->strs_cap = 64;
+		btf->strs_len = 1;
+	}
+	return btf;
+}
+
+/*
+ * Parse an in-memory image: raw BTF, ELF, or a compressed form of either.
+ * On success the object takes over img.
+ */
+static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base,
+				  struct bk_diag *diag, int depth)
+{
+	struct bk_btf *btf;
+	int err;
+
+	if (img->size >= 2 && ((img->data[0] == 0x9f && img->data[1] == 0xeb) ||
+			       (img->data[0] == 0xeb && img->data[1] == 0x9f))) {
+		btf = bk__btf_alloc(base);
+		if (!btf) {
+			err = bk__diag(diag, -ENOMEM, "out of memory");
+			goto fail;
+		}
+		btf->source = BK_SOURCE_RAW;
+		err = bk__parse_raw(btf, img->data, img->size, true, diag);
+		if (err) {
+			bk_btf_free(btf);
+			goto fail;
+		}
+		btf->img = *img;
+		return btf;
+	}
+	if (img->size >= 4 && memcmp(img->data, "\177ELF", 4) == 0) {
+		size_t off, len;
+		int ptr_sz;
+
+		err = bk__elf_find_btf(img->data, img->size, &off, &len, &ptr_sz, diag);
+		if (err)
+			goto fail;
+		btf = bk__btf_alloc(base);
+		if (!btf) {
+			err = bk__diag(diag, -ENOMEM, "out of memory");
+			goto fail;
+		}
+		btf->source = BK_SOURCE_ELF;
+		btf->file_off = off;
+		err = bk__parse_raw(btf, img->data + off, len, true, diag);
+		if (err) {
+			bk_btf_free(btf);
+			goto fail;
+		}
+		btf->ptr_sz = ptr_sz;
+		btf->img = *img;
+		return btf;
+	}
+	if (depth < 2 && bk__detect_compression(img->data, img->size) != BK__COMP_NONE) {
+		struct bk__image dec = { .owned = true };
+
+		err = bk__decompress(img->data, img->size, &dec.data, &dec.size, diag);
+		if (err)
+			goto fail;
+		image_release(img);
+		return parse_image(&dec, base, diag, depth + 1);
+	}
+	if (img->size == 0)
+		err = bk__diag(diag, -EINVAL, "empty file: no BTF data");
+	else
+		err = bk__diag(diag, -EINVAL,
+			       "not BTF: no BTF magic (0xeb9f), ELF header or known compression at byte offset 0");
+fail:
+	image_release(img);
+	errno = -err;
+	return NULL;
+}
+
+struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_open_opts *opts)
+{
+	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk__image img = { .owned = true };
+
+	/* A private, aligned copy: parsing may byte-swap in place. */
+	img.data = malloc(size ? size : 1);
+	if (!img.data) {
+		bk__diag(diag, -ENOMEM, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (size)
+		memcpy(img.data, data, size);
+	img.size = size;
+	return parse_image(&img, opts ? opts->base : NULL, diag, 0);
+}
+
+/* Read a whole non-mappable file (pipes, some pseudo files). */
+static int read_all(int fd, struct bk__image *img, struct bk_diag *diag)
+{
+	size_t cap = 1 << 16, len = 0;
+	uint8_t *buf = malloc(cap);
+
+	if (!buf)
+		return bk__diag(diag, -ENOMEM, "out of memory");
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			uint8_t *nb;
+
+			if (cap >= BK__MAX_DECOMPRESSED) {
+				free(buf);
+				return bk__diag(diag, -E2BIG, "input larger than %zu bytes",
+						(size_t)BK__MAX_DECOMPRESSED);
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return bk__diag(diag, -ENOMEM, "out of memory");
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int err = -errno;
+
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return bk__diag(diag, err, "read failed: %s", strerror(-err));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	img->data = buf;
+	img->size = len;
+	img->owned = true;
+	return 0;
+}
+
+struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
+{
+	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk__image img = { 0 };
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		bk__diag(diag, err, "cannot open: %s", strerror(-err));
+		errno = -err;
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		goto fail_close;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = bk__diag(diag, -EISDIR, "is a directory");
+		goto fail_close;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		/*
+		 * A private writable mapping: parsing byte-swaps in place
+		 * without a copy, and the file itself is never changed.
+		 */
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+
+		if (m != MAP_FAILED) {
+			img.data = m;
+			img.size = (size_t)st.st_size;
+			img.map = m;
+			img.map_len = (size_t)st.st_size;
+		}
+	}
+	if (!img.data) {
+		err = read_all(fd, &img, diag);
+		if (err)
+			goto fail_close;
+	}
+	close(fd);
+	return parse_image(&img, opts ? opts->base : NULL, diag, 0);
+
+fail_close:
+	if (diag && !diag->err)
+		bk__diag(diag, err, "cannot read: %s", strerror(-err));
+	close(fd);
+	errno = -err;
+	return NULL;
+}
+
+uint32_t bk_btf_type_cnt(const struct bk_btf *btf)
+{
+	return btf->start_id + btf->nr_types;
+}
+
+uint32_t bk_btf_start_id(const struct bk_btf *btf)
+{
+	return btf->start_id;
+}
+
+uint32_t bk_btf_nr_own_types(const struct bk_btf *btf)
+{
+	return btf->nr_types;
+}
+
+uint32_t bk_btf_start_str_off(const struct bk_btf *btf)
+{
+	return btf->start_str_off;
+}
+
+const struct bk_btf *bk_btf_base(const struct bk_btf *btf)
+{
+	return btf->base;
+}
+
+const struct bk_type *bk_btf_type(const struct bk_btf *btf, uint32_t id)
+{
+	if (id == 0)
+		return &void_type;
+	while (id < btf->start_id)
+		btf = btf->base;
+	if (id - btf->start_id >= btf->nr_types)
+		return NULL;
+	return bk__own_type(btf, id);
+}
+
+const char *bk_btf_str(const struct bk_btf *btf, uint32_t off)
+{
+	while (off < btf->start_str_off)
+		btf = btf->base;
+	if (off - btf->start_str_off >= btf->strs_len)
+		return NULL;
+	return btf->strs + (off - btf->start_str_off);
+}
+
+const char *bk_btf_name(const struct bk_btf *btf, const struct bk_type *t)
+{
+	return t->name_off ? bk_btf_str(btf, t->name_off) : "";
+}
+
+const struct bk_layout *bk__find_layout(const struct bk_btf *btf, unsigned kind)
+{
+	/* A split BTF without a layout section falls back to its base's. */
+	for (; btf; btf = btf->base) {
+		if (btf->layout_cnt)
+			return kind < btf->layout_cnt ? &btf->layout[kind] : NULL;
+	}
+	return NULL;
+}
+
+size_t bk__rec_size(const struct bk_btf *btf, const struct bk_type *t)
+{
+	unsigned kind = bk_kind(t);
+	const struct bk_layout *l;
+
+	if (kind < BK_NR_KINDS)
+		return sizeof(*t) + bk__kind_layouts[kind].info_sz +
+		       (size_t)bk_vlen(t) * bk__kind_layouts[kind].elem_sz;
+	l = bk__find_layout(btf, kind);
+	if (!l)
+		return 0;
+	return sizeof(*t) + l->info_sz + (size_t)bk_vlen(t) * l->elem_sz;
+}
+
+size_t bk_btf_type_rec_size(const struct bk_btf *btf, const struct bk_type *t)
+{
+	return bk__rec_size(btf, t);
+}
+
+enum bk_endian bk_btf_endian(const struct bk_btf *btf)
+{
+	bool host_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+	return (host_le != btf->swapped) ? BK_ENDIAN_LITTLE : BK_ENDIAN_BIG;
+}
+
+enum bk_source bk_btf_source(const struct bk_btf *btf)
+{
+	return btf->source;
+}
+
+void bk_btf_layout_info(const struct bk_btf *btf, struct bk_btf_layout_info *out)
+{
+	uint32_t layout_len = btf->layout_cnt * (uint32_t)sizeof(struct bk_layout);
+	const char *p, *end;
+
+	memset(out, 0, sizeof(*out));
+	out->hdr_len = btf->hdr_len;
+	out->type_off = btf->source == BK_SOURCE_NEW ? 0 : btf->hdr_type_off;
+	out->type_len = (uint32_t)btf->types_len;
+	out->layout_len = layout_len;
+	if (btf->source == BK_SOURCE_NEW || btf->types_cap) {
+		/* as the writer lays it out: header | types | [layout] | strings */
+		out->type_off = 0;
+		out->layout_off = layout_len ? out->type_len : 0;
+		out->str_off = out->type_len + layout_len;
+	} else {
+		out->layout_off = btf->hdr_layout_off;
+		out->str_off = btf->hdr_str_off;
+	}
+	out->str_len = (uint32_t)btf->strs_len;
+	out->raw_size = btf->source == BK_SOURCE_NEW || btf->types_cap
+				? out->hdr_len + out->str_off + out->str_len
+				: btf->raw_size;
+	for (p = btf->strs, end = btf->strs + btf->strs_len; p < end; p++)
+		if (*p == '\0')
+			out->nr_strings++;
+}
+
+int bk_btf_set_ptr_size(struct bk_btf *btf, int size)
+{
+	if (size != 4 && size != 8)
+		return -EINVAL;
+	btf->ptr_sz = size;
+	return 0;
+}
+
+void bk__btf_invalidate_index(struct bk_btf *btf)
+{
+	bk__names_free(btf->names);
+	btf->names = NULL;
+}
+
+int bk__btf_make_writable(struct bk_btf *btf)
+{
+	if (!btf->types_cap) {
+		size_t cap = btf->types_len ? btf->types_len : 64;
+		uint8_t *t = malloc(cap);
+
+		if (!t)
+			return -ENOMEM;
+		if (btf->types_len)
+			memcpy(t, btf->types, btf->types_len);
+		btf->types = t;
+		btf->types_cap = cap;
+	}
+	if (!btf->strs_cap) {
+		size_t cap = btf->strs_len ? btf->strs_len : 64;
+		char *s = malloc(cap);
+
+		if (!s)
+			return -ENOMEM;
+		if (btf->strs_len)
+			memcpy(s, btf->strs, btf->strs_len);
+		btf->strs = s;
+		btf->strs_cap = cap;
+	}
+	if (btf->layout_cnt && !btf->layout_owned) {
+		struct bk_layout *l = malloc(btf->layout_cnt * sizeof(*l));
+
+		if (!l)
+			return -ENOMEM;
+		memcpy(l, btf->layout, btf->layout_cnt * sizeof(*l));
+		btf->layout = l;
+		btf->layout_owned = true;
+	}
+	return 0;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Buffered emitter output and the stock sinks (see out.h). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "out.h"
+
+void bk__out_init(struct bk__out *o, const struct bk_sink *sink)
+{
+	o->sink = sink;
+	o->err = 0;
+	o->len = 0;
+}
+
+void bk__out_flush(struct bk__out *o)
+{
+	if (o->len && !o->err)
+		o->err = o->sink->write(o->sink->ctx, o->buf, o->len);
+	o->len = 0;
+}
+
+void bk__out_mem(struct bk__out *o, const char *s, size_t n)
+{
+	while (n) {
+		size_t room = BK__OUT_BUF - o->len, k = n < room ? n : room;
+
+		memcpy(o->buf + o->len, s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+		if (o->len == BK__OUT_BUF)
+			bk__out_flush(o);
+	}
+}
+
+void bk__out_u64(struct bk__out *o, uint64_t v)
+{
+	char tmp[24];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	bk__out_mem(o, tmp + i, sizeof(tmp) - (size_t)i);
+}
+
+void bk__out_i64(struct bk__out *o, int64_t v)
+{
+	if (v < 0) {
+		bk__out_char(o, '-');
+		bk__out_u64(o, (uint64_t)0 - (uint64_t)v);
+	} else {
+		bk__out_u64(o, (uint64_t)v);
+	}
+}
+
+void bk__out_printf(struct bk__out *o, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(tmp)) {
+		bk__out_mem(o, tmp, (size_t)n);
+		return;
+	}
+	{
+		char *big = malloc((size_t)n + 1);
+
+		if (!big) {
+			if (!o->err)
+				o->err = -ENOMEM;
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		bk__out_mem(o, big, (size_t)n);
+		free(big);
+	}
+}
+
+void bk__out_json_str(struct bk__out *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	bk__out_char(o, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"': bk__out_mem(o, "\\\"", 2); break;
+		case '\\': bk__out_mem(o, "\\\\", 2); break;
+		case '\n': bk__out_mem(o, "\\n", 2); break;
+		case '\t': bk__out_mem(o, "\\t", 2); break;
+		case '\r': bk__out_mem(o, "\\r", 2); break;
+		case '\b': bk__out_mem(o, "\\b", 2); break;
+		case '\f': bk__out_mem(o, "\\f", 2); break;
+		default:
+			if (c < 0x20) {
+				char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+				bk__out_mem(o, u, 6);
+			} else {
+				bk__out_char(o, (char)c);
+			}
+		}
+	}
+	bk__out_char(o, '"');
+}
+
+static int file_write(void *ctx, const char *buf, size_t len)
+{
+	return fwrite(buf, 1, len, (FILE *)ctx) == len ? 0 : -EIO;
+}
+
+struct bk_sink bk_sink_file(FILE *f)
+{
+	struct bk_sink s = { file_write, f };
+
+	return s;
+}
+
+static int membuf_write(void *ctx, const char *buf, size_t len)
+{
+	struct bk_membuf *mb = ctx;
+
+	if (len >= SIZE_MAX / 2 - mb->len)
+		return -ENOMEM;
+	if (mb->len + len + 1 > mb->cap) {
+		size_t ncap = mb->cap ? mb->cap : 4096;
+		char *nd;
+
+		while (ncap < mb->len + len + 1)
+			ncap *= 2;
+		nd = realloc(mb->data, ncap);
+		if (!nd)
+			return -ENOMEM;
+		mb->data = nd;
+		mb->cap = ncap;
+	}
+	memcpy(mb->data + mb->len, buf, len);
+	mb->len += len;
+	mb->data[mb->len] = '\0';
+	return 0;
+}
+
+struct bk_sink bk_sink_membuf(struct bk_membuf *mb)
+{
+	struct bk_sink s = { membuf_write, mb };
+
+	return s;
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The walker shared by the text emitters: it selects the types to print
+ * (the given IDs, or the own types of a split BTF as bpftool does, or all
+ * types) and hands each to the format's emitter, with the naming and
+ * enumeration strings every format shares.
+ */
+#include <stdlib.h>
+
+#include "out.h"
+
+const char *bk__dump_name(const struct bk_btf *btf, uint32_t off)
+{
+	const char *s;
+
+	if (!off)
+		return "(anon)";
+	s = bk_btf_str(btf, off);
+	return s ? s : "(invalid)";
+}
+
+const char *bk__int_encoding_str(unsigned enc)
+{
+	switch (enc) {
+	case 0: return "(none)";
+	case BK_INT_SIGNED: return "SIGNED";
+	case BK_INT_CHAR: return "CHAR";
+	case BK_INT_BOOL: return "BOOL";
+	default: return "UNKN";
+	}
+}
+
+const char *bk__func_linkage_str(unsigned linkage)
+{
+	switch (linkage) {
+	case BK_LINKAGE_STATIC: return "static";
+	case BK_LINKAGE_GLOBAL: return "global";
+	case BK_LINKAGE_EXTERN: return "extern";
+	default: return "(unknown)";
+	}
+}
+
+const char *bk__var_linkage_str(unsigned linkage)
+{
+	return bk__func_linkage_str(linkage);
+}
+
+static const struct bk__emitter *emitter_for(enum bk_format f)
+{
+	switch (f) {
+	case BK_FORMAT_RAW: return &bk__raw_emitter;
+	default: return NULL;
+	}
+}
+
+int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink, const struct bk_dump_opts *opts)
+{
+	static const struct bk_dump_opts defaults = { .sz = sizeof(defaults) };
+	const struct bk__emitter *em;
+	uint32_t cnt = bk_btf_type_cnt(btf);
+	struct bk__out *o;
+	int err;
+
+	if (!opts)
+		opts = &defaults;
+	em = emitter_for(opts->format);
+	if (!em)
+		return -EOPNOTSUPP;
+	for (size_t i = 0; i < opts->nr_ids; i++)
+		if (opts->ids[i] >= cnt)
+			return -EINVAL;
+	o = malloc(sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	bk__out_init(o, sink);
+	if (em->begin)
+		em->begin(o, opts);
+	if (opts->nr_ids) {
+		for (size_t i = 0; i < opts->nr_ids && !o->err; i++)
+			em->type(o, btf, opts->ids[i], bk_btf_type(btf, opts->ids[i]), opts);
+	} else {
+		uint32_t first = opts->include_base ? 1 : bk_btf_start_id(btf);
+
+		for (uint32_t id = first; id < cnt && !o->err; id++)
+			em->type(o, btf, id, bk_btf_type(btf, id), opts);
+	}
+	if (em->end)
+		em->end(o, opts);
+	bk__out_flush(o);
+	err = o->err;
+	free(o);
+	return err;
+}

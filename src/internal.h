@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Internal definitions shared by the library's files. Nothing here is part
+ * of the public API; cross-file functions are named bk__<module>_<what> and
+ * are hidden from the shared library by -fvisibility=hidden and the version
+ * script.
+ *
+ * Storage model (see docs/design.md):
+ *  - A BTF object keeps its own types as native-endian wire records in one
+ *    contiguous buffer (types), with type_offs[i] the byte offset of own type
+ *    start_id + i. Its own strings are one buffer (strs) of strs_len bytes.
+ *  - Parsed objects start read-only: types and strs point into the input
+ *    image (a private file mapping or a heap copy). The first modification
+ *    copies them into growable heap buffers (bk__btf_make_writable).
+ *  - A split object borrows its base; IDs below start_id and string offsets
+ *    below start_str_off are looked up in the base (which may itself be
+ *    split). Everything stored in records is global.
+ */
+#ifndef BTFKIT_INTERNAL_H
+#define BTFKIT_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "btfkit/btf.h"
+
+#define BK_HIDDEN __attribute__((visibility("hidden")))
+#define BK_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* The input image a parsed object was read from. */
+struct bk__image {
+	uint8_t *data;   /* whole file (or decompressed copy), writable privately */
+	size_t size;
+	void *map;       /* non-NULL when data is an mmap'ed region */
+	size_t map_len;
+	bool owned;      /* data was malloc'ed by us */
+};
+
+struct bk__names;  /* name index, names.c */
+struct bk__strset; /* string dedup set, strset.c */
+
+struct bk_btf {
+	struct bk_btf *base;      /* borrowed, may be NULL */
+	uint32_t start_id;        /* first own ID: bk_btf_type_cnt(base) or 1 */
+	uint32_t start_str_off;   /* base's start_str_off + base's strs_len */
+	uint32_t nr_types;        /* own types */
+
+	uint8_t *types;           /* own type records, native byte order */
+	size_t types_len;
+	size_t types_cap;         /* 0 while types points into the image */
+	uint32_t *type_offs;      /* nr_types entries */
+	uint32_t type_offs_cap;
+
+	char *strs;               /* own string section */
+	size_t strs_len;
+	size_t strs_cap;          /* 0 while strs points into the image */
+
+	struct bk_layout *layout; /* own kind-layout section, native order */
+	uint32_t layout_cnt;
+	bool layout_owned;
+
+	/* header as read (or to be written) */
+	uint32_t hdr_len;
+	uint32_t hdr_type_off, hdr_str_off, hdr_layout_off;
+	bool hdr_extra;           /* non-zero bytes past the known header */
+
+	bool swapped;             /* input was opposite-endian */
+	int ptr_sz;               /* 0 = not yet guessed */
+	enum bk_source source;
+	uint64_t file_off;        /* offset of the blob in its file (diagnostics) */
+	uint32_t raw_size;        /* size of the blob as read */
+
+	struct bk__image img;
+	struct bk__names *names;   /* lazily built */
+	struct bk__strset *strset; /* lazily built by the writer */
+};
+
+/* ---- diag.c ----------------------------------------------------------- */
+/* Record err and a formatted message into diag (may be NULL); returns err. */
+BK_HIDDEN int bk__diag(struct bk_diag *diag, int err, const char *fmt, ...) BK_PRINTF(3, 4);
+
+/* ---- kind.c ----------------------------------------------------------- */
+/* Fixed trailing bytes and per-vlen element size of a known kind. */
+struct bk__kind_layout { uint8_t info_sz, elem_sz; };
+BK_HIDDEN extern const struct bk__kind_layout bk__kind_layouts[BK_NR_KINDS];
+
+/* ---- btf.c ------------------------------------------------------------ */
+BK_HIDDEN struct bk_btf *bk__btf_alloc(struct bk_btf *base);
+/* Record size of t using the kind table or the (own or inherited) layout. */
+BK_HIDDEN size_t bk__rec_size(const struct bk_btf *btf, const struct bk_type *t);
+/* Kind layout entry for an unknown kind, searching the base chain. */
+BK_HIDDEN const struct bk_layout *bk__find_layout(const struct bk_btf *btf, unsigned kind);
+/* Own type by global ID, no bounds check beyond an assert-like guard. */
+static inline struct bk_type *bk__own_type(const struct bk_btf *btf, uint32_t id)
+{
+	return (struct bk_type *)(btf->types + btf->type_offs[id - btf->start_id]);
+}
+/* Total string bytes visible to btf (base chain plus own). */
+static inline uint32_t bk__str_end(const struct bk_btf *btf)
+{
+	return btf->start_str_off + (uint32_t)btf->strs_len;
+}
+BK_HIDDEN int bk__btf_make_writable(struct bk_btf *btf);
+BK_HIDDEN void bk__btf_invalidate_index(struct bk_btf *btf);
+
+/* ---- parse.c ---------------------------------------------------------- */
+/*
+ * Parse a raw BTF blob at data[0..size) into btf (whose base and start IDs
+ * are set). data must stay valid as long as btf, and may be modified in
+ * place (byte swapping) when writable; otherwise a copy is made.
+ */
+BK_HIDDEN int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool writable,
+			    struct bk_diag *diag);
+
+/* ---- elf.c ------------------------------------------------------------ */
+/*
+ * Find the .BTF section of the ELF image; on success off and len locate it in
+ * the image and *ptr_sz is 4 or 8 from the ELF class.
+ */
+BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
+			       int *ptr_sz, struct bk_diag *diag);
+
+/* ---- decompress.c ----------------------------------------------------- */
+enum bk__compress { BK__COMP_NONE, BK__COMP_XZ, BK__COMP_ZSTD, BK__COMP_GZIP, BK__COMP_BZIMAGE };
+BK_HIDDEN enum bk__compress bk__detect_compression(const uint8_t *data, size_t size);
+/* Decompress into a new heap buffer (at most BK__MAX_DECOMPRESSED bytes). */
+#define BK__MAX_DECOMPRESSED ((size_t)1 << 30)
+BK_HIDDEN int bk__decompress(const uint8_t *data, size_t size, uint8_t **out, size_t *out_len,
+			     struct bk_diag *diag);
+
+/* ---- names.c ---------------------------------------------------------- */
+BK_HIDDEN void bk__names_free(struct bk__names *names);
+
+/* ---- strset.c --------------------------------------------------------- */
+/*
+ * A set of NUL-terminated strings stored back to back in one buffer, with a
+ * hash index from string to offset. Used by the writer (string dedup on
+ * insertion) and by dedup (string compaction).
+ */
+BK_HIDDEN struct bk__strset *bk__strset_new(size_t expect);
+BK_HIDDEN void bk__strset_free(struct bk__strset *set);
+/* Index an existing string section: every string start becomes findable. */
+BK_HIDDEN int bk__strset_index(struct bk__strset *set, const char *data, size_t len);
+/* Offset of s in the set, or -ENOENT. */
+BK_HIDDEN int64_t bk__strset_find(const struct bk__strset *set, const char *s, size_t len);
+/* Offset of s, appended when absent; -ENOMEM, -E2BIG on failure. */
+BK_HIDDEN int64_t bk__strset_add(struct bk__strset *set, const char *s, size_t len);
+BK_HIDDEN const char *bk__strset_data(const struct bk__strset *set);
+BK_HIDDEN size_t bk__strset_len(const struct bk__strset *set);
+/* Give the buffer to the caller (who frees it) and reset the set. */
+BK_HIDDEN char *bk__strset_steal(struct bk__strset *set, size_t *len, size_t *cap);
+
+/* ---- hash ------------------------------------------------------------- */
+/* FNV-1a-like 32-bit string hash, shared by the name index and strset. */
+static inline uint32_t bk__str_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ull;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+static inline uint32_t bk__bswap32(uint32_t v) { return __builtin_bswap32(v); }
+static inline uint16_t bk__bswap16(uint16_t v) { return __builtin_bswap16(v); }
+
+/* Overflow-checked a + b <= limit for sizes. */
+static inline bool bk__fits(uint64_t off, uint64_t len, uint64_t limit)
+{
+	return off <= limit && len <= limit - off;
+}
+
+#endif /* BTFKIT_INTERNAL_H */

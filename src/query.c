@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Queries over the type graph: resolving through modifiers and typedefs,
+ * sizes, alignment and pointer size. Every walk is bounded: chains stop
+ * after as many steps as there are types (so a typedef or modifier cycle
+ * gives -ELOOP instead of spinning) and recursion into members is limited
+ * to BK__MAX_DEPTH levels.
+ */
+#include "internal.h"
+
+#define BK__MAX_DEPTH 64
+
+static int follow(const struct bk_btf *btf, uint32_t id, bool typedefs)
+{
+	uint32_t limit = bk_btf_type_cnt(btf);
+	const struct bk_type *t = bk_btf_type(btf, id);
+
+	for (uint32_t steps = 0; t; steps++) {
+		unsigned k = bk_kind(t);
+
+		if (!(bk_is_mod(t) || (typedefs && k == BK_KIND_TYPEDEF)))
+			return (int)id;
+		if (steps >= limit)
+			return -ELOOP;
+		id = t->type;
+		t = bk_btf_type(btf, id);
+	}
+	return -EINVAL;
+}
+
+int bk_btf_resolve(const struct bk_btf *btf, uint32_t id)
+{
+	return follow(btf, id, true);
+}
+
+int bk_btf_skip_mods(const struct bk_btf *btf, uint32_t id)
+{
+	return follow(btf, id, false);
+}
+
+int64_t bk_btf_resolve_size(const struct bk_btf *btf, uint32_t id)
+{
+	uint64_t nelems = 1;
+	uint32_t limit = bk_btf_type_cnt(btf);
+
+	for (uint32_t steps = 0; steps <= limit; steps++) {
+		const struct bk_type *t = bk_btf_type(btf, id);
+		uint64_t size;
+
+		if (!t)
+			return -EINVAL;
+		switch (bk_kind(t)) {
+		case BK_KIND_INT:
+		case BK_KIND_STRUCT:
+		case BK_KIND_UNION:
+		case BK_KIND_ENUM:
+		case BK_KIND_ENUM64:
+		case BK_KIND_DATASEC:
+		case BK_KIND_FLOAT:
+			size = t->size;
+			goto done;
+		case BK_KIND_PTR:
+			size = (uint64_t)(bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *));
+			goto done;
+		case BK_KIND_TYPEDEF:
+		case BK_KIND_VOLATILE:
+		case BK_KIND_CONST:
+		case BK_KIND_RESTRICT:
+		case BK_KIND_VAR:
+		case BK_KIND_DECL_TAG:
+		case BK_KIND_TYPE_TAG:
+			id = t->type;
+			break;
+		case BK_KIND_ARRAY:
+			if (bk_array_of(t)->nelems && nelems > UINT32_MAX / bk_array_of(t)->nelems)
+				return -E2BIG;
+			nelems *= bk_array_of(t)->nelems;
+			id = bk_array_of(t)->type;
+			break;
+		default:
+			return -EINVAL;
+		}
+		continue;
+done:
+		if (nelems && size > UINT32_MAX / nelems)
+			return -E2BIG;
+		return (int64_t)(size * nelems);
+	}
+	return -ELOOP;
+}
+
+static int align_of(const struct bk_btf *btf, uint32_t id, int depth)
+{
+	const struct bk_type *t;
+	int ptr = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
+	uint32_t limit = bk_btf_type_cnt(btf);
+
+	if (depth > BK__MAX_DEPTH)
+		return -ELOOP;
+	for (uint32_t steps = 0; steps <= limit; steps++) {
+		t = bk_btf_type(btf, id);
+		if (!t)
+			return -EINVAL;
+		switch (bk_kind(t)) {
+		case BK_KIND_INT:
+		case BK_KIND_ENUM:
+		case BK_KIND_ENUM64:
+		case BK_KIND_FLOAT:
+			if (!t->size)
+				return -EINVAL;
+			return (int)(t->size < (uint32_t)ptr ? t->size : (uint32_t)ptr);
+		case BK_KIND_PTR:
+			return ptr;
+		case BK_KIND_TYPEDEF:
+		case BK_KIND_VOLATILE:
+		case BK_KIND_CONST:
+		case BK_KIND_RESTRICT:
+		case BK_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
+		case BK_KIND_ARRAY:
+			id = bk_array_of(t)->type;
+			continue;
+		case BK_KIND_STRUCT:
+		case BK_KIND_UNION: {
+			const struct bk_member *m = bk_members(t);
+			int max_align = 1;
+
+			for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
+				int a = align_of(btf, m->type, depth + 1);
+
+				if (a <= 0)
+					return a < 0 ? a : -EINVAL;
+				if (a > max_align)
+					max_align = a;
+				/* a misaligned plain member means the struct is packed */
+				if (!bk_member_bitfield_size(t, m) &&
+				    bk_member_bit_offset(t, m) % (8u * (unsigned)a))
+					return 1;
+			}
+			if (t->size % (unsigned)max_align)
+				return 1;
+			return max_align;
+		}
+		default:
+			return -EINVAL;
+		}
+	}
+	return -ELOOP;
+}
+
+int bk_btf_align(const struct bk_btf *btf, uint32_t id)
+{
+	return align_of(btf, id, 0);
+}
+
+/* The spellings of long that compilers emit, as libbpf recognises them. */
+static const char *const long_names[] = {
+	"long int",	    "long unsigned int", "unsigned long",   "long",
+	"unsigned long int", "long signed int",  "signed long int", "signed long",
+	"int long",	    "int long unsigned", "long int unsigned",
+};
+
+int bk_btf_ptr_size(const struct bk_btf *btf)
+{
+	struct bk_btf *mut = (struct bk_btf *)btf; /* a cache: logically const */
+
+	if (btf->ptr_sz)
+		return btf->ptr_sz;
+	if (btf->base && bk_btf_ptr_size(btf->base)) {
+		mut->ptr_sz = btf->base->ptr_sz;
+		return mut->ptr_sz;
+	}
+	for (uint32_t i = 0; i < btf->nr_types; i++) {
+		const struct bk_type *t = bk__own_type(btf, btf->start_id + i);
+		const char *name;
+
+		if (bk_kind(t) != BK_KIND_INT || (t->size != 4 && t->size != 8))
+			continue;
+		name = bk_btf_str(btf, t->name_off);
+		for (size_t k = 0; k < sizeof(long_names) / sizeof(long_names[0]); k++) {
+			if (!strcmp(name, long_names[k])) {
+				mut->ptr_sz = (int)t->size;
+				return mut->ptr_sz;
+			}
+		}
+	}
+	return 0;
+}

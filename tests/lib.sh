@@ -1,0 +1,29 @@
+# Shared helpers for the test scripts (sourced). Each script prints
+# "PASS name" / "FAIL name: why" / "SKIP name: why" lines (see run.sh).
+: "${BTFKIT:?run through tests/run.sh}"
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+skip() { echo "SKIP $1: $2"; }
+
+# The Debian 6.1 corpus (scripts/fetch-corpus). Sets VMLINUX and MODDIR;
+# returns 1 (after printing a SKIP) when it cannot be had.
+need_corpus() {
+	local name="$1"
+	if ! "$BTFKIT_SRC/scripts/fetch-corpus" >/dev/null 2>&1; then
+		skip "$name" "Debian corpus linux-image-6.1.0-50-amd64-unsigned could not be fetched (apt-get download failed)"
+		return 1
+	fi
+	VMLINUX="$BTFKIT_CORPUS/vmlinux"
+	MODDIR="$BTFKIT_CORPUS/x/lib/modules"
+	return 0
+}
+
+need_bpftool() {
+	if ! command -v bpftool >/dev/null; then
+		skip "$1" "bpftool not installed (scripts/install-deps)"
+		return 1
+	fi
+}
+
+tmpdir() { mktemp -d "${TMPDIR:-/tmp}/btfkit-test.XXXXXX"; }

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Shared pieces of the btfkit CLI: the subcommand table, input opening with
+ * base BTF selection, error reporting and atomic output files. The CLI uses
+ * only the public library API.
+ */
+#ifndef BTFKIT_CLI_H
+#define BTFKIT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "btfkit/btf.h"
+#include "btfkit/dump.h"
+
+/* Exit statuses. */
+#define EXIT_OK 0
+#define EXIT_BAD_INPUT 1
+#define EXIT_USAGE 2
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+extern int cli_verbose;
+
+/* "btfkit: FILE: message" on stderr. */
+void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Usage error: message, hint to --help, returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Open an input. base_path may be NULL. For /sys/kernel/btf/<module> with no
+ * base given, /sys/kernel/btf/vmlinux becomes the base. On success *base_out
+ * holds the opened base (or NULL) which the caller frees after the BTF.
+ * On failure prints the error and returns NULL.
+ */
+struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf **base_out);
+
+/* Output to a file atomically: written to a temporary file, renamed on commit. */
+struct cli_out {
+	FILE *f;
+	char *path;     /* final path, NULL for stdout */
+	char *tmp_path;
+};
+int cli_out_open(struct cli_out *out, const char *path);
+/* Flush and rename into place; returns 0 or prints an error and returns -1. */
+int cli_out_commit(struct cli_out *out);
+/* Remove the temporary file (on any error path). */
+void cli_out_abort(struct cli_out *out);
+
+int cmd_dump(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+#endif
