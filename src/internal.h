@@ -154,6 +154,27 @@ BK_HIDDEN size_t bk__strset_len(const struct bk__strset *set);
 /* Give the buffer to the caller (who frees it) and reset the set. */
 BK_HIDDEN char *bk__strset_steal(struct bk__strset *set, size_t *len, size_t *cap);
 
+/* ---- iter.c ---------------------------------------------------------- */
+/*
+ * Iterate over the type-ID fields or the string-offset fields of one record:
+ *	struct bk__field_iter it;
+ *	uint32_t *f;
+ *	if ((err = bk__field_iter_init(&it, t, BK__FIELD_IDS)))
+ *		return err;  // -EOPNOTSUPP for unknown kinds
+ *	while ((f = bk__field_iter_next(&it)))
+ *		*f = remap(*f);
+ */
+enum bk__field_kind { BK__FIELD_IDS, BK__FIELD_STRS };
+struct bk__field_iter {
+	uint8_t *rec;
+	uint8_t n_fixed, n_elem, stride;
+	uint8_t fixed[3], elem[2];
+	uint32_t vlen, fi, mi, mj;
+};
+BK_HIDDEN int bk__field_iter_init(struct bk__field_iter *it, struct bk_type *t,
+				  enum bk__field_kind which);
+BK_HIDDEN uint32_t *bk__field_iter_next(struct bk__field_iter *it);
+
 /* ---- hash ------------------------------------------------------------- */
 /* FNV-1a-like 32-bit string hash, shared by the name index and strset. */
 static inline uint32_t bk__str_hash(const char *s, size_t len)

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * btfkit writer API: build and modify BTF, and serialize it.
+ *
+ * Create an object with bk_btf_new_empty(NULL) or, for split BTF,
+ * bk_btf_new_empty(base); or modify a parsed one (it becomes modifiable on
+ * the first write, without re-parsing). Each bk_btf_add_<kind>() returns the
+ * new type's (global) ID, or -errno with the object unchanged. The
+ * "append a member / value / param / entry" calls apply to the last type
+ * added, which must be of the matching kind.
+ *
+ * Strings are deduplicated on insertion; in split BTF a string present in the
+ * base (or any ancestor) is not added again: its base offset is used, as
+ * libbpf does, so the output is byte-compatible with libbpf's.
+ */
+#ifndef BTFKIT_WRITE_H
+#define BTFKIT_WRITE_H
+
+#include "btfkit/btf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum bk_fwd_kind { BK_FWD_STRUCT = 0, BK_FWD_UNION = 1, BK_FWD_ENUM = 2 };
+
+/* Strings: offset of s (added if absent), or the offset of an existing one. */
+BK_API int bk_btf_add_str(struct bk_btf *btf, const char *s);
+/* Offset of s in btf or its bases, or -ENOENT. */
+BK_API int bk_btf_find_str(const struct bk_btf *btf, const char *s);
+
+BK_API int bk_btf_add_int(struct bk_btf *btf, const char *name, size_t byte_sz, int encoding);
+BK_API int bk_btf_add_float(struct bk_btf *btf, const char *name, size_t byte_sz);
+BK_API int bk_btf_add_ptr(struct bk_btf *btf, int ref_type_id);
+BK_API int bk_btf_add_array(struct bk_btf *btf, int index_type_id, int elem_type_id, uint32_t nr_elems);
+
+BK_API int bk_btf_add_struct(struct bk_btf *btf, const char *name, uint32_t byte_sz);
+BK_API int bk_btf_add_union(struct bk_btf *btf, const char *name, uint32_t byte_sz);
+/* A bitfield when bit_size != 0 or bit_offset % 8 != 0 (then kflag is set). */
+BK_API int bk_btf_add_field(struct bk_btf *btf, const char *name, int field_type_id,
+			    uint32_t bit_offset, uint32_t bit_size);
+
+BK_API int bk_btf_add_enum(struct bk_btf *btf, const char *name, uint32_t byte_sz);
+BK_API int bk_btf_add_enum_value(struct bk_btf *btf, const char *name, int64_t value);
+BK_API int bk_btf_add_enum64(struct bk_btf *btf, const char *name, uint32_t byte_sz, bool is_signed);
+BK_API int bk_btf_add_enum64_value(struct bk_btf *btf, const char *name, uint64_t value);
+
+BK_API int bk_btf_add_fwd(struct bk_btf *btf, const char *name, enum bk_fwd_kind kind);
+BK_API int bk_btf_add_typedef(struct bk_btf *btf, const char *name, int ref_type_id);
+BK_API int bk_btf_add_volatile(struct bk_btf *btf, int ref_type_id);
+BK_API int bk_btf_add_const(struct bk_btf *btf, int ref_type_id);
+BK_API int bk_btf_add_restrict(struct bk_btf *btf, int ref_type_id);
+BK_API int bk_btf_add_type_tag(struct bk_btf *btf, const char *value, int ref_type_id);
+/* TYPE_TAG with kflag=1: value is a raw __attribute__. */
+BK_API int bk_btf_add_type_attr(struct bk_btf *btf, const char *value, int ref_type_id);
+
+BK_API int bk_btf_add_func(struct bk_btf *btf, const char *name, enum bk_linkage linkage,
+			   int proto_type_id);
+BK_API int bk_btf_add_func_proto(struct bk_btf *btf, int ret_type_id);
+/* name may be NULL/"" (anonymous); type 0 with no name marks varargs. */
+BK_API int bk_btf_add_func_param(struct bk_btf *btf, const char *name, int type_id);
+
+BK_API int bk_btf_add_var(struct bk_btf *btf, const char *name, int linkage, int type_id);
+BK_API int bk_btf_add_datasec(struct bk_btf *btf, const char *name, uint32_t byte_sz);
+BK_API int bk_btf_add_datasec_var_info(struct bk_btf *btf, int var_type_id, uint32_t offset,
+				       uint32_t byte_sz);
+
+BK_API int bk_btf_add_decl_tag(struct bk_btf *btf, const char *value, int ref_type_id,
+			       int component_idx);
+/* DECL_TAG with kflag=1: value is a raw __attribute__. */
+BK_API int bk_btf_add_decl_attr(struct bk_btf *btf, const char *value, int ref_type_id,
+				int component_idx);
+
+/*
+ * Copy one type record from src (strings re-added to btf; type IDs copied
+ * as they are, not remapped). Returns the new ID.
+ */
+BK_API int bk_btf_add_type(struct bk_btf *btf, const struct bk_btf *src,
+			   const struct bk_type *src_type);
+/*
+ * Append all of src's own types to btf, remapping src's own IDs to the new
+ * ones and re-adding strings. A split src must have the same base as btf;
+ * its references to that base are kept. All-or-nothing: on error btf is
+ * unchanged. Returns the ID the first appended type got.
+ */
+BK_API int bk_btf_add_btf(struct bk_btf *btf, const struct bk_btf *src);
+
+/* Byte order for serialization (default: the input's, native for new BTF). */
+BK_API int bk_btf_set_endian(struct bk_btf *btf, enum bk_endian endian);
+
+/*
+ * Serialize btf (only its own types and strings, for split BTF) as raw BTF
+ * in its byte order. *data is malloc'ed, the caller frees it.
+ */
+BK_API int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size);
+
+/*
+ * Write raw BTF to path atomically (temporary file in the same directory,
+ * then rename): on any error no partial file is left. Returns 0 or -errno.
+ */
+BK_API int bk_btf_write_file(const struct bk_btf *btf, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BTFKIT_WRITE_H */
