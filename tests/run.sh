@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The btfkit test suite. Runs every suite and ends with "N passed, M failed".
+# The btfkit test suite. Runs every suite and ends with "N passed, M failed"
+# (preceded by "K skipped").
 #
 # Protocol: every suite (the unit binary and each tests/*/*.sh script) prints
 # one line per test: "PASS name", "FAIL name: why" or "SKIP name: why".
@@ -58,5 +59,6 @@ if [ ${#failures[@]} -gt 0 ]; then
 	echo "Failures:"
 	printf '  %s\n' "${failures[@]}"
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$skipped skipped"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
