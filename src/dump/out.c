@@ -10,6 +10,9 @@ void bk__out_init(struct bk__out *o, const struct bk_sink *sink)
 	o->sink = sink;
 	o->err = 0;
 	o->len = 0;
+	o->depth = 0;
+	o->sep = 0;
+	o->pretty = false;
 }
 
 void bk__out_flush(struct bk__out *o)

@@ -16,6 +16,10 @@
 struct bk__out {
 	const struct bk_sink *sink;
 	int err;
+	/* JSON writer state (json.c): nesting depth, pending separator */
+	int depth;
+	char sep;
+	bool pretty;
 	size_t len;
 	char buf[BK__OUT_BUF];
 };
@@ -48,6 +52,13 @@ BK_HIDDEN const char *bk__int_encoding_str(unsigned enc);
 BK_HIDDEN const char *bk__func_linkage_str(unsigned linkage);
 BK_HIDDEN const char *bk__var_linkage_str(unsigned linkage);
 
+/* sort.c: IDs [first, end) in newer bpftool's sorted order (malloc'ed). */
+BK_HIDDEN int bk__dump_sorted_ids(const struct bk_btf *btf, uint32_t first, uint32_t end,
+				  uint32_t **ids, uint32_t *n);
+/* c.c: bk_dump for BK_FORMAT_C (bpftool's wrapper around the C dumper). */
+BK_HIDDEN int bk__dump_c(const struct bk_btf *btf, const struct bk_sink *sink,
+			 const struct bk_dump_opts *opts);
+
 /* One emitter per format; the walker calls type() for each selected ID. */
 struct bk__emitter {
 	void (*begin)(struct bk__out *o, const struct bk_dump_opts *opts);
@@ -57,5 +68,6 @@ struct bk__emitter {
 };
 
 BK_HIDDEN extern const struct bk__emitter bk__raw_emitter;
+BK_HIDDEN extern const struct bk__emitter bk__json_emitter;
 
 #endif

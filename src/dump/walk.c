@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The walker shared by the text emitters: it selects the types to print
- * (the given IDs, or the own types of a split BTF as bpftool does, or all
- * types) and hands each to the format's emitter, with the naming and
- * enumeration strings every format shares.
+ * The walker shared by the emitters: it selects the types to print (the
+ * given IDs, or the own types of a split BTF as bpftool does, or all
+ * types; in ID order or sorted) and hands each to the format's emitter,
+ * with the naming and enumeration strings every format shares. The C
+ * format needs the ordering of its dumper (c.c) and is dispatched there.
  */
 #include <stdlib.h>
 
@@ -49,6 +50,7 @@ static const struct bk__emitter *emitter_for(enum bk_format f)
 {
 	switch (f) {
 	case BK_FORMAT_RAW: return &bk__raw_emitter;
+	case BK_FORMAT_JSON: return &bk__json_emitter;
 	default: return NULL;
 	}
 }
@@ -63,12 +65,14 @@ int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink, const struct b
 
 	if (!opts)
 		opts = &defaults;
-	em = emitter_for(opts->format);
-	if (!em)
-		return -EOPNOTSUPP;
 	for (size_t i = 0; i < opts->nr_ids; i++)
 		if (opts->ids[i] >= cnt)
 			return -EINVAL;
+	if (opts->format == BK_FORMAT_C)
+		return bk__dump_c(btf, sink, opts);
+	em = emitter_for(opts->format);
+	if (!em)
+		return -EOPNOTSUPP;
 	o = malloc(sizeof(*o));
 	if (!o)
 		return -ENOMEM;
@@ -78,6 +82,16 @@ int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink, const struct b
 	if (opts->nr_ids) {
 		for (size_t i = 0; i < opts->nr_ids && !o->err; i++)
 			em->type(o, btf, opts->ids[i], bk_btf_type(btf, opts->ids[i]), opts);
+	} else if (opts->sort) {
+		uint32_t first = opts->include_base ? 1 : bk_btf_start_id(btf);
+		uint32_t *ids, n;
+
+		err = bk__dump_sorted_ids(btf, first, cnt, &ids, &n);
+		if (err && !o->err)
+			o->err = err;
+		for (uint32_t i = 0; i < n && !o->err; i++)
+			em->type(o, btf, ids[i], bk_btf_type(btf, ids[i]), opts);
+		free(ids);
 	} else {
 		uint32_t first = opts->include_base ? 1 : bk_btf_start_id(btf);
 

@@ -55,9 +55,13 @@ int cmd_dump(int argc, char **argv)
 		case 'f':
 			if (!strcmp(optarg, "raw")) {
 				dopts.format = BK_FORMAT_RAW;
+			} else if (!strcmp(optarg, "c")) {
+				dopts.format = BK_FORMAT_C;
+			} else if (!strcmp(optarg, "json")) {
+				dopts.format = BK_FORMAT_JSON;
 			} else {
 				free(ids);
-				return cli_usage_error("dump", "unknown format '%s' (expected raw)", optarg);
+				return cli_usage_error("dump", "unknown format '%s' (expected raw, c or json)", optarg);
 			}
 			break;
 		case 'i': {

@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * C emitter: prints BTF as C type definitions, byte for byte like libbpf's
+ * btf_dump as used by "bpftool btf dump file F format c" (bpftool 7.1).
+ *
+ * A dumper (struct bk_c_dumper, c_int.h) is incremental: each emit call
+ * orders the requested types and their dependencies (c_order.c), then
+ * emits the queue; anything emitted by an earlier call is not repeated.
+ *
+ * Emission (emit_type, with cont_id the containing struct or 0 at top
+ * level):
+ *  - A struct/union reached again while being emitted gets a forward
+ *    declaration "struct X;" (unless it is its own container); a typedef
+ *    reached again while being emitted is printed early (it serves as its
+ *    own forward declaration).
+ *  - At top level a struct/union first emits what its members need (an
+ *    anonymous one passes the outer container on), then its definition.
+ *    Elsewhere a named struct only gets a forward declaration; anonymous
+ *    ones are printed inline by the declarator (c_decl.c).
+ *  - Enums are defined at top level only; FWD prints "struct X;".
+ *  - Typedef __builtin_va_list is never printed; a __gnuc_va_list typedef
+ *    of void becomes "typedef __builtin_va_list __gnuc_va_list".
+ * Struct layout: "packed" when a plain member is misaligned or the size is
+ * not a multiple of the alignment; gaps are filled with anonymous
+ * bitfields (emit_padding). With enum_size_attrs (newer libbpf; bpftool 7.1
+ * does not), enums of size 1 get mode(byte), of size 8 (on 64-bit)
+ * mode(word) unless a value needs 64 bits anyway.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "c_int.h"
+
+void bk__cd_fail(struct bk_c_dumper *d, int err)
+{
+	if (!d->err)
+		d->err = err;
+}
+
+static void out_u(struct bk_c_dumper *d, uint64_t v)
+{
+	if (!d->quiet)
+		bk__out_u64(d->o, v);
+}
+
+static void out_i(struct bk_c_dumper *d, int64_t v)
+{
+	if (!d->quiet)
+		bk__out_i64(d->o, v);
+}
+
+/* ---- layout queries (libbpf's btf__align_of / btf__resolve_size) ------ */
+
+static int align_of(struct bk_c_dumper *d, uint32_t id, int depth)
+{
+	const struct bk_type *t;
+	struct bk__cd_state *s;
+	int a = 0;
+
+	for (int steps = 0; steps < BK__CD_MAX_DEPTH; steps++) {
+		s = &d->st[id];
+		if (s->align)
+			return s->align < 0 ? 0 : s->align;
+		t = bk__cd_type(d, id);
+		switch (bk_kind(t)) {
+		case BK_KIND_INT:
+		case BK_KIND_ENUM:
+		case BK_KIND_ENUM64:
+		case BK_KIND_FLOAT:
+			return t->size < (uint32_t)d->ptr_sz ? (int)t->size : d->ptr_sz;
+		case BK_KIND_PTR:
+			return d->ptr_sz;
+		case BK_KIND_TYPEDEF:
+		case BK_KIND_VOLATILE:
+		case BK_KIND_CONST:
+		case BK_KIND_RESTRICT:
+		case BK_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
+		case BK_KIND_ARRAY:
+			id = bk_array_of(t)->type;
+			continue;
+		case BK_KIND_STRUCT:
+		case BK_KIND_UNION: {
+			const struct bk_member *m = bk_members(t);
+			int max_align = 1;
+
+			if (depth >= BK__CD_MAX_DEPTH)
+				return 0;
+			a = 0;
+			for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
+				int ma = align_of(d, m->type, depth + 1);
+
+				if (ma <= 0)
+					goto store;
+				if (ma > max_align)
+					max_align = ma;
+				if (!bk_member_bitfield_size(t, m) && m->offset % (8u * (unsigned)ma)) {
+					a = 1;
+					goto store;
+				}
+			}
+			a = t->size % (unsigned)max_align ? 1 : max_align;
+store:
+			s->align = (int8_t)(a ? a : -1);
+			return a;
+		}
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int64_t resolve_size(struct bk_c_dumper *d, uint32_t id)
+{
+	uint64_t nelems = 1;
+
+	for (int i = 0; i < 32 && id; i++) {
+		const struct bk_type *t = bk__cd_type(d, id);
+		uint64_t size;
+
+		switch (bk_kind(t)) {
+		case BK_KIND_INT:
+		case BK_KIND_STRUCT:
+		case BK_KIND_UNION:
+		case BK_KIND_ENUM:
+		case BK_KIND_ENUM64:
+		case BK_KIND_DATASEC:
+		case BK_KIND_FLOAT:
+			size = t->size;
+			goto done;
+		case BK_KIND_PTR:
+			size = (uint64_t)d->ptr_sz;
+			goto done;
+		case BK_KIND_TYPEDEF:
+		case BK_KIND_VOLATILE:
+		case BK_KIND_CONST:
+		case BK_KIND_RESTRICT:
+		case BK_KIND_VAR:
+		case BK_KIND_DECL_TAG:
+		case BK_KIND_TYPE_TAG:
+			id = t->type;
+			break;
+		case BK_KIND_ARRAY:
+			if (nelems && bk_array_of(t)->nelems > UINT32_MAX / nelems)
+				return -E2BIG;
+			nelems *= bk_array_of(t)->nelems;
+			id = bk_array_of(t)->type;
+			break;
+		default:
+			return -EINVAL;
+		}
+		continue;
+done:
+		if (nelems && size > UINT32_MAX / nelems)
+			return -E2BIG;
+		return (int64_t)(nelems * size);
+	}
+	return -EINVAL;
+}
+
+static bool is_packed(struct bk_c_dumper *d, const struct bk_type *t)
+{
+	const struct bk_member *m = bk_members(t);
+	int max_align = 1;
+
+	for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
+		int a = align_of(d, m->type, 0);
+
+		if (a && !bk_member_bitfield_size(t, m) && m->offset % (8u * (unsigned)a))
+			return true;
+		if (a > max_align)
+			max_align = a;
+	}
+	return t->size % (unsigned)max_align != 0;
+}
+
+/* ---- definitions ------------------------------------------------------ */
+
+static void pad_line(struct bk_c_dumper *d, int lvl, const char *type, int bits)
+{
+	bk__cd_outc(d, '\n');
+	bk__cd_out(d, bk__cd_pfx(lvl));
+	bk__cd_out(d, type);
+	bk__cd_out(d, ": ");
+	out_i(d, bits);
+	bk__cd_outc(d, ';');
+}
+
+static int64_t roundup(int64_t v, int64_t to)
+{
+	return (v + to - 1) / to * to;
+}
+
+/*
+ * Fill the gap [cur, next) bits with anonymous bitfields: pick the widest
+ * of long/int/short/char whose alignment boundary after cur is not past
+ * next; print an aligning "<type>: 0;" (or, inside a bitfield run, the
+ * exact bit count) only where the compiler would not align by itself, then
+ * whole "<type>: <width>;" chunks, the last with the smallest type that fits.
+ */
+static void emit_padding(struct bk_c_dumper *d, int64_t cur, int64_t next, int next_align,
+			 bool in_bitfield, int lvl)
+{
+	static const char *const names[] = { "long", "int", "short", "char" };
+	int bits[] = { d->ptr_sz * 8, 32, 16, 8 };
+	int64_t new_off = 0;
+	int pad_bits = 0;
+	const char *pad_type = NULL;
+	int i;
+
+	if (cur >= next)
+		return;
+	for (i = 0; i < 4; i++) {
+		pad_bits = bits[i];
+		pad_type = names[i];
+		new_off = roundup(cur, pad_bits);
+		if (new_off <= next)
+			break;
+	}
+	if (new_off > cur && new_off <= next) {
+		if (in_bitfield ||
+		    (new_off == next && roundup(cur, (int64_t)next_align * 8) != new_off) ||
+		    (new_off != next && next - new_off <= new_off - cur))
+			pad_line(d, lvl, pad_type, in_bitfield ? (int)(new_off - cur) : 0);
+		cur = new_off;
+	}
+	while (cur != next) {
+		int64_t chunk = next - cur < pad_bits ? next - cur : pad_bits;
+
+		if (chunk == pad_bits) {
+			pad_line(d, lvl, pad_type, pad_bits);
+			cur += chunk;
+			continue;
+		}
+		for (i = 3; i >= 0; i--) {
+			if (bits[i] < chunk)
+				continue;
+			pad_line(d, lvl, names[i], (int)chunk);
+			cur += chunk;
+			break;
+		}
+		if (i < 0)
+			break;
+	}
+}
+
+void bk__cd_struct_fwd(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t)
+{
+	bk__cd_out(d, bk_kind(t) == BK_KIND_STRUCT ? "struct" : "union");
+	if (t->name_off)
+		bk__cd_outc(d, ' ');
+	bk__cd_out(d, bk__cd_type_name(d, id));
+}
+
+void bk__cd_fwd_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t)
+{
+	bk__cd_out(d, bk_kflag(t) ? "union " : "struct ");
+	bk__cd_out(d, bk__cd_type_name(d, id));
+}
+
+void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t, int lvl)
+{
+	const struct bk_member *m = bk_members(t);
+	bool is_struct = bk_kind(t) == BK_KIND_STRUCT;
+	bool packed = is_struct && is_packed(d, t);
+	bool prev_bitfield = false;
+	unsigned vlen = bk_vlen(t);
+	int align = align_of(d, id, 0);
+	int64_t off = 0;
+
+	bk__cd_struct_fwd(d, id, t);
+	bk__cd_out(d, " {");
+	for (unsigned i = 0; i < vlen; i++, m++) {
+		uint32_t bsz = bk_member_bitfield_size(t, m);
+		int64_t moff = bk_member_bit_offset(t, m);
+		int malign = packed ? 1 : align_of(d, m->type, 0);
+
+		emit_padding(d, off, moff, malign, prev_bitfield && bsz, lvl + 1);
+		bk__cd_outc(d, '\n');
+		bk__cd_out(d, bk__cd_pfx(lvl + 1));
+		bk__cd_emit_decl(d, m->type, bk__cd_str(d, m->name_off), lvl + 1);
+		if (bsz) {
+			bk__cd_out(d, ": ");
+			out_u(d, bsz);
+			off = moff + bsz;
+			prev_bitfield = true;
+		} else {
+			int64_t sz = resolve_size(d, m->type);
+
+			off = moff + (sz > 0 ? sz : 0) * 8;
+			prev_bitfield = false;
+		}
+		bk__cd_outc(d, ';');
+	}
+	if (is_struct)
+		emit_padding(d, off, (int64_t)t->size * 8, align, false, lvl + 1);
+	if (vlen || t->size) {
+		bk__cd_outc(d, '\n');
+		bk__cd_out(d, bk__cd_pfx(lvl));
+	}
+	bk__cd_outc(d, '}');
+	if (packed)
+		bk__cd_out(d, " __attribute__((packed))");
+}
+
+static void enum_val_name(struct bk_c_dumper *d, uint32_t name_off, int lvl)
+{
+	const char *name = bk__cd_str(d, name_off);
+	uint32_t dups = bk__cd_name_dups(d, &d->ident_names, name);
+
+	bk__cd_outc(d, '\n');
+	bk__cd_out(d, bk__cd_pfx(lvl + 1));
+	bk__cd_out(d, name);
+	if (dups > 1) {
+		bk__cd_out(d, "___");
+		out_u(d, dups);
+	}
+	bk__cd_out(d, " = ");
+}
+
+void bk__cd_enum_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t, int lvl)
+{
+	unsigned vlen = bk_vlen(t);
+	bool is_signed = bk_kflag(t);
+
+	bk__cd_out(d, "enum");
+	if (t->name_off)
+		bk__cd_outc(d, ' ');
+	bk__cd_out(d, bk__cd_type_name(d, id));
+	if (!vlen)
+		return;
+	bk__cd_out(d, " {");
+	for (unsigned i = 0; i < vlen; i++) {
+		if (bk_kind(t) == BK_KIND_ENUM) {
+			const struct bk_enum *e = bk_enums(t) + i;
+
+			enum_val_name(d, e->name_off, lvl);
+			if (is_signed)
+				out_i(d, e->val);
+			else
+				out_u(d, (uint32_t)e->val);
+		} else {
+			const struct bk_enum64 *e = bk_enum64s(t) + i;
+			uint64_t v = bk_enum64_value(e);
+
+			enum_val_name(d, e->name_off, lvl);
+			if (is_signed) {
+				out_i(d, (int64_t)v);
+				bk__cd_out(d, "LL");
+			} else {
+				out_u(d, v);
+				bk__cd_out(d, "ULL");
+			}
+		}
+		bk__cd_outc(d, ',');
+	}
+	bk__cd_outc(d, '\n');
+	bk__cd_out(d, bk__cd_pfx(lvl));
+	bk__cd_outc(d, '}');
+	if (!d->enum_modes)
+		return;
+	if (t->size == 1) {
+		bk__cd_out(d, " __attribute__((mode(byte)))");
+	} else if (t->size == 8 && d->ptr_sz == 8) {
+		bool word = true;
+
+		if (bk_kind(t) == BK_KIND_ENUM64)
+			for (unsigned i = 0; i < vlen && word; i++)
+				word = bk_enum64s(t)[i].val_hi32 == 0;
+		if (word)
+			bk__cd_out(d, " __attribute__((mode(word)))");
+	}
+}
+
+static bool is_blacklisted(struct bk_c_dumper *d, const struct bk_type *t)
+{
+	return t->name_off && !strcmp(bk__cd_str(d, t->name_off), "__builtin_va_list");
+}
+
+static void typedef_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t, int lvl)
+{
+	const char *name = bk__cd_ident_name(d, id);
+
+	if (t->type == 0 && !strcmp(name, "__gnuc_va_list")) {
+		bk__cd_out(d, "typedef __builtin_va_list __gnuc_va_list");
+		return;
+	}
+	bk__cd_out(d, "typedef ");
+	bk__cd_emit_decl(d, t->type, name, lvl);
+}
+
+/* GCC's arm64 __PolyN_t types are built in: give other compilers a typedef. */
+static void missing_aliases(struct bk_c_dumper *d, uint32_t id)
+{
+	static const char *const aliases[][2] = {
+		{ "__Poly8_t", "unsigned char" },
+		{ "__Poly16_t", "unsigned short" },
+		{ "__Poly64_t", "unsigned long long" },
+		{ "__Poly128_t", "unsigned __int128" },
+	};
+	const char *name = bk__cd_type_name(d, id);
+
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+		if (!strcmp(name, aliases[i][0])) {
+			bk__cd_out(d, "typedef ");
+			bk__cd_out(d, aliases[i][1]);
+			bk__cd_outc(d, ' ');
+			bk__cd_out(d, name);
+			bk__cd_out(d, ";\n\n");
+			break;
+		}
+	}
+}
+
+static void emit_type(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id);
+
+static void emit_type_in(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id)
+{
+	if (d->depth >= BK__CD_MAX_DEPTH) {
+		bk__cd_fail(d, -ELOOP);
+		return;
+	}
+	d->depth++;
+	emit_type(d, id, cont_id);
+	d->depth--;
+}
+
+static void emit_type(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id)
+{
+	struct bk__cd_state *s = &d->st[id];
+	bool top_level = cont_id == 0;
+	const struct bk_type *t;
+	unsigned kind;
+
+	if (s->emit == BK__CD_EMITTED)
+		return;
+	t = bk__cd_type(d, id);
+	kind = bk_kind(t);
+	if (s->emit == BK__CD_EMITTING) {
+		if (s->fwd_emitted)
+			return;
+		switch (kind) {
+		case BK_KIND_STRUCT:
+		case BK_KIND_UNION:
+			if (id == cont_id)
+				return;
+			if (!t->name_off)
+				return; /* anonymous struct loop */
+			bk__cd_struct_fwd(d, id, t);
+			bk__cd_out(d, ";\n\n");
+			s->fwd_emitted = 1;
+			break;
+		case BK_KIND_TYPEDEF:
+			if (!is_blacklisted(d, t)) {
+				typedef_def(d, id, t, 0);
+				bk__cd_out(d, ";\n\n");
+			}
+			s->fwd_emitted = 1;
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+
+	switch (kind) {
+	case BK_KIND_INT:
+		missing_aliases(d, id);
+		s->emit = BK__CD_EMITTED;
+		break;
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		if (top_level) {
+			bk__cd_enum_def(d, id, t, 0);
+			bk__cd_out(d, ";\n\n");
+		}
+		s->emit = BK__CD_EMITTED;
+		break;
+	case BK_KIND_PTR:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_CONST:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPE_TAG:
+		emit_type_in(d, t->type, cont_id);
+		break;
+	case BK_KIND_ARRAY:
+		emit_type_in(d, bk_array_of(t)->type, cont_id);
+		break;
+	case BK_KIND_FWD:
+		bk__cd_fwd_def(d, id, t);
+		bk__cd_out(d, ";\n\n");
+		s->emit = BK__CD_EMITTED;
+		break;
+	case BK_KIND_TYPEDEF:
+		s->emit = BK__CD_EMITTING;
+		emit_type_in(d, t->type, id);
+		if (!s->fwd_emitted && !is_blacklisted(d, t)) {
+			typedef_def(d, id, t, 0);
+			bk__cd_out(d, ";\n\n");
+		}
+		s->emit = BK__CD_EMITTED;
+		break;
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		s->emit = BK__CD_EMITTING;
+		if (top_level || !t->name_off) {
+			const struct bk_member *m = bk_members(t);
+			uint32_t new_cont = t->name_off ? id : cont_id;
+
+			for (unsigned i = 0; i < bk_vlen(t); i++, m++)
+				emit_type_in(d, m->type, new_cont);
+		} else if (!s->fwd_emitted && id != cont_id) {
+			bk__cd_struct_fwd(d, id, t);
+			bk__cd_out(d, ";\n\n");
+			s->fwd_emitted = 1;
+		}
+		if (top_level) {
+			bk__cd_struct_def(d, id, t, 0);
+			bk__cd_out(d, ";\n\n");
+			s->emit = BK__CD_EMITTED;
+		} else {
+			s->emit = BK__CD_NOT_EMITTED;
+		}
+		break;
+	case BK_KIND_FUNC_PROTO: {
+		const struct bk_param *p = bk_params(t);
+
+		emit_type_in(d, t->type, cont_id);
+		for (unsigned i = 0; i < bk_vlen(t); i++, p++)
+			emit_type_in(d, p->type, cont_id);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* ---- the dumper object ------------------------------------------------ */
+
+static int discard_write(void *ctx, const char *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+struct bk_c_dumper *bk_c_dumper_new(const struct bk_btf *btf, const struct bk_sink *sink,
+				    const struct bk_c_dumper_opts *opts)
+{
+	struct bk_c_dumper *d;
+	int err;
+
+	if (!btf || (opts && opts->sz < sizeof(size_t))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		goto nomem;
+	d->btf = btf;
+	if (opts && opts->sz >= offsetof(struct bk_c_dumper_opts, enum_size_attrs) + sizeof(bool))
+		d->enum_modes = opts->enum_size_attrs;
+	d->cnt = bk_btf_type_cnt(btf);
+	d->ptr_sz = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
+	d->st = calloc(d->cnt, sizeof(*d->st));
+	d->names = calloc(d->cnt, sizeof(*d->names));
+	d->o = malloc(sizeof(*d->o));
+	if (!d->st || !d->names || !d->o)
+		goto nomem;
+	if (sink) {
+		d->sink = *sink;
+	} else {
+		d->sink.write = discard_write;
+		d->quiet = true;
+	}
+	bk__out_init(d->o, &d->sink);
+	d->st[0].order = BK__CD_ORDERED;
+	d->st[0].emit = BK__CD_EMITTED;
+	err = bk__cd_mark_referenced(d);
+	if (err) {
+		bk_c_dumper_free(d);
+		errno = -err;
+		return NULL;
+	}
+	return d;
+nomem:
+	bk_c_dumper_free(d);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void bk_c_dumper_free(struct bk_c_dumper *d)
+{
+	if (!d)
+		return;
+	if (d->names)
+		for (uint32_t i = 0; i < d->cnt; i++)
+			free(d->names[i]);
+	free(d->names);
+	free(d->st);
+	free(d->o);
+	free(d->queue);
+	free(d->decl_stack);
+	bk__cd_names_free(&d->type_names);
+	bk__cd_names_free(&d->ident_names);
+	free(d);
+}
+
+static int finish(struct bk_c_dumper *d)
+{
+	int err;
+
+	if (!d->quiet)
+		bk__out_flush(d->o);
+	err = d->err ? d->err : d->o->err;
+	d->err = 0;
+	return err;
+}
+
+static int emit_one(struct bk_c_dumper *d, uint32_t id)
+{
+	int err;
+
+	d->queue_cnt = 0;
+	d->depth = 0;
+	err = bk__cd_order(d, id, false);
+	if (err < 0)
+		return err;
+	for (uint32_t i = 0; i < d->queue_cnt && !d->err && !d->o->err; i++)
+		emit_type(d, d->queue[i], 0);
+	return d->err ? d->err : d->o->err;
+}
+
+static int emit_ids(struct bk_c_dumper *d, const uint32_t *ids, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] >= d->cnt)
+			return -EINVAL;
+	for (size_t i = 0; i < n && !err; i++)
+		err = emit_one(d, ids[i]);
+	if (err && !d->err)
+		d->err = err;
+	return finish(d);
+}
+
+int bk_c_dumper_emit(struct bk_c_dumper *d, const uint32_t *ids, size_t n)
+{
+	return emit_ids(d, ids, n);
+}
+
+int bk_c_dumper_emit_range(struct bk_c_dumper *d, uint32_t first, uint32_t end)
+{
+	int err = 0;
+
+	if (end > d->cnt || first > end)
+		return -EINVAL;
+	for (uint32_t id = first; id < end && !err; id++)
+		err = emit_one(d, id);
+	if (err && !d->err)
+		d->err = err;
+	return finish(d);
+}
+
+int bk_c_dumper_assume(struct bk_c_dumper *d, const uint32_t *ids, size_t n)
+{
+	bool quiet = d->quiet;
+	int err;
+
+	if (!quiet)
+		bk__out_flush(d->o);
+	d->quiet = true;
+	err = emit_ids(d, ids, n);
+	d->quiet = quiet;
+	return err;
+}
+
+int bk_c_dumper_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *field_name, int indent)
+{
+	if (id >= d->cnt || indent < 0)
+		return -EINVAL;
+	d->depth = 0;
+	bk__cd_emit_decl(d, id, field_name ? field_name : "", indent);
+	return finish(d);
+}
+
+/* ---- bk_dump(BK_FORMAT_C): bpftool's vmlinux.h wrapper ---------------- */
+
+static void wrapper_begin(struct bk__out *o, const char *guard)
+{
+	bk__out_str(o, "#ifndef ");
+	bk__out_str(o, guard);
+	bk__out_str(o, "\n#define ");
+	bk__out_str(o, guard);
+	bk__out_str(o, "\n\n#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+		       "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+		       "#endif\n\n");
+}
+
+static void wrapper_end(struct bk__out *o, const char *guard)
+{
+	bk__out_str(o, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n#endif /* ");
+	bk__out_str(o, guard);
+	bk__out_str(o, " */\n");
+}
+
+/* Emit IDs [first, end), in sorted order when asked; quiet: print nothing. */
+static int emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool sort, bool quiet)
+{
+	bool was_quiet = d->quiet;
+	uint32_t *ids = NULL, n = 0;
+	int err;
+
+	d->quiet = quiet || was_quiet;
+	if (sort) {
+		err = bk__dump_sorted_ids(d->btf, first, end, &ids, &n);
+		if (!err)
+			err = emit_ids(d, ids, n);
+		free(ids);
+	} else {
+		err = bk_c_dumper_emit_range(d, first, end);
+	}
+	d->quiet = was_quiet;
+	return err;
+}
+
+int bk__dump_c(const struct bk_btf *btf, const struct bk_sink *sink, const struct bk_dump_opts *opts)
+{
+	const char *guard = opts->c_guard ? opts->c_guard : "__VMLINUX_H__";
+	struct bk_c_dumper *d = bk_c_dumper_new(btf, sink, NULL);
+	int err = 0;
+
+	if (!d)
+		return -errno;
+	wrapper_begin(d->o, guard);
+	if (opts->nr_ids) {
+		err = bk_c_dumper_emit(d, opts->ids, opts->nr_ids);
+	} else if (opts->c_split_only && bk_btf_base(btf)) {
+		/*
+		 * Replay the base's own header silently (same order, so the same
+		 * names and the same emitted set), then print the split's types.
+		 */
+		uint32_t start = bk_btf_start_id(btf);
+
+		err = emit_all(d, 1, start, opts->sort, true);
+		if (!err)
+			err = emit_all(d, start, d->cnt, opts->sort, false);
+	} else {
+		err = emit_all(d, 1, d->cnt, opts->sort, false);
+	}
+	if (!err) {
+		wrapper_end(d->o, guard);
+		err = finish(d);
+	}
+	bk_c_dumper_free(d);
+	return err;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Internals of the C emitter (c.c, c_decl.c, c_order.c, c_names.c,
+ * c_sort.c): the dumper object and the per-type state it keeps.
+ *
+ * Invariants:
+ *  - st[] has one entry per type ID of the BTF (base types included); ID 0
+ *    (void) is ORDERED and EMITTED from the start.
+ *  - A type is ORDERED once its dependencies are queued; it is EMITTED once
+ *    its definition (or, for types printed inline, nothing) went out. A
+ *    struct/union or typedef in EMITTING is on the current emission path.
+ *  - names[id], once resolved, is the printed name (NULL: the original name;
+ *    otherwise an owned "name___N" string); resolution happens on first
+ *    use, so ___N suffixes follow emission order like libbpf's dumper.
+ *  - Recursion (ordering, emission, declarators) is bounded by
+ *    BK__CD_MAX_DEPTH; deeper input fails with -ELOOP instead of overflowing
+ *    the stack.
+ */
+#ifndef BTFKIT_DUMP_C_INT_H
+#define BTFKIT_DUMP_C_INT_H
+
+#include "out.h"
+
+#define BK__CD_MAX_DEPTH 512
+
+enum { BK__CD_NOT_ORDERED, BK__CD_ORDERING, BK__CD_ORDERED };
+enum { BK__CD_NOT_EMITTED, BK__CD_EMITTING, BK__CD_EMITTED };
+
+struct bk__cd_state {
+	uint8_t order;
+	uint8_t emit;
+	uint8_t fwd_emitted : 1;
+	uint8_t referenced : 1;
+	uint8_t name_resolved : 1;
+	int8_t align;            /* 0: not computed; -1 computed as 0 */
+};
+
+/*
+ * Name -> occurrence count (libbpf's type_names / ident_names): open
+ * addressing; keys point into the BTF's strings, which outlive the dumper.
+ */
+struct bk__cd_names {
+	const char **keys;
+	uint32_t *counts;
+	uint32_t cap, cnt;       /* cap is 0 or a power of two */
+};
+
+struct bk_c_dumper {
+	const struct bk_btf *btf;
+	uint32_t cnt;            /* type IDs covered by st[] */
+	int ptr_sz;
+	struct bk__cd_state *st;
+	char **names;            /* resolved "name___N", or NULL */
+	struct bk__cd_names type_names, ident_names;
+
+	uint32_t *queue;         /* emit queue of the current emit call */
+	uint32_t queue_cnt, queue_cap;
+	uint32_t *decl_stack;
+	uint32_t decl_cnt, decl_cap;
+	int depth;
+	int err;                 /* first error (sticky for one emit call) */
+
+	bool quiet;              /* output is discarded */
+	bool enum_modes;         /* mode(byte)/mode(word) on odd-sized enums */
+	struct bk_sink sink;
+	struct bk__out *o;
+};
+
+/* c_names.c */
+BK_HIDDEN void bk__cd_names_free(struct bk__cd_names *n);
+/* Count one more occurrence of name and return the new count (0 on ENOMEM). */
+BK_HIDDEN uint32_t bk__cd_name_dups(struct bk_c_dumper *d, struct bk__cd_names *n, const char *name);
+/* Printed name of a struct/union/enum/fwd (type namespace) or a typedef. */
+BK_HIDDEN const char *bk__cd_type_name(struct bk_c_dumper *d, uint32_t id);
+BK_HIDDEN const char *bk__cd_ident_name(struct bk_c_dumper *d, uint32_t id);
+/* Raw string for a name offset ("" when invalid). */
+BK_HIDDEN const char *bk__cd_str(const struct bk_c_dumper *d, uint32_t off);
+
+/* c_order.c */
+BK_HIDDEN int bk__cd_mark_referenced(struct bk_c_dumper *d);
+/* Topological ordering from id; appends to d->queue. <0 on error. */
+BK_HIDDEN int bk__cd_order(struct bk_c_dumper *d, uint32_t id, bool through_ptr);
+
+/* c_decl.c */
+BK_HIDDEN void bk__cd_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *fname, int lvl);
+BK_HIDDEN const char *bk__cd_pfx(int lvl);
+
+/* c.c (used by c_decl.c for inline definitions) */
+BK_HIDDEN void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t, int lvl);
+BK_HIDDEN void bk__cd_enum_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t, int lvl);
+BK_HIDDEN void bk__cd_struct_fwd(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
+BK_HIDDEN void bk__cd_fwd_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
+BK_HIDDEN void bk__cd_fail(struct bk_c_dumper *d, int err);
+
+
+static inline const struct bk_type *bk__cd_type(const struct bk_c_dumper *d, uint32_t id)
+{
+	return bk_btf_type(d->btf, id);
+}
+
+static inline void bk__cd_out(struct bk_c_dumper *d, const char *s)
+{
+	if (!d->quiet)
+		bk__out_str(d->o, s);
+}
+
+static inline void bk__cd_outc(struct bk_c_dumper *d, char c)
+{
+	if (!d->quiet)
+		bk__out_char(d->o, c);
+}
+
+#endif

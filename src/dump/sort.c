@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The sorted type order of newer bpftool ("btf dump ... format c" without
+ * "unsorted"), used by --sort for every format. Keys, compared in order:
+ *  1. rank: named enums 1, anonymous enums 0, INT/FLOAT 2, named
+ *     struct/union 3, named FUNC_PROTO 4; a named typedef, pointer, array,
+ *     modifier or tag ranks as its target (seen as named); the rest 10;
+ *  2. sort name: an anonymous enum uses its first enumerator's name;
+ *     references (typedef, pointer, array, modifiers, tags) use their
+ *     target's sort name; others their own name;
+ *  3. own name; 4. a hash of names (members, enumerators, their types'
+ *     names, array sizes); 5. the ID.
+ * Unlike bpftool, no type is dropped (bpftool skips the first sorted one).
+ * Reference chains are followed at most MAX_CHAIN steps.
+ */
+#include <stdlib.h>
+
+#include "out.h"
+
+#define MAX_CHAIN 64
+
+struct datum {
+	const char *sort_name, *own_name;
+	uint64_t hash;
+	uint32_t id;
+	int rank;
+};
+
+static bool is_ref(unsigned kind)
+{
+	switch (kind) {
+	case BK_KIND_TYPE_TAG:
+	case BK_KIND_CONST:
+	case BK_KIND_PTR:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPEDEF:
+	case BK_KIND_DECL_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *str(const struct bk_btf *btf, uint32_t off)
+{
+	const char *s = bk_btf_str(btf, off);
+
+	return s ? s : "";
+}
+
+static int rank(const struct bk_btf *btf, uint32_t id)
+{
+	bool has_name = false;
+
+	for (int i = 0; i < MAX_CHAIN; i++) {
+		const struct bk_type *t = bk_btf_type(btf, id);
+		unsigned kind = bk_kind(t);
+
+		if (t->name_off)
+			has_name = true;
+		switch (kind) {
+		case BK_KIND_ENUM:
+		case BK_KIND_ENUM64:
+			return has_name ? 1 : 0;
+		case BK_KIND_INT:
+		case BK_KIND_FLOAT:
+			return 2;
+		case BK_KIND_STRUCT:
+		case BK_KIND_UNION:
+			return has_name ? 3 : 10;
+		case BK_KIND_FUNC_PROTO:
+			return has_name ? 4 : 10;
+		case BK_KIND_ARRAY:
+			if (!has_name)
+				return 10;
+			id = bk_array_of(t)->type;
+			break;
+		default:
+			if (!is_ref(kind) || !has_name)
+				return 10;
+			id = t->type;
+			break;
+		}
+	}
+	return 10;
+}
+
+static const char *sort_name(const struct bk_btf *btf, uint32_t id)
+{
+	bool from_ref = false;
+
+	for (int i = 0; i < MAX_CHAIN; i++) {
+		const struct bk_type *t = bk_btf_type(btf, id);
+		unsigned kind = bk_kind(t);
+
+		if (kind == BK_KIND_ENUM || kind == BK_KIND_ENUM64) {
+			uint32_t off = t->name_off;
+
+			if (!from_ref && !off && bk_vlen(t))
+				off = kind == BK_KIND_ENUM ? bk_enums(t)->name_off
+							   : bk_enum64s(t)->name_off;
+			return str(btf, off);
+		}
+		if (kind == BK_KIND_ARRAY)
+			id = bk_array_of(t)->type;
+		else if (is_ref(kind))
+			id = t->type;
+		else
+			return str(btf, t->name_off);
+		from_ref = true;
+	}
+	return "";
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return h * 31 + v;
+}
+
+static uint64_t name_mix(const struct bk_btf *btf, uint64_t h, uint32_t off)
+{
+	uint64_t sh = 0;
+
+	if (!off)
+		return h;
+	for (const char *s = str(btf, off); *s; s++)
+		sh = sh * 31 + (uint64_t)(signed char)*s;
+	return mix(h, sh);
+}
+
+static uint64_t disambig_hash(const struct bk_btf *btf, uint32_t id, bool members, int depth)
+{
+	const struct bk_type *t = bk_btf_type(btf, id);
+	uint64_t h = name_mix(btf, 0, t->name_off);
+	unsigned kind = bk_kind(t);
+
+	if (depth >= MAX_CHAIN)
+		return h;
+	switch (kind) {
+	case BK_KIND_ENUM:
+		for (unsigned i = 0; i < bk_vlen(t); i++)
+			h = name_mix(btf, h, bk_enums(t)[i].name_off);
+		break;
+	case BK_KIND_ENUM64:
+		for (unsigned i = 0; i < bk_vlen(t); i++)
+			h = name_mix(btf, h, bk_enum64s(t)[i].name_off);
+		break;
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		if (!members)
+			break;
+		for (unsigned i = 0; i < bk_vlen(t); i++) {
+			const struct bk_member *m = bk_members(t) + i;
+
+			h = name_mix(btf, h, m->name_off);
+			h = mix(h, disambig_hash(btf, m->type, false, depth + 1));
+		}
+		break;
+	case BK_KIND_ARRAY:
+		h = mix(h, bk_array_of(t)->nelems);
+		h = mix(h, disambig_hash(btf, bk_array_of(t)->type, members, depth + 1));
+		break;
+	default:
+		if (is_ref(kind))
+			h = mix(h, disambig_hash(btf, t->type, members, depth + 1));
+		break;
+	}
+	return h;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	const struct datum *x = a, *y = b;
+	int r;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if ((r = strcmp(x->sort_name, y->sort_name)))
+		return r;
+	if ((r = strcmp(x->own_name, y->own_name)))
+		return r;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int bk__dump_sorted_ids(const struct bk_btf *btf, uint32_t first, uint32_t end, uint32_t **ids,
+			uint32_t *n)
+{
+	struct datum *ds;
+	uint32_t cnt = end > first ? end - first : 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (end > bk_btf_type_cnt(btf))
+		return -EINVAL;
+	ds = malloc(((size_t)cnt + 1) * sizeof(*ds));
+	*ids = malloc(((size_t)cnt + 1) * sizeof(**ids));
+	if (!ds || !*ids) {
+		free(ds);
+		free(*ids);
+		*ids = NULL;
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < cnt; i++) {
+		uint32_t id = first + i;
+		const struct bk_type *t = bk_btf_type(btf, id);
+
+		ds[i].id = id;
+		ds[i].rank = rank(btf, id);
+		ds[i].sort_name = sort_name(btf, id);
+		ds[i].own_name = str(btf, t->name_off);
+		ds[i].hash = disambig_hash(btf, id, true, 0);
+	}
+	qsort(ds, cnt, sizeof(*ds), cmp);
+	for (uint32_t i = 0; i < cnt; i++)
+		(*ids)[i] = ds[i].id;
+	*n = cnt;
+	free(ds);
+	return 0;
+}
