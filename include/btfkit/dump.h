@@ -35,6 +35,9 @@ struct bk_membuf {
 };
 BK_API struct bk_sink bk_sink_membuf(struct bk_membuf *mb);
 
+/* Write s as a JSON string literal (quotes, escapes) to sink. */
+BK_API int bk_json_string(const struct bk_sink *sink, const char *s);
+
 enum bk_format {
 	BK_FORMAT_RAW = 0, /* bpftool "btf dump ... format raw" text */
 	BK_FORMAT_JSON = 1, /* the values of bpftool -j "btf dump" */
@@ -77,6 +80,17 @@ struct bk_dump_opts {
  */
 BK_API int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink,
 		   const struct bk_dump_opts *opts);
+
+/*
+ * One C header for several split BTFs sharing one base (e.g. kernel
+ * modules): base types (unless opts->c_split_only), then each module's own
+ * types; a type structurally equal to one an earlier module printed is not
+ * printed again, differing types with the same name get ___N suffixes.
+ * opts->sort, c_split_only and c_guard apply; ids must be empty. Returns
+ * -EINVAL when the BTFs do not share one base, else as bk_dump.
+ */
+BK_API int bk_dump_c_modules(struct bk_btf *const *btfs, size_t n, const struct bk_sink *sink,
+			     const struct bk_dump_opts *opts);
 
 /*
  * Incremental C dumper (libbpf's btf_dump use cases). Output matches what

@@ -691,7 +691,7 @@ int bk_c_dumper_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *field_
 
 /* ---- bk_dump(BK_FORMAT_C): bpftool's vmlinux.h wrapper ---------------- */
 
-static void wrapper_begin(struct bk__out *o, const char *guard)
+void bk__cd_wrapper_begin(struct bk__out *o, const char *guard)
 {
 	bk__out_str(o, "#ifndef ");
 	bk__out_str(o, guard);
@@ -702,7 +702,7 @@ static void wrapper_begin(struct bk__out *o, const char *guard)
 		       "#endif\n\n");
 }
 
-static void wrapper_end(struct bk__out *o, const char *guard)
+void bk__cd_wrapper_end(struct bk__out *o, const char *guard)
 {
 	bk__out_str(o, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n#endif /* ");
 	bk__out_str(o, guard);
@@ -710,7 +710,7 @@ static void wrapper_end(struct bk__out *o, const char *guard)
 }
 
 /* Emit IDs [first, end), in sorted order when asked; quiet: print nothing. */
-static int emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool sort, bool quiet)
+int bk__cd_emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool sort, bool quiet)
 {
 	bool was_quiet = d->quiet;
 	uint32_t *ids = NULL, n = 0;
@@ -737,7 +737,7 @@ int bk__dump_c(const struct bk_btf *btf, const struct bk_sink *sink, const struc
 
 	if (!d)
 		return -errno;
-	wrapper_begin(d->o, guard);
+	bk__cd_wrapper_begin(d->o, guard);
 	if (opts->nr_ids) {
 		err = bk_c_dumper_emit(d, opts->ids, opts->nr_ids);
 	} else if (opts->c_split_only && bk_btf_base(btf)) {
@@ -747,14 +747,14 @@ int bk__dump_c(const struct bk_btf *btf, const struct bk_sink *sink, const struc
 		 */
 		uint32_t start = bk_btf_start_id(btf);
 
-		err = emit_all(d, 1, start, opts->sort, true);
+		err = bk__cd_emit_all(d, 1, start, opts->sort, true);
 		if (!err)
-			err = emit_all(d, start, d->cnt, opts->sort, false);
+			err = bk__cd_emit_all(d, start, d->cnt, opts->sort, false);
 	} else {
-		err = emit_all(d, 1, d->cnt, opts->sort, false);
+		err = bk__cd_emit_all(d, 1, d->cnt, opts->sort, false);
 	}
 	if (!err) {
-		wrapper_end(d->o, guard);
+		bk__cd_wrapper_end(d->o, guard);
 		err = finish(d);
 	}
 	bk_c_dumper_free(d);

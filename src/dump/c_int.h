@@ -91,6 +91,12 @@ BK_HIDDEN void bk__cd_enum_def(struct bk_c_dumper *d, uint32_t id, const struct 
 BK_HIDDEN void bk__cd_struct_fwd(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
 BK_HIDDEN void bk__cd_fwd_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
 BK_HIDDEN void bk__cd_fail(struct bk_c_dumper *d, int err);
+/* Emit IDs [first, end) (sorted as newer bpftool when sort); quiet: print nothing. */
+BK_HIDDEN int bk__cd_emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool sort,
+			      bool quiet);
+/* bpftool's vmlinux.h wrapper around the types, with guard as include guard. */
+BK_HIDDEN void bk__cd_wrapper_begin(struct bk__out *o, const char *guard);
+BK_HIDDEN void bk__cd_wrapper_end(struct bk__out *o, const char *guard);
 
 
 static inline const struct bk_type *bk__cd_type(const struct bk_c_dumper *d, uint32_t id)

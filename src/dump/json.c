@@ -11,6 +11,8 @@
  * bk__out: a value or name first prints the pending ',' (if any); closing
  * a non-empty container starts a new line at the outer depth (pretty only).
  */
+#include <stdlib.h>
+
 #include "out.h"
 
 static void eol(struct bk__out *o)
@@ -240,3 +242,18 @@ const struct bk__emitter bk__json_emitter = {
 	.type = json_type,
 	.end = json_end,
 };
+
+int bk_json_string(const struct bk_sink *sink, const char *s)
+{
+	struct bk__out *o = malloc(sizeof(*o));
+	int err;
+
+	if (!o)
+		return -ENOMEM;
+	bk__out_init(o, sink);
+	bk__out_json_str(o, s);
+	bk__out_flush(o);
+	err = o->err;
+	free(o);
+	return err;
+}

@@ -12,11 +12,41 @@
 #define SYSFS_VMLINUX SYSFS_BTF "vmlinux"
 
 int cli_verbose;
+int cli_json;
+
+/* {"error":"FILE: message"} on stdout, the JSON string escaped. */
+static void json_error(const char *file, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	struct bk_membuf mb = { 0 };
+	struct bk_sink sink = bk_sink_membuf(&mb);
+	int n = 0;
+
+	if (file)
+		n = snprintf(msg, sizeof(msg), "%s: ", file);
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		n = 0;
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	fputs("{\"error\":", stdout);
+	if (!bk_json_string(&sink, msg) && mb.data)
+		fputs(mb.data, stdout);
+	else
+		fputs("\"\"", stdout);
+	fputs("}\n", stdout);
+	fflush(stdout);
+	free(mb.data);
+}
 
 void cli_error(const char *file, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (cli_json) {
+		va_start(ap, fmt);
+		json_error(file, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	fflush(stdout);
 	if (file)
 		fprintf(stderr, "btfkit: %s: ", file);
@@ -32,6 +62,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (cli_json) {
+		va_start(ap, fmt);
+		json_error(cmd, fmt, ap);
+		va_end(ap);
+		return EXIT_USAGE;
+	}
 	fprintf(stderr, "btfkit%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -25,8 +25,10 @@ struct cli_cmd {
 };
 
 extern int cli_verbose;
+/* Set when JSON output was requested: errors become {"error":...} on stdout. */
+extern int cli_json;
 
-/* "btfkit: FILE: message" on stderr. */
+/* "btfkit: FILE: message" on stderr (or {"error":"FILE: message"} with cli_json). */
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Usage error: message, hint to --help, returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

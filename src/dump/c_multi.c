@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * One C header for several split BTFs on the same base (kernel modules):
+ * the base's types once (or, with c_split_only, assumed from the base's own
+ * header), then each module's own types, each distinct type once.
+ *
+ * Algorithm: one C dumper per module, each starting from the state the
+ * previous one ended in (base type states copied from the first dumper,
+ * name counters carried over, so clashing names keep getting fresh ___N
+ * suffixes across modules). Before a module is emitted, each of its own
+ * named struct/union/enum/typedef (and each anonymous enum, keyed by its
+ * first enumerator) is compared with the types of the same name that
+ * earlier modules emitted; a structurally equal one (same kinds, names,
+ * sizes, offsets and values, base IDs equal, own types compared
+ * recursively under the hypothesis that the pair being compared is equal)
+ * is marked emitted under the earlier printed name, so it is not repeated.
+ * Comparison depth is bounded; a too-deep comparison counts as different
+ * (the type is then printed under a fresh name, which is still valid C).
+ */
+#include <stdlib.h>
+
+#include "c_int.h"
+
+#define MAX_EQ_DEPTH 128
+
+struct entry {
+	const char *key;      /* name (or first enumerator of an anonymous enum) */
+	uint32_t mod, id;
+	const char *printed;  /* borrowed from the owning dumper */
+	int next;             /* next entry with the same key, or -1 */
+};
+
+struct registry {
+	struct entry *e;
+	uint32_t cnt, cap;
+	int *heads;           /* open addressing: entry index of the first with a key */
+	uint32_t hcap;
+};
+
+struct eq_ctx {
+	const struct bk_btf *a, *b;
+	uint32_t start;
+	uint32_t *map;        /* b own index -> a ID + 1 (0: none) */
+	uint32_t *touched;
+	uint32_t nr_touched, cap_touched;
+};
+
+static const char *key_of(const struct bk_btf *btf, const struct bk_type *t)
+{
+	unsigned kind = bk_kind(t);
+	const char *s;
+
+	if (kind != BK_KIND_STRUCT && kind != BK_KIND_UNION && kind != BK_KIND_ENUM &&
+	    kind != BK_KIND_ENUM64 && kind != BK_KIND_TYPEDEF)
+		return NULL;
+	if (t->name_off) {
+		s = bk_btf_str(btf, t->name_off);
+	} else if ((kind == BK_KIND_ENUM || kind == BK_KIND_ENUM64) && bk_vlen(t)) {
+		s = bk_btf_str(btf, kind == BK_KIND_ENUM ? bk_enums(t)->name_off
+							  : bk_enum64s(t)->name_off);
+	} else {
+		return NULL;
+	}
+	return s && *s ? s : NULL;
+}
+
+static int *reg_slot(struct registry *r, const char *key)
+{
+	uint32_t h = bk__str_hash(key, strlen(key)) & (r->hcap - 1);
+
+	while (r->heads[h] >= 0 && strcmp(r->e[r->heads[h]].key, key))
+		h = (h + 1) & (r->hcap - 1);
+	return &r->heads[h];
+}
+
+static int reg_add(struct registry *r, const char *key, uint32_t mod, uint32_t id,
+		   const char *printed)
+{
+	int *slot;
+
+	if (r->cnt + 1 > r->hcap / 2) {
+		uint32_t ncap = r->hcap ? r->hcap * 2 : 1024;
+		int *nh = malloc((size_t)ncap * sizeof(*nh));
+		int *old = r->heads;
+		uint32_t ocap = r->hcap;
+
+		if (!nh)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < ncap; i++)
+			nh[i] = -1;
+		r->heads = nh;
+		r->hcap = ncap;
+		for (uint32_t i = 0; i < ocap; i++)
+			if (old[i] >= 0)
+				*reg_slot(r, r->e[old[i]].key) = old[i];
+		free(old);
+	}
+	if (r->cnt == r->cap) {
+		uint32_t ncap = r->cap ? r->cap * 2 : 1024;
+		struct entry *ne = realloc(r->e, (size_t)ncap * sizeof(*ne));
+
+		if (!ne)
+			return -ENOMEM;
+		r->e = ne;
+		r->cap = ncap;
+	}
+	slot = reg_slot(r, key);
+	r->e[r->cnt] = (struct entry){ key, mod, id, printed, *slot };
+	*slot = (int)r->cnt++;
+	return 0;
+}
+
+static bool eq(struct eq_ctx *c, uint32_t a, uint32_t b, int depth);
+
+static bool eq_str(struct eq_ctx *c, uint32_t oa, uint32_t ob)
+{
+	const char *sa = bk_btf_str(c->a, oa), *sb = bk_btf_str(c->b, ob);
+
+	return sa && sb && !strcmp(sa, sb);
+}
+
+static bool eq_body(struct eq_ctx *c, const struct bk_type *ta, const struct bk_type *tb, int depth)
+{
+	unsigned vlen = bk_vlen(ta);
+
+	if (ta->info != tb->info || !eq_str(c, ta->name_off, tb->name_off))
+		return false;
+	switch (bk_kind(ta)) {
+	case BK_KIND_INT:
+		return ta->size == tb->size && bk_int_data(ta) == bk_int_data(tb);
+	case BK_KIND_FLOAT:
+	case BK_KIND_FWD:
+		return ta->size == tb->size;
+	case BK_KIND_ENUM:
+		if (ta->size != tb->size)
+			return false;
+		for (unsigned i = 0; i < vlen; i++)
+			if (bk_enums(ta)[i].val != bk_enums(tb)[i].val ||
+			    !eq_str(c, bk_enums(ta)[i].name_off, bk_enums(tb)[i].name_off))
+				return false;
+		return true;
+	case BK_KIND_ENUM64:
+		if (ta->size != tb->size)
+			return false;
+		for (unsigned i = 0; i < vlen; i++)
+			if (bk_enum64_value(bk_enum64s(ta) + i) != bk_enum64_value(bk_enum64s(tb) + i) ||
+			    !eq_str(c, bk_enum64s(ta)[i].name_off, bk_enum64s(tb)[i].name_off))
+				return false;
+		return true;
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		if (ta->size != tb->size)
+			return false;
+		for (unsigned i = 0; i < vlen; i++) {
+			const struct bk_member *ma = bk_members(ta) + i, *mb = bk_members(tb) + i;
+
+			if (ma->offset != mb->offset || !eq_str(c, ma->name_off, mb->name_off) ||
+			    !eq(c, ma->type, mb->type, depth + 1))
+				return false;
+		}
+		return true;
+	case BK_KIND_ARRAY: {
+		const struct bk_array *aa = bk_array_of(ta), *ab = bk_array_of(tb);
+
+		return aa->nelems == ab->nelems && eq(c, aa->type, ab->type, depth + 1);
+	}
+	case BK_KIND_FUNC_PROTO:
+		if (!eq(c, ta->type, tb->type, depth + 1))
+			return false;
+		for (unsigned i = 0; i < vlen; i++) {
+			const struct bk_param *pa = bk_params(ta) + i, *pb = bk_params(tb) + i;
+
+			if (!eq_str(c, pa->name_off, pb->name_off) || !eq(c, pa->type, pb->type, depth + 1))
+				return false;
+		}
+		return true;
+	case BK_KIND_PTR:
+	case BK_KIND_TYPEDEF:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_CONST:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPE_TAG:
+		return eq(c, ta->type, tb->type, depth + 1);
+	default:
+		return false;
+	}
+}
+
+static bool eq(struct eq_ctx *c, uint32_t a, uint32_t b, int depth)
+{
+	uint32_t *slot;
+
+	if (a < c->start || b < c->start)
+		return a == b;
+	if (depth > MAX_EQ_DEPTH)
+		return false;
+	slot = &c->map[b - c->start];
+	if (*slot)
+		return *slot == a + 1;
+	if (c->nr_touched == c->cap_touched) {
+		uint32_t ncap = c->cap_touched ? c->cap_touched * 2 : 256;
+		uint32_t *nt = realloc(c->touched, (size_t)ncap * sizeof(*nt));
+
+		if (!nt)
+			return false;
+		c->touched = nt;
+		c->cap_touched = ncap;
+	}
+	c->touched[c->nr_touched++] = b - c->start;
+	*slot = a + 1;
+	return eq_body(c, bk_btf_type(c->a, a), bk_btf_type(c->b, b), depth);
+}
+
+static bool equivalent(struct eq_ctx *c, const struct bk_btf *a, uint32_t ida,
+		       const struct bk_btf *b, uint32_t idb)
+{
+	bool r;
+
+	c->a = a;
+	c->b = b;
+	r = eq(c, ida, idb, 0);
+	for (uint32_t i = 0; i < c->nr_touched; i++)
+		c->map[c->touched[i]] = 0;
+	c->nr_touched = 0;
+	return r;
+}
+
+static int copy_names(struct bk__cd_names *dst, const struct bk__cd_names *src)
+{
+	bk__cd_names_free(dst);
+	if (!src->cap)
+		return 0;
+	dst->keys = malloc((size_t)src->cap * sizeof(*dst->keys));
+	dst->counts = malloc((size_t)src->cap * sizeof(*dst->counts));
+	if (!dst->keys || !dst->counts) {
+		bk__cd_names_free(dst);
+		return -ENOMEM;
+	}
+	memcpy(dst->keys, src->keys, (size_t)src->cap * sizeof(*dst->keys));
+	memcpy(dst->counts, src->counts, (size_t)src->cap * sizeof(*dst->counts));
+	dst->cap = src->cap;
+	dst->cnt = src->cnt;
+	return 0;
+}
+
+/* Mark module k's types equal to earlier modules' as emitted under their names. */
+static int alias_known(struct bk_c_dumper *d, uint32_t start, struct registry *r,
+		       struct bk_c_dumper **dumpers, struct eq_ctx *c)
+{
+	for (uint32_t id = start; id < d->cnt; id++) {
+		const char *key = key_of(d->btf, bk__cd_type(d, id));
+		int i;
+
+		if (!key || !r->hcap)
+			continue;
+		for (i = *reg_slot(r, key); i >= 0; i = r->e[i].next) {
+			const struct entry *e = &r->e[i];
+			const struct bk_type *t = bk__cd_type(d, id);
+
+			if (bk_kind(bk__cd_type(dumpers[e->mod], e->id)) != bk_kind(t))
+				continue;
+			if (!equivalent(c, dumpers[e->mod]->btf, e->id, d->btf, id))
+				continue;
+			d->st[id].order = BK__CD_ORDERED;
+			d->st[id].emit = BK__CD_EMITTED;
+			d->st[id].name_resolved = 1;
+			if (t->name_off && strcmp(e->printed, bk__cd_str(d, t->name_off))) {
+				d->names[id] = strdup(e->printed);
+				if (!d->names[id])
+					return -ENOMEM;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+static int register_emitted(struct bk_c_dumper *d, uint32_t mod, uint32_t start,
+			    struct registry *r)
+{
+	int err;
+
+	for (uint32_t id = start; id < d->cnt; id++) {
+		const struct bk_type *t = bk__cd_type(d, id);
+		const char *key = key_of(d->btf, t);
+
+		if (!key || d->st[id].emit != BK__CD_EMITTED)
+			continue;
+		if (t->name_off && !d->names[id] && !d->st[id].name_resolved)
+			continue;
+		err = reg_add(r, key, mod, id, d->names[id] ? d->names[id] : bk__cd_str(d, t->name_off));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int bk_dump_c_modules(struct bk_btf *const *btfs, size_t n, const struct bk_sink *sink,
+		      const struct bk_dump_opts *opts)
+{
+	const char *guard = opts->c_guard ? opts->c_guard : "__VMLINUX_H__";
+	const struct bk_btf *base = bk_btf_base(btfs[0]);
+	struct bk_c_dumper **ds = calloc(n, sizeof(*ds));
+	struct registry reg = { 0 };
+	struct eq_ctx ec = { 0 };
+	uint32_t start = 0, max_own = 0;
+	int err = 0;
+
+	if (!opts || !n)
+		return -EINVAL;
+	if (opts->nr_ids)
+		return -EINVAL;
+	if (!ds)
+		return -ENOMEM;
+	if (!base) {
+		err = -EINVAL;
+		goto out;
+	}
+	start = bk_btf_start_id(btfs[0]);
+	for (size_t k = 0; k < n; k++) {
+		if (bk_btf_base(btfs[k]) != base) {
+			err = -EINVAL;
+			goto out;
+		}
+		if (bk_btf_nr_own_types(btfs[k]) > max_own)
+			max_own = bk_btf_nr_own_types(btfs[k]);
+	}
+	ec.start = start;
+	ec.map = calloc((size_t)max_own + 1, sizeof(*ec.map));
+	if (!ec.map) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t k = 0; k < n && !err; k++) {
+		struct bk_c_dumper *d = bk_c_dumper_new(btfs[k], sink, NULL);
+
+		if (!d) {
+			err = -errno;
+			break;
+		}
+		ds[k] = d;
+		if (k == 0) {
+			bk__cd_wrapper_begin(d->o, guard);
+			err = bk__cd_emit_all(d, 1, start, opts->sort, opts->c_split_only);
+		} else {
+			/* continue from the previous dumper's state */
+			struct bk_c_dumper *p = ds[k - 1];
+
+			memcpy(d->st, ds[0]->st, (size_t)start * sizeof(*d->st));
+			for (uint32_t i = 0; i < start; i++)
+				d->names[i] = ds[0]->names[i]; /* borrowed, cleared before free */
+			if ((err = copy_names(&d->type_names, &p->type_names)) ||
+			    (err = copy_names(&d->ident_names, &p->ident_names)) ||
+			    (err = alias_known(d, start, &reg, ds, &ec)))
+				break;
+		}
+		if (!err)
+			err = bk__cd_emit_all(d, start, d->cnt, opts->sort, false);
+		if (!err)
+			err = register_emitted(d, (uint32_t)k, start, &reg);
+	}
+	if (!err && ds[n - 1]) {
+		bk__cd_wrapper_end(ds[n - 1]->o, guard);
+		bk__out_flush(ds[n - 1]->o);
+		err = ds[n - 1]->o->err;
+	}
+out:
+	for (size_t k = n; k-- > 0;) {
+		if (!ds[k])
+			continue;
+		if (k > 0)
+			for (uint32_t i = 0; i < start; i++)
+				ds[k]->names[i] = NULL;
+		bk_c_dumper_free(ds[k]);
+	}
+	free(ds);
+	free(reg.e);
+	free(reg.heads);
+	free(ec.map);
+	free(ec.touched);
+	return err;
+}
