@@ -134,6 +134,15 @@ BK_API int bk_c_dumper_emit_range(struct bk_c_dumper *d, uint32_t first, uint32_
  */
 BK_API int bk_c_dumper_assume(struct bk_c_dumper *d, const uint32_t *ids, size_t n);
 /*
+ * A dumper for split BTF whose base is d's BTF, continuing where d stands:
+ * what d emitted counts as emitted and keeps its names, new clashes get the
+ * next ___N. Printing vmlinux.h with d and then the split's own types with
+ * the fork gives a module header to include after vmlinux.h. NULL + errno
+ * (EINVAL when split's base is not d's BTF, ENOMEM).
+ */
+BK_API struct bk_c_dumper *bk_c_dumper_fork(const struct bk_c_dumper *d, const struct bk_btf *split,
+					    const struct bk_sink *sink);
+/*
  * Print the declaration of type id with field_name as the declared name
  * ("" or NULL for an abstract declarator), e.g. "int (*cb)(void *)",
  * indenting inline anonymous definitions by indent tabs. No trailing ';'.

@@ -680,6 +680,51 @@ int bk_c_dumper_assume(struct bk_c_dumper *d, const uint32_t *ids, size_t n)
 	return err;
 }
 
+static int copy_map(struct bk__cd_names *dst, const struct bk__cd_names *src)
+{
+	if (!src->cap)
+		return 0;
+	dst->keys = malloc((size_t)src->cap * sizeof(*dst->keys));
+	dst->counts = malloc((size_t)src->cap * sizeof(*dst->counts));
+	if (!dst->keys || !dst->counts)
+		return -ENOMEM;
+	memcpy(dst->keys, src->keys, (size_t)src->cap * sizeof(*dst->keys));
+	memcpy(dst->counts, src->counts, (size_t)src->cap * sizeof(*dst->counts));
+	dst->cap = src->cap;
+	dst->cnt = src->cnt;
+	return 0;
+}
+
+struct bk_c_dumper *bk_c_dumper_fork(const struct bk_c_dumper *d, const struct bk_btf *split,
+				     const struct bk_sink *sink)
+{
+	struct bk_c_dumper *n;
+
+	if (!d || !split || bk_btf_base(split) != d->btf) {
+		errno = EINVAL;
+		return NULL;
+	}
+	n = bk_c_dumper_new(split, sink, NULL);
+	if (!n)
+		return NULL;
+	n->enum_modes = d->enum_modes;
+	for (uint32_t i = 0; i < d->cnt; i++) {
+		uint8_t referenced = n->st[i].referenced | d->st[i].referenced;
+
+		n->st[i] = d->st[i];
+		n->st[i].referenced = referenced;
+		if (d->names[i] && !(n->names[i] = strdup(d->names[i])))
+			goto nomem;
+	}
+	if (copy_map(&n->type_names, &d->type_names) || copy_map(&n->ident_names, &d->ident_names))
+		goto nomem;
+	return n;
+nomem:
+	bk_c_dumper_free(n);
+	errno = ENOMEM;
+	return NULL;
+}
+
 int bk_c_dumper_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *field_name, int indent)
 {
 	if (id >= d->cnt || indent < 0)
@@ -742,14 +787,24 @@ int bk__dump_c(const struct bk_btf *btf, const struct bk_sink *sink, const struc
 		err = bk_c_dumper_emit(d, opts->ids, opts->nr_ids);
 	} else if (opts->c_split_only && bk_btf_base(btf)) {
 		/*
-		 * Replay the base's own header silently (same order, so the same
-		 * names and the same emitted set), then print the split's types.
+		 * Replay the base's own header silently on a dumper of the base
+		 * (same order, so the same names and the same emitted set), then
+		 * continue on the split with its own types.
 		 */
-		uint32_t start = bk_btf_start_id(btf);
+		struct bk_c_dumper *b = bk_c_dumper_new(bk_btf_base(btf), NULL, NULL), *f = NULL;
 
-		err = bk__cd_emit_all(d, 1, start, opts->sort, true);
-		if (!err)
-			err = bk__cd_emit_all(d, start, d->cnt, opts->sort, false);
+		err = b ? bk__cd_emit_all(b, 1, b->cnt, opts->sort, true) : -errno;
+		if (!err && !(f = bk_c_dumper_fork(b, btf, sink)))
+			err = -errno;
+		if (!err) {
+			bk_c_dumper_free(d);
+			d = f;
+			bk__cd_wrapper_begin(d->o, guard);
+			err = bk__cd_emit_all(d, bk_btf_start_id(btf), d->cnt, opts->sort, false);
+		} else {
+			bk_c_dumper_free(f);
+		}
+		bk_c_dumper_free(b);
 	} else {
 		err = bk__cd_emit_all(d, 1, d->cnt, opts->sort, false);
 	}

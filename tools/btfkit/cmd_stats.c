@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* btfkit stats: counts per kind, strings, header and sections, byte order. */
+/* btfkit stats: counts per kind, strings, header and sections, byte order (text or JSON). */
 #include <getopt.h>
 #include <string.h>
 
@@ -15,6 +15,7 @@ static void stats_usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -B, --base FILE   base BTF for split BTF input\n"
+		"  -j, --json        print one JSON object (errors as {\"error\": ...})\n"
 		"  -v, --verbose     say which base BTF is used\n"
 		"  -h, --help        show this help\n");
 }
@@ -72,21 +73,96 @@ static void print_stats(const char *path, const struct bk_btf *btf, const char *
 	}
 }
 
+static void jkey(const char *k)
+{
+	printf("\"%s\":", k);
+}
+
+static void jstr(const char *s)
+{
+	struct bk_sink sink = bk_sink_file(stdout);
+
+	bk_json_string(&sink, s);
+}
+
+static void print_stats_json(const char *path, const struct bk_btf *btf, const char *base_path)
+{
+	uint32_t per_kind[BK_NR_KINDS + 1] = { 0 };
+	struct bk_btf_layout_info li;
+	uint32_t first = bk_btf_start_id(btf), cnt = bk_btf_type_cnt(btf);
+	bool sep = false;
+
+	bk_btf_layout_info(btf, &li);
+	for (uint32_t id = first; id < cnt; id++) {
+		unsigned k = bk_kind(bk_btf_type(btf, id));
+
+		per_kind[k < BK_NR_KINDS ? k : BK_NR_KINDS]++;
+	}
+	printf("{");
+	jkey("file");
+	jstr(path);
+	printf(",");
+	jkey("source");
+	jstr(source_name(bk_btf_source(btf)));
+	printf(",\"byte_order\":\"%s\"", bk_btf_endian(btf) == BK_ENDIAN_LITTLE ? "little" : "big");
+	printf(",\"size\":%u,\"header_len\":%u", li.raw_size, li.hdr_len);
+	printf(",\"types\":{\"offset\":%u,\"len\":%u,\"count\":%u", li.type_off, li.type_len,
+	       bk_btf_nr_own_types(btf));
+	if (bk_btf_nr_own_types(btf))
+		printf(",\"first_id\":%u,\"last_id\":%u", first, cnt - 1);
+	printf("}");
+	if (li.layout_len)
+		printf(",\"kind_layout\":{\"offset\":%u,\"len\":%u,\"kinds\":%u}", li.layout_off,
+		       li.layout_len, li.layout_len / 4);
+	else
+		printf(",\"kind_layout\":null");
+	printf(",\"strings\":{\"offset\":%u,\"len\":%u,\"count\":%u}", li.str_off, li.str_len,
+	       li.nr_strings);
+	printf(",\"pointer_size\":%d", bk_btf_ptr_size(btf));
+	if (bk_btf_base(btf)) {
+		const struct bk_btf *base = bk_btf_base(btf);
+
+		printf(",\"base\":{");
+		jkey("file");
+		jstr(base_path);
+		printf(",\"types\":%u,\"str_len\":%u,\"start_id\":%u,\"start_str_off\":%u}",
+		       bk_btf_type_cnt(base) - 1, bk_btf_start_str_off(btf), first,
+		       bk_btf_start_str_off(btf));
+	} else {
+		printf(",\"base\":null");
+	}
+	printf(",\"kinds\":{");
+	for (unsigned k = 1; k <= BK_NR_KINDS; k++) {
+		if (!per_kind[k])
+			continue;
+		printf("%s\"%s\":%u", sep ? "," : "", k < BK_NR_KINDS ? bk_kind_name(k) : "UNKNOWN",
+		       per_kind[k]);
+		sep = true;
+	}
+	printf("}}\n");
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "base", required_argument, NULL, 'B' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *base_path = NULL;
 	struct bk_btf *btf, *base;
+	bool json = false;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "B:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "B:jvh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			json = true;
+			cli_json = 1;
+			break;
 		case 'B':
 			base_path = optarg;
 			break;
@@ -105,7 +181,10 @@ int cmd_stats(int argc, char **argv)
 	btf = cli_open(argv[optind], base_path, &base);
 	if (!btf)
 		return EXIT_BAD_INPUT;
-	print_stats(argv[optind], btf, base_path ? base_path : "/sys/kernel/btf/vmlinux");
+	if (json)
+		print_stats_json(argv[optind], btf, base_path ? base_path : "/sys/kernel/btf/vmlinux");
+	else
+		print_stats(argv[optind], btf, base_path ? base_path : "/sys/kernel/btf/vmlinux");
 	bk_btf_free(btf);
 	bk_btf_free(base);
 	if (fflush(stdout) || ferror(stdout)) {
