@@ -7,7 +7,7 @@
 # process per CPU hashes btfkit's output for many modules (base dumped
 # once); bpftool's digests come from the cache that scripts/cdump-refs
 # fills under $BTFKIT_CORPUS/ref-bpftool-<version>/ (reused between runs).
-# A cold cache is filled for at most CDUMP_REF_BUDGET seconds (default 150);
+# A cold cache is filled for at most CDUMP_REF_BUDGET seconds (default 100);
 # modules still without a reference are counted and reported, not failed.
 # JSON digests that differ are re-checked by parsing both outputs.
 . "$BTFKIT_SRC/tests/lib.sh"
@@ -53,7 +53,7 @@ done
 # every module: reference digests (cached), then ours
 ver=$(bpftool version 2>/dev/null | awk 'NR==1 {print $2}')
 refs="$BTFKIT_CORPUS/ref-bpftool-$ver/cdump.refs"
-"$BTFKIT_SRC/scripts/cdump-refs" "$helper" "${CDUMP_REF_BUDGET:-150}" 2>/dev/null
+"$BTFKIT_SRC/scripts/cdump-refs" "$helper" "${CDUMP_REF_BUDGET:-100}" 2>/dev/null
 total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
 sed "s|^|$BTFKIT_CORPUS/|" "$BTFKIT_CORPUS/modules.list" | split -n r/2 - "$d/part."
 for p in "$d"/part.*; do
