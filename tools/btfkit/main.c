@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const struct cli_cmd commands[] = {
-	{ "dump", cmd_dump, "print BTF as bpftool-compatible raw text" },
+	{ "dump", cmd_dump, "print BTF as bpftool-compatible raw text, C header or JSON" },
 	{ "stats", cmd_stats, "summarise BTF: counts per kind, strings, sections" },
 };
 
