@@ -71,6 +71,7 @@ struct bk_dump_opts {
 	 */
 	bool c_split_only;
 	const char *c_guard;    /* C: include guard macro, default __VMLINUX_H__ */
+	struct bk_diag *diag;   /* optional: why a C dump failed (which type) */
 };
 
 /*
@@ -113,6 +114,7 @@ struct bk_c_dumper_opts {
 	 * value needs 64 bits. Off: bpftool 7.1 output (no attribute).
 	 */
 	bool enum_size_attrs;
+	struct bk_diag *diag;   /* optional: receives the reason an emit call failed */
 };
 
 /* sink NULL: print nothing (useful with bk_c_dumper_assume only). */

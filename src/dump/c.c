@@ -22,10 +22,13 @@
  *    of void becomes "typedef __builtin_va_list __gnuc_va_list".
  * Struct layout: "packed" when a plain member is misaligned or the size is
  * not a multiple of the alignment; gaps are filled with anonymous
- * bitfields (emit_padding). With enum_size_attrs (newer libbpf; bpftool 7.1
+ * bitfields (emit_padding; a member past the struct's end is -EINVAL and
+ * more than 2^20 padding lines -E2BIG, so hostile sizes cannot make the
+ * output explode). With enum_size_attrs (newer libbpf; bpftool 7.1
  * does not), enums of size 1 get mode(byte), of size 8 (on 64-bit)
  * mode(word) unless a value needs 64 bits anyway.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +39,21 @@ void bk__cd_fail(struct bk_c_dumper *d, int err)
 {
 	if (!d->err)
 		d->err = err;
+}
+
+void bk__cd_failf(struct bk_c_dumper *d, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->err)
+		return;
+	d->err = err;
+	if (!d->diag)
+		return;
+	d->diag->err = err;
+	va_start(ap, fmt);
+	vsnprintf(d->diag->msg, sizeof(d->diag->msg), fmt, ap);
+	va_end(ap);
 }
 
 static void out_u(struct bk_c_dumper *d, uint64_t v)
@@ -201,9 +219,13 @@ static int64_t roundup(int64_t v, int64_t to)
  * exact bit count) only where the compiler would not align by itself, then
  * whole "<type>: <width>;" chunks, the last with the smallest type that fits.
  */
-static void emit_padding(struct bk_c_dumper *d, int64_t cur, int64_t next, int next_align,
-			 bool in_bitfield, int lvl)
+#define MAX_PAD_LINES (1 << 20)
+
+static void emit_padding(struct bk_c_dumper *d, uint32_t id, int64_t cur, int64_t next,
+			 int next_align, bool in_bitfield, int lvl)
 {
+	int lines = 0;
+
 	static const char *const names[] = { "long", "int", "short", "char" };
 	int bits[] = { d->ptr_sz * 8, 32, 16, 8 };
 	int64_t new_off = 0;
@@ -213,6 +235,8 @@ static void emit_padding(struct bk_c_dumper *d, int64_t cur, int64_t next, int n
 
 	if (cur >= next)
 		return;
+	if (next_align < 1)
+		next_align = 1; /* an alignless member type (void, function): no C layout */
 	for (i = 0; i < 4; i++) {
 		pad_bits = bits[i];
 		pad_type = names[i];
@@ -229,6 +253,12 @@ static void emit_padding(struct bk_c_dumper *d, int64_t cur, int64_t next, int n
 	}
 	while (cur != next) {
 		int64_t chunk = next - cur < pad_bits ? next - cur : pad_bits;
+
+		if (++lines > MAX_PAD_LINES) {
+			bk__cd_failf(d, -E2BIG, "padding of %lld bits needs more than %d lines (type [%u])",
+				     (long long)(next - cur), MAX_PAD_LINES, id);
+			return;
+		}
 
 		if (chunk == pad_bits) {
 			pad_line(d, lvl, pad_type, pad_bits);
@@ -273,12 +303,19 @@ void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type 
 
 	bk__cd_struct_fwd(d, id, t);
 	bk__cd_out(d, " {");
-	for (unsigned i = 0; i < vlen; i++, m++) {
+	for (unsigned i = 0; i < vlen && !d->err; i++, m++) {
 		uint32_t bsz = bk_member_bitfield_size(t, m);
 		int64_t moff = bk_member_bit_offset(t, m);
 		int malign = packed ? 1 : align_of(d, m->type, 0);
 
-		emit_padding(d, off, moff, malign, prev_bitfield && bsz, lvl + 1);
+		/* no C layout puts a member past the end: refuse, do not pad */
+		if (moff + bsz > (int64_t)t->size * 8) {
+			bk__cd_failf(d, -EINVAL, "member %u at bit %lld is past the end of the %u-byte %s (type [%u], member %u)",
+				     i, (long long)moff, t->size, is_struct ? "struct" : "union", id, i);
+			return;
+		}
+
+		emit_padding(d, id, off, moff, malign, prev_bitfield && bsz, lvl + 1);
 		bk__cd_outc(d, '\n');
 		bk__cd_out(d, bk__cd_pfx(lvl + 1));
 		bk__cd_emit_decl(d, m->type, bk__cd_str(d, m->name_off), lvl + 1);
@@ -296,7 +333,7 @@ void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type 
 		bk__cd_outc(d, ';');
 	}
 	if (is_struct)
-		emit_padding(d, off, (int64_t)t->size * 8, align, false, lvl + 1);
+		emit_padding(d, id, off, (int64_t)t->size * 8, align, false, lvl + 1);
 	if (vlen || t->size) {
 		bk__cd_outc(d, '\n');
 		bk__cd_out(d, bk__cd_pfx(lvl));
@@ -420,7 +457,7 @@ static void emit_type(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id);
 static void emit_type_in(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id)
 {
 	if (d->depth >= BK__CD_MAX_DEPTH) {
-		bk__cd_fail(d, -ELOOP);
+		bk__cd_failf(d, -ELOOP, "types nest deeper than %d levels (type [%u])", BK__CD_MAX_DEPTH, id);
 		return;
 	}
 	d->depth++;
@@ -564,6 +601,8 @@ struct bk_c_dumper *bk_c_dumper_new(const struct bk_btf *btf, const struct bk_si
 	d->btf = btf;
 	if (opts && opts->sz >= offsetof(struct bk_c_dumper_opts, enum_size_attrs) + sizeof(bool))
 		d->enum_modes = opts->enum_size_attrs;
+	if (opts && opts->sz >= offsetof(struct bk_c_dumper_opts, diag) + sizeof(opts->diag))
+		d->diag = opts->diag;
 	d->cnt = bk_btf_type_cnt(btf);
 	d->ptr_sz = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
 	d->st = calloc(d->cnt, sizeof(*d->st));
@@ -582,6 +621,9 @@ struct bk_c_dumper *bk_c_dumper_new(const struct bk_btf *btf, const struct bk_si
 	d->st[0].emit = BK__CD_EMITTED;
 	err = bk__cd_mark_referenced(d);
 	if (err) {
+		if (d->diag)
+			bk__diag(d->diag, err, "kind %u cannot be printed as C (type [%u])",
+				 bk_kind(bk__cd_type(d, d->err_id)), d->err_id);
 		bk_c_dumper_free(d);
 		errno = -err;
 		return NULL;
@@ -627,9 +669,16 @@ static int emit_one(struct bk_c_dumper *d, uint32_t id)
 
 	d->queue_cnt = 0;
 	d->depth = 0;
+	d->err_id = 0;
 	err = bk__cd_order(d, id, false);
+	if (err == -ELOOP)
+		bk__cd_failf(d, err, "type cycle C cannot express, or types nested deeper than %d (type [%u], reached from type [%u])",
+			     BK__CD_MAX_DEPTH, d->err_id, id);
+	else if (err == -EOPNOTSUPP)
+		bk__cd_failf(d, err, "kind %u cannot be printed as C (type [%u])",
+			     bk_kind(bk__cd_type(d, d->err_id)), d->err_id);
 	if (err < 0)
-		return err;
+		return d->err ? d->err : err;
 	for (uint32_t i = 0; i < d->queue_cnt && !d->err && !d->o->err; i++)
 		emit_type(d, d->queue[i], 0);
 	return d->err ? d->err : d->o->err;
@@ -708,6 +757,7 @@ struct bk_c_dumper *bk_c_dumper_fork(const struct bk_c_dumper *d, const struct b
 	if (!n)
 		return NULL;
 	n->enum_modes = d->enum_modes;
+	n->diag = d->diag;
 	for (uint32_t i = 0; i < d->cnt; i++) {
 		uint8_t referenced = n->st[i].referenced | d->st[i].referenced;
 
@@ -777,7 +827,8 @@ int bk__cd_emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool so
 int bk__dump_c(const struct bk_btf *btf, const struct bk_sink *sink, const struct bk_dump_opts *opts)
 {
 	const char *guard = opts->c_guard ? opts->c_guard : "__VMLINUX_H__";
-	struct bk_c_dumper *d = bk_c_dumper_new(btf, sink, NULL);
+	struct bk_c_dumper_opts copts = { .sz = sizeof(copts), .diag = opts->diag };
+	struct bk_c_dumper *d = bk_c_dumper_new(btf, sink, &copts);
 	int err = 0;
 
 	if (!d)
@@ -791,7 +842,7 @@ int bk__dump_c(const struct bk_btf *btf, const struct bk_sink *sink, const struc
 		 * (same order, so the same names and the same emitted set), then
 		 * continue on the split with its own types.
 		 */
-		struct bk_c_dumper *b = bk_c_dumper_new(bk_btf_base(btf), NULL, NULL), *f = NULL;
+		struct bk_c_dumper *b = bk_c_dumper_new(bk_btf_base(btf), NULL, &copts), *f = NULL;
 
 		err = b ? bk__cd_emit_all(b, 1, b->cnt, opts->sort, true) : -errno;
 		if (!err && !(f = bk_c_dumper_fork(b, btf, sink)))

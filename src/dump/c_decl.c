@@ -241,14 +241,16 @@ void bk__cd_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *fname, int
 	int err;
 
 	if (d->depth >= BK__CD_MAX_DEPTH) {
-		bk__cd_fail(d, -ELOOP);
+		bk__cd_failf(d, -ELOOP, "declarations nest deeper than %d levels (type [%u])",
+			     BK__CD_MAX_DEPTH, id);
 		return;
 	}
 	for (;;) {
 		const struct bk_type *t = bk__cd_type(d, id);
 
 		if (d->decl_cnt - f.start >= MAX_FRAME) {
-			bk__cd_fail(d, -ELOOP);
+			bk__cd_failf(d, -ELOOP, "declarator chain longer than %d types, a pointer or modifier cycle? (type [%u])",
+				     MAX_FRAME, id);
 			goto out;
 		}
 		if ((err = push(d, id))) {

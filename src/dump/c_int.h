@@ -59,6 +59,8 @@ struct bk_c_dumper {
 	uint32_t decl_cnt, decl_cap;
 	int depth;
 	int err;                 /* first error (sticky for one emit call) */
+	struct bk_diag *diag;    /* caller's, may be NULL: gets the first error */
+	uint32_t err_id;         /* type where ordering failed */
 
 	bool quiet;              /* output is discarded */
 	bool enum_modes;         /* mode(byte)/mode(word) on odd-sized enums */
@@ -91,6 +93,8 @@ BK_HIDDEN void bk__cd_enum_def(struct bk_c_dumper *d, uint32_t id, const struct 
 BK_HIDDEN void bk__cd_struct_fwd(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
 BK_HIDDEN void bk__cd_fwd_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
 BK_HIDDEN void bk__cd_fail(struct bk_c_dumper *d, int err);
+/* The same with a message for the caller's diag (first error only). */
+BK_HIDDEN void bk__cd_failf(struct bk_c_dumper *d, int err, const char *fmt, ...) BK_PRINTF(3, 4);
 /* Emit IDs [first, end) (sorted as newer bpftool when sort); quiet: print nothing. */
 BK_HIDDEN int bk__cd_emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool sort,
 			      bool quiet);

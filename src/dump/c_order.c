@@ -70,6 +70,7 @@ int bk__cd_mark_referenced(struct bk_c_dumper *d)
 				d->st[bk_secinfos(t)[i].type].referenced = 1;
 			break;
 		default:
+			d->err_id = id;
 			return -EOPNOTSUPP;
 		}
 	}
@@ -97,8 +98,10 @@ static int order_in(struct bk_c_dumper *d, uint32_t id, bool through_ptr)
 {
 	int ret;
 
-	if (d->depth >= BK__CD_MAX_DEPTH)
+	if (d->depth >= BK__CD_MAX_DEPTH) {
+		d->err_id = id;
 		return -ELOOP;
+	}
 	d->depth++;
 	ret = order(d, id, through_ptr);
 	d->depth--;
@@ -117,6 +120,7 @@ static int order(struct bk_c_dumper *d, uint32_t id, bool through_ptr)
 	if (s->order == BK__CD_ORDERING) {
 		if (bk_is_composite(t) && through_ptr && t->name_off)
 			return 0;
+		d->err_id = id;
 		return -ELOOP;
 	}
 	switch (bk_kind(t)) {
@@ -195,6 +199,7 @@ static int order(struct bk_c_dumper *d, uint32_t id, bool through_ptr)
 		s->order = BK__CD_ORDERED;
 		return 0;
 	default:
+		d->err_id = id;
 		return -EOPNOTSUPP;
 	}
 }

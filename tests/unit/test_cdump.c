@@ -406,3 +406,205 @@ TEST(cdump_split_fork_and_guard)
 	bk_btf_free(split);
 	bk_btf_free(base);
 }
+
+TEST(cdump_errors_name_the_type)
+{
+	struct bb b;
+	struct bk_btf *btf;
+	struct bk_diag diag = { 0 };
+	struct bk_membuf mb = { 0 };
+	struct bk_sink sink = bk_sink_membuf(&mb);
+	struct bk_dump_opts o = { .sz = sizeof(o), .format = BK_FORMAT_C, .diag = &diag };
+
+	/* an embedding cycle: no C order exists */
+	bb_init(&b);
+	bb_comp(&b, BK_KIND_STRUCT, "a", 4, 1, false);
+	bb_member(&b, "b", 2, 0, 0);
+	bb_comp(&b, BK_KIND_STRUCT, "b", 4, 1, false);
+	bb_member(&b, "a", 1, 0, 0);
+	REQUIRE((btf = bb_open(&b)));
+	CHECK_EQ(bk_dump(btf, &sink, &o), -ELOOP);
+	CHECK_STR(diag.msg, "type cycle C cannot express, or types nested deeper than 512 (type [1], reached from type [1])");
+	bk_btf_free(btf);
+
+	/* a member past the end of its struct */
+	memset(&diag, 0, sizeof(diag));
+	bb_init(&b);
+	bb_int(&b, "int", 4, BK_INT_SIGNED);
+	bb_comp(&b, BK_KIND_STRUCT, "s", 4, 2, false);
+	bb_member(&b, "a", 1, 0, 0);
+	bb_member(&b, "far", 1, 4000000000u, 0);
+	REQUIRE((btf = bb_open(&b)));
+	CHECK_EQ(bk_dump(btf, &sink, &o), -EINVAL);
+	CHECK_STR(diag.msg, "member 1 at bit 4000000000 is past the end of the 4-byte struct (type [2], member 1)");
+	bk_btf_free(btf);
+
+	/* a pointer cycle in a declarator */
+	memset(&diag, 0, sizeof(diag));
+	bb_init(&b);
+	bb_ref(&b, BK_KIND_PTR, NULL, 2);
+	bb_ref(&b, BK_KIND_PTR, NULL, 1);
+	bb_ref(&b, BK_KIND_TYPEDEF, "loop_t", 1);
+	REQUIRE((btf = bb_open(&b)));
+	CHECK(bk_dump(btf, &sink, &o) < 0);
+	CHECK(diag.msg[0] != 0);
+	bk_btf_free(btf);
+	free(mb.data);
+}
+
+TEST(cdump_several_splits_one_header)
+{
+	struct bb b;
+	struct bk_btf *base, *s1, *s2, *mods[2];
+	struct bk_membuf mb = { 0 };
+	struct bk_sink sink = bk_sink_membuf(&mb);
+	struct bk_dump_opts o = { .sz = sizeof(o), .format = BK_FORMAT_C, .c_split_only = true,
+				  .c_guard = "__M_H__" };
+	const char *body;
+
+	bb_init(&b);
+	bb_int(&b, "int", 4, BK_INT_SIGNED); /* 1 */
+	REQUIRE((base = bb_open(&b)));
+	/* module 1: struct same {int x;}, struct diff {int y;} */
+	bb_init_split(&b, base);
+	bb_comp(&b, BK_KIND_STRUCT, "same", 4, 1, false); /* 2 */
+	bb_member(&b, "x", 1, 0, 0);
+	bb_comp(&b, BK_KIND_STRUCT, "diff", 4, 1, false); /* 3 */
+	bb_member(&b, "y", 1, 0, 0);
+	REQUIRE((s1 = bb_open_on(&b, base)));
+	/* module 2: struct diff {int z;}, struct same {int x;}, struct user {same; diff} */
+	bb_init_split(&b, base);
+	bb_comp(&b, BK_KIND_STRUCT, "diff", 4, 1, false); /* 2 */
+	bb_member(&b, "z", 1, 0, 0);
+	bb_comp(&b, BK_KIND_STRUCT, "same", 4, 1, false); /* 3 */
+	bb_member(&b, "x", 1, 0, 0);
+	bb_comp(&b, BK_KIND_STRUCT, "user", 8, 2, false); /* 4 */
+	bb_member(&b, "s", 3, 0, 0);
+	bb_member(&b, "d", 2, 32, 0);
+	REQUIRE((s2 = bb_open_on(&b, base)));
+	mods[0] = s1;
+	mods[1] = s2;
+	CHECK_EQ(bk_dump_c_modules(mods, 2, &sink, &o), 0);
+	REQUIRE(mb.data);
+	body = strstr(mb.data, "#endif\n\n") + 8;
+	CHECK_STR(body, "struct same {\n\tint x;\n};\n\n"
+			"struct diff {\n\tint y;\n};\n\n"
+			"struct diff___2 {\n\tint z;\n};\n\n"
+			"struct user {\n\tstruct same s;\n\tstruct diff___2 d;\n};\n\n"
+			"#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
+			"#endif /* __M_H__ */\n");
+	/* splits on different bases are refused */
+	mods[1] = base;
+	CHECK_EQ(bk_dump_c_modules(mods, 2, &sink, &o), -EINVAL);
+	free(mb.data);
+	bk_btf_free(s2);
+	bk_btf_free(s1);
+	bk_btf_free(base);
+}
+
+/* The .BTF section of an ELF64 little-endian file (enough for the sample). */
+static uint8_t *elf_btf(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *img = NULL, *out = NULL;
+	long sz;
+
+	if (!f || fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 64 || fseek(f, 0, SEEK_SET))
+		goto done;
+	img = malloc((size_t)sz);
+	if (!img || fread(img, 1, (size_t)sz, f) != (size_t)sz)
+		goto done;
+	{
+		uint64_t shoff;
+		uint16_t shentsize, shnum, shstrndx;
+		const uint8_t *strsh;
+		uint64_t stroff;
+
+		memcpy(&shoff, img + 0x28, 8);
+		memcpy(&shentsize, img + 0x3a, 2);
+		memcpy(&shnum, img + 0x3c, 2);
+		memcpy(&shstrndx, img + 0x3e, 2);
+		strsh = img + shoff + (uint64_t)shstrndx * shentsize;
+		memcpy(&stroff, strsh + 0x18, 8);
+		for (unsigned i = 0; i < shnum; i++) {
+			const uint8_t *sh = img + shoff + (uint64_t)i * shentsize;
+			uint32_t name;
+			uint64_t off, size;
+
+			memcpy(&name, sh, 4);
+			memcpy(&off, sh + 0x18, 8);
+			memcpy(&size, sh + 0x20, 8);
+			if (!strcmp((const char *)img + stroff + name, ".BTF")) {
+				out = malloc(size);
+				if (out) {
+					memcpy(out, img + off, size);
+					*len = size;
+				}
+				break;
+			}
+		}
+	}
+done:
+	if (f)
+		fclose(f);
+	free(img);
+	return out;
+}
+
+static int discard(void *ctx, const char *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+/* Randomly mutated sample BTF: every format either prints or fails cleanly. */
+TEST(cdump_mutated_inputs_never_crash)
+{
+	size_t len = 0;
+	uint8_t *orig = elf_btf(bt_data("sample.bpf.o"), &len), *buf;
+	struct bk_sink sink = { discard, NULL };
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	int parsed = 0;
+
+	REQUIRE(orig && len > 64);
+	REQUIRE((buf = malloc(len)));
+	for (int it = 0; it < 3000; it++) {
+		struct bk_btf *btf;
+		int nmut;
+
+		memcpy(buf, orig, len);
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		nmut = 1 + (int)((rng >> 60) & 3);
+		for (int k = 0; k < nmut; k++) {
+			size_t pos;
+
+			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			pos = 24 + (size_t)((rng >> 33) % (len - 24));
+			if ((rng >> 20) & 1) {
+				buf[pos] = (uint8_t)(rng >> 8);
+			} else {
+				uint32_t v = (uint32_t)((rng >> 40) % 64);
+
+				pos &= ~(size_t)3;
+				if (pos + 4 <= len)
+					memcpy(buf + pos, &v, 4);
+			}
+		}
+		btf = bk_btf_from_mem(buf, len, NULL);
+		if (!btf)
+			continue;
+		parsed++;
+		for (int f = 0; f < 3; f++) {
+			struct bk_dump_opts o = { .sz = sizeof(o), .format = (enum bk_format)f,
+						  .sort = it & 1 };
+
+			(void)bk_dump(btf, &sink, &o);
+		}
+		bk_btf_free(btf);
+	}
+	CHECK(parsed > 100);
+	free(buf);
+	free(orig);
+}

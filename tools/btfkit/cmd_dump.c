@@ -149,7 +149,8 @@ int cmd_dump(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bk_dump_opts dopts = { .sz = sizeof(dopts), .format = BK_FORMAT_RAW };
+	struct bk_diag diag = { 0 };
+	struct bk_dump_opts dopts = { .sz = sizeof(dopts), .format = BK_FORMAT_RAW, .diag = &diag };
 	const char *base_path = NULL, *out_path = NULL;
 	struct idlist ids = { 0 };
 	char *names = NULL, *guard = NULL;
@@ -239,6 +240,7 @@ int cmd_dump(int argc, char **argv)
 			goto out;
 		}
 	}
+	cli_json = dopts.format == BK_FORMAT_JSON;
 	nfiles = (size_t)(argc - optind);
 	if (!nfiles) {
 		ret = cli_usage_error("dump", "missing FILE");
@@ -269,12 +271,12 @@ int cmd_dump(int argc, char **argv)
 	if (!btfs[0])
 		goto out;
 	for (size_t k = 1; k < nfiles; k++) {
-		struct bk_diag diag = { 0 };
-		struct bk_open_opts oo = { .sz = sizeof(oo), .base = base, .diag = &diag };
+		struct bk_diag odiag = { 0 };
+		struct bk_open_opts oo = { .sz = sizeof(oo), .base = base, .diag = &odiag };
 
 		btfs[k] = bk_btf_open(argv[optind + k], &oo);
 		if (!btfs[k]) {
-			cli_error(argv[optind + k], "%s", diag.msg[0] ? diag.msg : strerror(errno));
+			cli_error(argv[optind + k], "%s", odiag.msg[0] ? odiag.msg : strerror(errno));
 			goto out;
 		}
 	}
@@ -328,7 +330,10 @@ int cmd_dump(int argc, char **argv)
 	else
 		err = bk_dump(btfs[0], &sink, &dopts);
 	if (err) {
-		cli_error(argv[optind], "dump failed: %s", bk_strerror(err));
+		if (diag.msg[0])
+			cli_error(argv[optind], "%s", diag.msg);
+		else
+			cli_error(argv[optind], "dump failed: %s", bk_strerror(err));
 		goto out;
 	}
 	if (cli_out_open(&out, out_path))
