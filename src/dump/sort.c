@@ -11,6 +11,7 @@
  *  3. own name; 4. a hash of names (members, enumerators, their types'
  *     names, array sizes); 5. the ID.
  * Unlike bpftool, no type is dropped (bpftool skips the first sorted one).
+ * The hash is computed only for types whose names tie.
  * Reference chains are followed at most MAX_CHAIN steps.
  */
 #include <stdlib.h>
@@ -24,6 +25,12 @@ struct datum {
 	uint64_t hash;
 	uint32_t id;
 	int rank;
+	bool hashed;             /* hash computed (lazily: names rarely tie) */
+};
+
+struct sort_ctx {
+	const struct bk_btf *btf;
+	struct datum *ds;
 };
 
 static bool is_ref(unsigned kind)
@@ -169,19 +176,33 @@ static uint64_t disambig_hash(const struct bk_btf *btf, uint32_t id, bool member
 	return h;
 }
 
-static int cmp(const void *a, const void *b)
+static uint64_t hash_of(const struct sort_ctx *c, struct datum *x)
 {
-	const struct datum *x = a, *y = b;
+	if (!x->hashed) {
+		x->hash = disambig_hash(c->btf, x->id, true, 0);
+		x->hashed = true;
+	}
+	return x->hash;
+}
+
+/* Compares indices into ctx->ds (sorting 4-byte indices moves less data). */
+static int cmp(const void *a, const void *b, void *ctx)
+{
+	struct sort_ctx *c = ctx;
+	struct datum *x = &c->ds[*(const uint32_t *)a], *y = &c->ds[*(const uint32_t *)b];
+	uint64_t hx, hy;
 	int r;
 
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
-	if ((r = strcmp(x->sort_name, y->sort_name)))
+	if (x->sort_name != y->sort_name && (r = strcmp(x->sort_name, y->sort_name)))
 		return r;
-	if ((r = strcmp(x->own_name, y->own_name)))
+	if (x->own_name != y->own_name && (r = strcmp(x->own_name, y->own_name)))
 		return r;
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
+	hx = hash_of(c, x);
+	hy = hash_of(c, y);
+	if (hx != hy)
+		return hx < hy ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -189,6 +210,7 @@ int bk__dump_sorted_ids(const struct bk_btf *btf, uint32_t first, uint32_t end, 
 			uint32_t *n)
 {
 	struct datum *ds;
+	struct sort_ctx ctx;
 	uint32_t cnt = end > first ? end - first : 0;
 
 	*ids = NULL;
@@ -211,11 +233,14 @@ int bk__dump_sorted_ids(const struct bk_btf *btf, uint32_t first, uint32_t end, 
 		ds[i].rank = rank(btf, id);
 		ds[i].sort_name = sort_name(btf, id);
 		ds[i].own_name = str(btf, t->name_off);
-		ds[i].hash = disambig_hash(btf, id, true, 0);
+		ds[i].hashed = false;
+		(*ids)[i] = i;
 	}
-	qsort(ds, cnt, sizeof(*ds), cmp);
+	ctx.btf = btf;
+	ctx.ds = ds;
+	qsort_r(*ids, cnt, sizeof(**ids), cmp, &ctx);
 	for (uint32_t i = 0; i < cnt; i++)
-		(*ids)[i] = ds[i].id;
+		(*ids)[i] = ds[(*ids)[i]].id;
 	*n = cnt;
 	free(ds);
 	return 0;
