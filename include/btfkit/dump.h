@@ -75,9 +75,11 @@ struct bk_dump_opts {
 };
 
 /*
- * Print btf to sink. Returns 0, -EINVAL for an ID out of range,
- * -EOPNOTSUPP for an unsupported format or a kind the format cannot print,
- * -ELOOP for a type cycle C cannot express, or the sink's error.
+ * Print btf to sink. Returns 0, -EINVAL for an ID out of range (or, in C,
+ * a member placed past the end of its struct), -EOPNOTSUPP for an
+ * unsupported format or a kind the format cannot print, -ELOOP for a type
+ * cycle C cannot express, -E2BIG for a struct needing over 2^20 padding
+ * lines, -ENOMEM, or the sink's error. C failures fill opts->diag.
  */
 BK_API int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink,
 		   const struct bk_dump_opts *opts);
@@ -123,9 +125,8 @@ BK_API struct bk_c_dumper *bk_c_dumper_new(const struct bk_btf *btf, const struc
 BK_API void bk_c_dumper_free(struct bk_c_dumper *d);
 /*
  * Emit the definitions of ids[0..n) and of everything they need that was
- * not emitted by an earlier call. Returns 0, -EINVAL (ID out of range),
- * -ELOOP (a cycle C cannot express), -EOPNOTSUPP (unknown kind), -ENOMEM
- * or the sink's error.
+ * not emitted by an earlier call. Returns 0 or an error as bk_dump (the
+ * output of a failed call may stop midway).
  */
 BK_API int bk_c_dumper_emit(struct bk_c_dumper *d, const uint32_t *ids, size_t n);
 /* The same for IDs first..end-1, one after the other. */

@@ -332,7 +332,8 @@ int bk_dump_c_modules(struct bk_btf *const *btfs, size_t n, const struct bk_sink
 		goto out;
 	}
 	for (size_t k = 0; k < n && !err; k++) {
-		struct bk_c_dumper *d = bk_c_dumper_new(btfs[k], sink, NULL);
+		struct bk_c_dumper_opts copts = { .sz = sizeof(copts), .diag = opts->diag };
+		struct bk_c_dumper *d = bk_c_dumper_new(btfs[k], sink, &copts);
 
 		if (!d) {
 			err = -errno;
