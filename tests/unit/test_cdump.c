@@ -260,7 +260,7 @@ TEST(cdump_declarators)
 {
 	struct bb b;
 	struct bk_btf *btf;
-	uint32_t i, pi, proto, pproto, arr_pp, a3, pa3, a2, cint, vp, cp, tag, tp, va, parr;
+	uint32_t i, pi, proto, pproto, arr_pp, a3, pa3, a2, cint, vp, cp, tag, tp, va, parr, ktag, kp;
 	char *s;
 
 	bb_init(&b);
@@ -283,7 +283,11 @@ TEST(cdump_declarators)
 	bb_param(&b, "n", i);
 	bb_param(&b, NULL, 0);
 	parr = bb_ref(&b, BK_KIND_PTR, NULL, va);
+	/* a type tag with kflag set is a plain attribute */
+	ktag = bb_type(&b, "address_space(1)", BK_KIND_TYPE_TAG, 0, true, i);
+	kp = bb_ref(&b, BK_KIND_PTR, NULL, ktag);
 	REQUIRE((btf = bb_open(&b)));
+	CHECK_STR((s = decl(btf, kp, "x")), "int __attribute__((address_space(1))) *x"); free(s);
 	CHECK_STR((s = decl(btf, arr_pp, "x")), "int (*x[4])(void *p, int)"); free(s);
 	CHECK_STR((s = decl(btf, pa3, "x")), "int (*x)[3]"); free(s);
 	CHECK_STR((s = decl(btf, a2, "x")), "int x[2][3]"); free(s);
