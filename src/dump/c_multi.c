@@ -10,18 +10,27 @@
  * suffixes across modules). Before a module is emitted, each of its own
  * named struct/union/enum/typedef (and each anonymous enum, keyed by its
  * first enumerator) is compared with the types of the same name that
- * earlier modules emitted; a structurally equal one (same kinds, names,
- * sizes, offsets and values, base IDs equal, own types compared
- * recursively under the hypothesis that the pair being compared is equal)
- * is marked emitted under the earlier printed name, so it is not repeated.
- * Comparison depth is bounded; a too-deep comparison counts as different
- * (the type is then printed under a fresh name, which is still valid C).
+ * earlier modules emitted. A structurally equal one is marked emitted
+ * under the earlier printed name, so it is not repeated. Equality:
+ *  - same kinds, names, sizes, offsets and values, field by field;
+ *  - base types are equal by ID; a base type on one side only compares by
+ *    structure; other types compare recursively under the hypothesis that
+ *    the pair being compared is equal;
+ *  - a pointer to a named struct/union (or its forward declaration)
+ *    compares by name only, as C prints it;
+ *  - when the hypothesis pairs one type with two types of the earlier
+ *    module (pahole leaves such duplicates), those two count as one if
+ *    their records match field for field, referenced types by kind and name.
+ * Comparison depth and steps are bounded; a too-deep or too-long comparison
+ * counts as different (the type is then printed under a fresh name, which
+ * is still valid C).
  */
 #include <stdlib.h>
 
 #include "c_int.h"
 
 #define MAX_EQ_DEPTH 128
+#define MAX_EQ_STEPS (1u << 20)
 
 struct entry {
 	const char *key;      /* name (or first enumerator of an anonymous enum) */
@@ -43,6 +52,7 @@ struct eq_ctx {
 	uint32_t *map;        /* b own index -> a ID + 1 (0: none) */
 	uint32_t *touched;
 	uint32_t nr_touched, cap_touched;
+	uint32_t steps;       /* comparisons in this check (bounded) */
 };
 
 static const char *key_of(const struct bk_btf *btf, const struct bk_type *t)
@@ -111,12 +121,46 @@ static int reg_add(struct registry *r, const char *key, uint32_t mod, uint32_t i
 }
 
 static bool eq(struct eq_ctx *c, uint32_t a, uint32_t b, int depth);
+static bool eq_str(struct eq_ctx *c, uint32_t oa, uint32_t ob);
 
 static bool eq_str(struct eq_ctx *c, uint32_t oa, uint32_t ob)
 {
 	const char *sa = bk_btf_str(c->a, oa), *sb = bk_btf_str(c->b, ob);
 
 	return sa && sb && !strcmp(sa, sb);
+}
+
+/* Union-ness of a struct, union or forward declaration; -1 for other kinds. */
+static int tag_kind(const struct bk_type *t)
+{
+	switch (bk_kind(t)) {
+	case BK_KIND_STRUCT: return 0;
+	case BK_KIND_UNION: return 1;
+	case BK_KIND_FWD: return bk_kflag(t);
+	default: return -1;
+	}
+}
+
+/*
+ * Pointer targets: through a pointer C only names a struct or union, so a
+ * named one (or its forward declaration) matches by name; modifiers on the
+ * way must match. Anything else compares fully.
+ */
+static bool eq_pointee(struct eq_ctx *c, uint32_t a, uint32_t b, int depth)
+{
+	for (int i = 0; i < 8; i++) {
+		const struct bk_type *ta = bk_btf_type(c->a, a), *tb = bk_btf_type(c->b, b);
+		int ka = tag_kind(ta), kb = tag_kind(tb);
+
+		if (ka >= 0 && kb >= 0 && ta->name_off && tb->name_off)
+			return ka == kb && eq_str(c, ta->name_off, tb->name_off);
+		if (!bk_is_mod(ta) || bk_kind(ta) != bk_kind(tb) ||
+		    (bk_kind(ta) == BK_KIND_TYPE_TAG && !eq_str(c, ta->name_off, tb->name_off)))
+			break;
+		a = ta->type;
+		b = tb->type;
+	}
+	return eq(c, a, b, depth + 1);
 }
 
 static bool eq_body(struct eq_ctx *c, const struct bk_type *ta, const struct bk_type *tb, int depth)
@@ -175,6 +219,7 @@ static bool eq_body(struct eq_ctx *c, const struct bk_type *ta, const struct bk_
 		}
 		return true;
 	case BK_KIND_PTR:
+		return eq_pointee(c, ta->type, tb->type, depth);
 	case BK_KIND_TYPEDEF:
 	case BK_KIND_VOLATILE:
 	case BK_KIND_CONST:
@@ -186,17 +231,87 @@ static bool eq_body(struct eq_ctx *c, const struct bk_type *ta, const struct bk_
 	}
 }
 
+/*
+ * Two types of the same (earlier) module that one type of the later module
+ * maps to: pahole leaves such duplicates when it cannot merge them. They
+ * count as the same when their records match field for field (names,
+ * sizes, offsets, values; referenced types by kind and name only).
+ */
+static bool same_ref(const struct bk_btf *btf, uint32_t x, uint32_t y)
+{
+	const struct bk_type *tx = bk_btf_type(btf, x), *ty = bk_btf_type(btf, y);
+
+	return x == y || (bk_kind(tx) == bk_kind(ty) && tx->name_off == ty->name_off);
+}
+
+static bool shallow_same(const struct bk_btf *btf, uint32_t x, uint32_t y)
+{
+	const struct bk_type *tx = bk_btf_type(btf, x), *ty = bk_btf_type(btf, y);
+	size_t len = bk_btf_type_rec_size(btf, tx);
+	unsigned vlen = bk_vlen(tx);
+
+	if (x == y)
+		return true;
+	if (len != bk_btf_type_rec_size(btf, ty) || tx->info != ty->info || tx->name_off != ty->name_off)
+		return false;
+	switch (bk_kind(tx)) {
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		if (tx->size != ty->size)
+			return false;
+		for (unsigned i = 0; i < vlen; i++) {
+			const struct bk_member *mx = bk_members(tx) + i, *my = bk_members(ty) + i;
+
+			if (mx->name_off != my->name_off || mx->offset != my->offset ||
+			    !same_ref(btf, mx->type, my->type))
+				return false;
+		}
+		return true;
+	case BK_KIND_FUNC_PROTO:
+		if (!same_ref(btf, tx->type, ty->type))
+			return false;
+		for (unsigned i = 0; i < vlen; i++) {
+			const struct bk_param *px = bk_params(tx) + i, *py = bk_params(ty) + i;
+
+			if (px->name_off != py->name_off || !same_ref(btf, px->type, py->type))
+				return false;
+		}
+		return true;
+	case BK_KIND_ARRAY:
+		return bk_array_of(tx)->nelems == bk_array_of(ty)->nelems &&
+		       same_ref(btf, bk_array_of(tx)->type, bk_array_of(ty)->type);
+	case BK_KIND_PTR:
+	case BK_KIND_TYPEDEF:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_CONST:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPE_TAG:
+		return same_ref(btf, tx->type, ty->type);
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+	case BK_KIND_INT:
+	case BK_KIND_FLOAT:
+	case BK_KIND_FWD:
+		return !memcmp(tx, ty, len);
+	default:
+		return false;
+	}
+}
+
 static bool eq(struct eq_ctx *c, uint32_t a, uint32_t b, int depth)
 {
 	uint32_t *slot;
 
-	if (a < c->start || b < c->start)
+	if (a < c->start && b < c->start)
 		return a == b;
-	if (depth > MAX_EQ_DEPTH)
+	if (depth > MAX_EQ_DEPTH || ++c->steps > MAX_EQ_STEPS)
 		return false;
+	/* a base type on one side only (a split may copy a base type): compare */
+	if (b < c->start)
+		return eq_body(c, bk_btf_type(c->a, a), bk_btf_type(c->b, b), depth);
 	slot = &c->map[b - c->start];
 	if (*slot)
-		return *slot == a + 1;
+		return *slot == a + 1 || shallow_same(c->a, *slot - 1, a);
 	if (c->nr_touched == c->cap_touched) {
 		uint32_t ncap = c->cap_touched ? c->cap_touched * 2 : 256;
 		uint32_t *nt = realloc(c->touched, (size_t)ncap * sizeof(*nt));
@@ -218,6 +333,7 @@ static bool equivalent(struct eq_ctx *c, const struct bk_btf *a, uint32_t ida,
 
 	c->a = a;
 	c->b = b;
+	c->steps = 0;
 	r = eq(c, ida, idb, 0);
 	for (uint32_t i = 0; i < c->nr_touched; i++)
 		c->map[c->touched[i]] = 0;
