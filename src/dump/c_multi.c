@@ -34,8 +34,9 @@
 
 struct entry {
 	const char *key;      /* name (or first enumerator of an anonymous enum) */
-	uint32_t mod, id;
-	const char *printed;  /* borrowed from the owning dumper */
+	const struct bk_btf *btf;
+	uint32_t id;
+	char *printed;        /* owned */
 	int next;             /* next entry with the same key, or -1 */
 };
 
@@ -83,9 +84,10 @@ static int *reg_slot(struct registry *r, const char *key)
 	return &r->heads[h];
 }
 
-static int reg_add(struct registry *r, const char *key, uint32_t mod, uint32_t id,
+static int reg_add(struct registry *r, const char *key, const struct bk_btf *btf, uint32_t id,
 		   const char *printed)
 {
+	char *own;
 	int *slot;
 
 	if (r->cnt + 1 > r->hcap / 2) {
@@ -114,8 +116,11 @@ static int reg_add(struct registry *r, const char *key, uint32_t mod, uint32_t i
 		r->e = ne;
 		r->cap = ncap;
 	}
+	own = strdup(printed);
+	if (!own)
+		return -ENOMEM;
 	slot = reg_slot(r, key);
-	r->e[r->cnt] = (struct entry){ key, mod, id, printed, *slot };
+	r->e[r->cnt] = (struct entry){ key, btf, id, own, *slot };
 	*slot = (int)r->cnt++;
 	return 0;
 }
@@ -341,27 +346,17 @@ static bool equivalent(struct eq_ctx *c, const struct bk_btf *a, uint32_t ida,
 	return r;
 }
 
-static int copy_names(struct bk__cd_names *dst, const struct bk__cd_names *src)
+/* Move src's counters to dst (src is about to be freed). */
+static void move_names(struct bk__cd_names *dst, struct bk__cd_names *src)
 {
 	bk__cd_names_free(dst);
-	if (!src->cap)
-		return 0;
-	dst->keys = malloc((size_t)src->cap * sizeof(*dst->keys));
-	dst->counts = malloc((size_t)src->cap * sizeof(*dst->counts));
-	if (!dst->keys || !dst->counts) {
-		bk__cd_names_free(dst);
-		return -ENOMEM;
-	}
-	memcpy(dst->keys, src->keys, (size_t)src->cap * sizeof(*dst->keys));
-	memcpy(dst->counts, src->counts, (size_t)src->cap * sizeof(*dst->counts));
-	dst->cap = src->cap;
-	dst->cnt = src->cnt;
-	return 0;
+	*dst = *src;
+	memset(src, 0, sizeof(*src));
 }
 
 /* Mark module k's types equal to earlier modules' as emitted under their names. */
 static int alias_known(struct bk_c_dumper *d, uint32_t start, struct registry *r,
-		       struct bk_c_dumper **dumpers, struct eq_ctx *c)
+		       struct eq_ctx *c)
 {
 	for (uint32_t id = start; id < d->cnt; id++) {
 		const char *key = key_of(d->btf, bk__cd_type(d, id));
@@ -373,9 +368,9 @@ static int alias_known(struct bk_c_dumper *d, uint32_t start, struct registry *r
 			const struct entry *e = &r->e[i];
 			const struct bk_type *t = bk__cd_type(d, id);
 
-			if (bk_kind(bk__cd_type(dumpers[e->mod], e->id)) != bk_kind(t))
+			if (bk_kind(bk_btf_type(e->btf, e->id)) != bk_kind(t))
 				continue;
-			if (!equivalent(c, dumpers[e->mod]->btf, e->id, d->btf, id))
+			if (!equivalent(c, e->btf, e->id, d->btf, id))
 				continue;
 			d->st[id].order = BK__CD_ORDERED;
 			d->st[id].emit = BK__CD_EMITTED;
@@ -391,8 +386,7 @@ static int alias_known(struct bk_c_dumper *d, uint32_t start, struct registry *r
 	return 0;
 }
 
-static int register_emitted(struct bk_c_dumper *d, uint32_t mod, uint32_t start,
-			    struct registry *r)
+static int register_emitted(struct bk_c_dumper *d, uint32_t start, struct registry *r)
 {
 	int err;
 
@@ -404,93 +398,91 @@ static int register_emitted(struct bk_c_dumper *d, uint32_t mod, uint32_t start,
 			continue;
 		if (t->name_off && !d->names[id] && !d->st[id].name_resolved)
 			continue;
-		err = reg_add(r, key, mod, id, d->names[id] ? d->names[id] : bk__cd_str(d, t->name_off));
+		err = reg_add(r, key, d->btf, id, d->names[id] ? d->names[id] : bk__cd_str(d, t->name_off));
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
+/* Free a module's dumper whose base names are borrowed from the first one. */
+static void free_borrower(struct bk_c_dumper *d, uint32_t start)
+{
+	if (!d)
+		return;
+	for (uint32_t i = 0; i < start; i++)
+		d->names[i] = NULL;
+	bk_c_dumper_free(d);
+}
+
 int bk_dump_c_modules(struct bk_btf *const *btfs, size_t n, const struct bk_sink *sink,
 		      const struct bk_dump_opts *opts)
 {
-	const char *guard = opts->c_guard ? opts->c_guard : "__VMLINUX_H__";
-	const struct bk_btf *base = bk_btf_base(btfs[0]);
-	struct bk_c_dumper **ds = calloc(n, sizeof(*ds));
+	struct bk_c_dumper_opts copts = { .sz = sizeof(copts) };
+	struct bk_c_dumper *first = NULL, *prev = NULL;
+	const struct bk_btf *base;
+	const char *guard;
 	struct registry reg = { 0 };
 	struct eq_ctx ec = { 0 };
-	uint32_t start = 0, max_own = 0;
+	uint32_t start, max_own = 0;
 	int err = 0;
 
-	if (!opts || !n)
+	if (!btfs || !n || !opts || opts->nr_ids)
 		return -EINVAL;
-	if (opts->nr_ids)
+	base = bk_btf_base(btfs[0]);
+	if (!base)
 		return -EINVAL;
-	if (!ds)
-		return -ENOMEM;
-	if (!base) {
-		err = -EINVAL;
-		goto out;
-	}
+	guard = opts->c_guard ? opts->c_guard : "__VMLINUX_H__";
+	copts.diag = opts->diag;
 	start = bk_btf_start_id(btfs[0]);
 	for (size_t k = 0; k < n; k++) {
-		if (bk_btf_base(btfs[k]) != base) {
-			err = -EINVAL;
-			goto out;
-		}
+		if (bk_btf_base(btfs[k]) != base)
+			return -EINVAL;
 		if (bk_btf_nr_own_types(btfs[k]) > max_own)
 			max_own = bk_btf_nr_own_types(btfs[k]);
 	}
 	ec.start = start;
 	ec.map = calloc((size_t)max_own + 1, sizeof(*ec.map));
-	if (!ec.map) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!ec.map)
+		return -ENOMEM;
 	for (size_t k = 0; k < n && !err; k++) {
-		struct bk_c_dumper_opts copts = { .sz = sizeof(copts), .diag = opts->diag };
 		struct bk_c_dumper *d = bk_c_dumper_new(btfs[k], sink, &copts);
 
 		if (!d) {
 			err = -errno;
 			break;
 		}
-		ds[k] = d;
 		if (k == 0) {
+			first = d;
 			bk__cd_wrapper_begin(d->o, guard);
 			err = bk__cd_emit_all(d, 1, start, opts->sort, opts->c_split_only);
 		} else {
-			/* continue from the previous dumper's state */
-			struct bk_c_dumper *p = ds[k - 1];
-
-			memcpy(d->st, ds[0]->st, (size_t)start * sizeof(*d->st));
+			/* continue from where the previous module left off */
+			memcpy(d->st, first->st, (size_t)start * sizeof(*d->st));
 			for (uint32_t i = 0; i < start; i++)
-				d->names[i] = ds[0]->names[i]; /* borrowed, cleared before free */
-			if ((err = copy_names(&d->type_names, &p->type_names)) ||
-			    (err = copy_names(&d->ident_names, &p->ident_names)) ||
-			    (err = alias_known(d, start, &reg, ds, &ec)))
-				break;
+				d->names[i] = first->names[i]; /* borrowed: see free_borrower */
+			move_names(&d->type_names, &prev->type_names);
+			move_names(&d->ident_names, &prev->ident_names);
+			if (prev != first)
+				free_borrower(prev, start);
+			err = alias_known(d, start, &reg, &ec);
 		}
+		prev = d;
 		if (!err)
 			err = bk__cd_emit_all(d, start, d->cnt, opts->sort, false);
 		if (!err)
-			err = register_emitted(d, (uint32_t)k, start, &reg);
+			err = register_emitted(d, start, &reg);
 	}
-	if (!err && ds[n - 1]) {
-		bk__cd_wrapper_end(ds[n - 1]->o, guard);
-		bk__out_flush(ds[n - 1]->o);
-		err = ds[n - 1]->o->err;
+	if (!err && prev) {
+		bk__cd_wrapper_end(prev->o, guard);
+		bk__out_flush(prev->o);
+		err = prev->o->err;
 	}
-out:
-	for (size_t k = n; k-- > 0;) {
-		if (!ds[k])
-			continue;
-		if (k > 0)
-			for (uint32_t i = 0; i < start; i++)
-				ds[k]->names[i] = NULL;
-		bk_c_dumper_free(ds[k]);
-	}
-	free(ds);
+	if (prev != first)
+		free_borrower(prev, start);
+	bk_c_dumper_free(first);
+	for (uint32_t i = 0; i < reg.cnt; i++)
+		free(reg.e[i].printed);
 	free(reg.e);
 	free(reg.heads);
 	free(ec.map);

@@ -12,7 +12,7 @@
 #include "cli.h"
 
 #define MAX_IDS 1024
-#define MAX_FILES 64
+#define MAX_FILES 65536
 
 static void dump_usage(FILE *f)
 {
@@ -154,8 +154,8 @@ int cmd_dump(int argc, char **argv)
 	const char *base_path = NULL, *out_path = NULL;
 	struct idlist ids = { 0 };
 	char *names = NULL, *guard = NULL;
-	size_t names_len = 0, nfiles;
-	struct bk_btf *btfs[MAX_FILES] = { 0 }, *base = NULL;
+	size_t names_len = 0, nfiles = 0;
+	struct bk_btf **btfs = NULL, *base = NULL;
 	struct bk_membuf mb = { 0 };
 	struct bk_sink sink = bk_sink_membuf(&mb);
 	struct cli_out out;
@@ -267,6 +267,11 @@ int cmd_dump(int argc, char **argv)
 		goto out;
 	}
 
+	btfs = calloc(nfiles, sizeof(*btfs));
+	if (!btfs) {
+		cli_error(NULL, "out of memory");
+		goto out;
+	}
 	btfs[0] = cli_open(argv[optind], base_path, &base);
 	if (!btfs[0])
 		goto out;
@@ -347,8 +352,9 @@ int cmd_dump(int argc, char **argv)
 		goto out;
 	ret = EXIT_OK;
 out:
-	for (size_t k = MAX_FILES; k-- > 0;)
+	for (size_t k = btfs ? nfiles : 0; k-- > 0;)
 		bk_btf_free(btfs[k]);
+	free(btfs);
 	bk_btf_free(base);
 	free(ids.ids);
 	free(names);
