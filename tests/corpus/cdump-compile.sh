@@ -10,8 +10,8 @@
 #    are also compiled whole;
 #  - --types with three of the module's own struct names, compiled alone;
 #  - --sort --split-only after the --sort vmlinux.h;
-#  - several modules in one --split-only header (groups of 5) after
-#    vmlinux.h, and two full multi-module headers compiled whole.
+#  - several modules in one --split-only header (groups of 5, and all 202)
+#    after vmlinux.h, and two full multi-module headers compiled whole.
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/cdump-compile || exit 0
 for cc in clang gcc; do
@@ -118,6 +118,10 @@ for g in "$d"/grp.*; do
 done
 [ -z "$badg" ] && pass "corpus/cdump-compile-multi-split ($ng headers of 5 modules, $nsample modules)" ||
 	fail corpus/cdump-compile-multi-split "$badg"
+# all sampled modules in one header
+"$BTFKIT" dump -f c --split-only -B "$VMLINUX" $(sed "s|^|$BTFKIT_CORPUS/|" "$d/sample") > "$d/all.h" 2> "$d/all.err" &&
+	e=$(after_base vm "$d/all.h") && pass "corpus/cdump-compile-multi-split-all ($nsample modules in one header)" ||
+	fail corpus/cdump-compile-multi-split-all "$(head -1 "$d/all.err") $e"
 nm=0 badm=
 for g in "$d/grp.aa" "$d/grp.ab"; do
 	"$BTFKIT" dump -f c -B "$VMLINUX" $(sed "s|^|$BTFKIT_CORPUS/|" "$g") > "$g.h" 2>/dev/null && e=$(alone "$g.h") &&
