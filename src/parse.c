@@ -147,7 +147,9 @@ static int check_strings(struct bk_btf *btf, const struct raw_hdr *h, const char
 	if (h->str_len == 0) {
 		if (btf->base)
 			return 0;
-		return bk__diag(diag, -EINVAL, "string section is empty (byte offset %llu)", pos);
+		return bk__diag(diag, -EINVAL,
+				"string section is empty: base BTF probably missing, this looks like split BTF (byte offset %llu)",
+				pos);
 	}
 	if (h->str_len - 1 > 0x7fffffffu)
 		return bk__diag(diag, -E2BIG, "string section too large: %u bytes (byte offset %llu)",
@@ -158,7 +160,7 @@ static int check_strings(struct bk_btf *btf, const struct raw_hdr *h, const char
 				pos + h->str_len - 1);
 	if (!btf->base && strs[0] != '\0')
 		return bk__diag(diag, -EINVAL,
-				"string section does not start with NUL (byte offset %llu): this is probably split BTF, give its base BTF (-B)",
+				"string section does not start with NUL: base BTF probably missing, this looks like split BTF (byte offset %llu)",
 				pos);
 	if ((uint64_t)btf->start_str_off + h->str_len > UINT32_MAX)
 		return bk__diag(diag, -E2BIG, "string section too large for its base (byte offset %llu)", pos);
@@ -199,7 +201,7 @@ struct check_ctx {
 static const char *wrong_base_hint(const struct bk_btf *btf)
 {
 	return btf->base ? ": does this split BTF belong to this base?"
-			 : ": split BTF without its base? give it with -B";
+			 : ": base BTF probably missing";
 }
 
 static int check_name(struct check_ctx *c, uint32_t id, uint32_t off, const char *what, long idx,
@@ -386,6 +388,14 @@ static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
 						"unknown kind %u in opposite-endian BTF cannot be byte-swapped (type [%u], byte offset %llu)",
 						bk_kind(t), id, (unsigned long long)file_pos(btf, types, t));
 			}
+			/* checked here, on use, as libbpf does: records stay 4-aligned */
+			if (l->info_sz % 4 || l->elem_sz % 4) {
+				free(offs);
+				return bk__diag(diag, -EINVAL,
+						"kind layout entry for kind %u has sizes %u/%u that are not multiples of 4 (type [%u], byte offset %llu)",
+						bk_kind(t), l->info_sz, l->elem_sz, id,
+						(unsigned long long)file_pos(btf, types, t));
+			}
 		}
 		rec = bk__rec_size(btf, t);
 		if (rec > len - off) {
@@ -486,13 +496,6 @@ int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool writable,
 		btf->layout_cnt = h.layout_len / (uint32_t)sizeof(struct bk_layout);
 		if (btf->swapped)
 			swap_layout(btf->layout, btf->layout_cnt);
-		for (uint32_t k = BK_NR_KINDS; k < btf->layout_cnt; k++) {
-			if (btf->layout[k].info_sz % 4 || btf->layout[k].elem_sz % 4)
-				return bk__diag(diag, -EINVAL,
-						"kind layout entry %u has sizes %u/%u that are not multiples of 4 (byte offset %llu)",
-						k, btf->layout[k].info_sz, btf->layout[k].elem_sz,
-						(unsigned long long)(btf->file_off + h.hdr_len + h.layout_off + 4 * k));
-		}
 	}
 
 	btf->types = sec + h.type_off;
