@@ -15,10 +15,16 @@ int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
 {
 	size_t shstrndx, nsec;
 	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
 	Elf *elf;
 	int err = 0;
 	int cls;
 
+	/* libelf treats a cut-short header as an ELF file without sections */
+	if (size < 5 || size < (data[4] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr)))
+		return bk__diag(diag, -EINVAL, "truncated ELF header: %zu bytes, ELF%s needs %zu", size,
+				size >= 5 && data[4] == ELFCLASS32 ? "32" : "64",
+				size >= 5 && data[4] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr));
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return bk__diag(diag, -EINVAL, "libelf initialisation failed: %s", elf_errmsg(-1));
 	/* libelf does not write through an ELF_C_READ descriptor. */
@@ -34,9 +40,21 @@ int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
 		err = bk__diag(diag, -EINVAL, "ELF file of unknown class %d", cls);
 		goto out;
 	}
-	if (elf_getshdrnum(elf, &nsec) || elf_getshdrstrndx(elf, &shstrndx)) {
+	if (!gelf_getehdr(elf, &eh) || elf_getshdrnum(elf, &nsec) ||
+	    elf_getshdrstrndx(elf, &shstrndx)) {
 		err = bk__diag(diag, -EINVAL, "ELF section headers are invalid or past the end of the file: %s",
 			       elf_errmsg(-1));
+		goto out;
+	}
+	/*
+	 * libelf silently reports no sections when the table lies beyond the
+	 * image; say so instead of "no .BTF section".
+	 */
+	if (eh.e_shoff && (eh.e_shentsize < (cls == ELFCLASS32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr)) ||
+			   !bk__fits(eh.e_shoff, (uint64_t)(nsec ? nsec : 1) * eh.e_shentsize, size))) {
+		err = bk__diag(diag, -EINVAL,
+			       "ELF section headers (offset %llu, %zu of %u bytes) are invalid or past the end of the file (%zu bytes)",
+			       (unsigned long long)eh.e_shoff, nsec ? nsec : 1, eh.e_shentsize, size);
 		goto out;
 	}
 	while ((scn = elf_nextscn(elf, scn))) {
