@@ -3,6 +3,7 @@
  * btfkit: the command-line tool. A table of subcommands, each in its own
  * file, each parsing its own options with getopt_long.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
 		printf("btfkit %s\n", bk_version());
 		return EXIT_OK;
 	}
+	opterr = 0; /* commands report bad options themselves (cli_bad_option) */
 	for (size_t i = 0; i < NR_COMMANDS; i++) {
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
