@@ -196,6 +196,9 @@ struct check_ctx {
 	uint32_t str_end;
 	uint32_t type_cnt;
 	struct bk_diag *diag;
+	/* the nearest base's strings: global offsets base_start.. */
+	const char *base_strs;
+	uint32_t base_start;
 };
 
 static const char *wrong_base_hint(const struct bk_btf *btf)
@@ -256,9 +259,28 @@ static int bad_id(struct check_ctx *c, uint32_t id, uint32_t ref, const char *wh
 			return bad_id(c, id, (ref), what, idx, where);         \
 	} while (0)
 
+/*
+ * The common case inline: an own string, or the start of a string of a
+ * one-level base (the byte before it is a NUL). Anything else goes to
+ * check_name, which reports or walks a deeper base chain. Only type names
+ * get the start-of-string test: it costs a cache miss per name, member
+ * names are the bulk of them, and a split read on the wrong base is caught
+ * by its type names alone (hundreds of them land mid-string).
+ * CHECK_NAME_RANGE is the plain range check for the other names.
+ */
 #define CHECK_NAME(off, what, idx, where)                                     \
 	do {                                                                   \
-		if ((off) >= c->str_end || ((off) < base_str_end && (off)))    \
+		uint32_t _o = (off);                                           \
+		if (_o >= c->str_end ||                                        \
+		    (_o < base_str_end && _o &&                                \
+		     !(_o > c->base_start && c->base_strs[_o - c->base_start - 1] == '\0'))) \
+			if ((err = check_name(c, id, _o, what, idx, where)))   \
+				return err;                                    \
+	} while (0)
+
+#define CHECK_NAME_RANGE(off, what, idx, where)                               \
+	do {                                                                   \
+		if ((off) >= c->str_end)                                       \
 			if ((err = check_name(c, id, (off), what, idx, where))) \
 				return err;                                    \
 	} while (0)
@@ -306,7 +328,7 @@ static int check_type(struct check_ctx *c, uint32_t id, const struct bk_type *t)
 		const struct bk_member *m = bk_members(t);
 
 		for (unsigned i = 0; i < vlen; i++, m++) {
-			CHECK_NAME(m->name_off, "member", (long)i, m);
+			CHECK_NAME_RANGE(m->name_off, "member", (long)i, m);
 			CHECK_ID(m->type, "member", (long)i, &m->type);
 		}
 		break;
@@ -315,14 +337,14 @@ static int check_type(struct check_ctx *c, uint32_t id, const struct bk_type *t)
 		const struct bk_enum *e = bk_enums(t);
 
 		for (unsigned i = 0; i < vlen; i++, e++)
-			CHECK_NAME(e->name_off, "enumerator", (long)i, e);
+			CHECK_NAME_RANGE(e->name_off, "enumerator", (long)i, e);
 		break;
 	}
 	case BK_KIND_ENUM64: {
 		const struct bk_enum64 *e = bk_enum64s(t);
 
 		for (unsigned i = 0; i < vlen; i++, e++)
-			CHECK_NAME(e->name_off, "enumerator", (long)i, e);
+			CHECK_NAME_RANGE(e->name_off, "enumerator", (long)i, e);
 		break;
 	}
 	case BK_KIND_FUNC_PROTO: {
@@ -330,7 +352,7 @@ static int check_type(struct check_ctx *c, uint32_t id, const struct bk_type *t)
 
 		CHECK_ID(t->type, "", -1, &t->type);
 		for (unsigned i = 0; i < vlen; i++, p++) {
-			CHECK_NAME(p->name_off, "param", (long)i, p);
+			CHECK_NAME_RANGE(p->name_off, "param", (long)i, p);
 			CHECK_ID(p->type, "param", (long)i, &p->type);
 		}
 		break;
@@ -397,7 +419,11 @@ static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
 						(unsigned long long)file_pos(btf, types, t));
 			}
 		}
-		rec = bk__rec_size(btf, t);
+		if (bk_kind(t) < BK_NR_KINDS)
+			rec = sizeof(*t) + bk__kind_layouts[bk_kind(t)].info_sz +
+			      (size_t)bk_vlen(t) * bk__kind_layouts[bk_kind(t)].elem_sz;
+		else
+			rec = bk__rec_size(btf, t);
 		if (rec > len - off) {
 			free(offs);
 			return bk__diag(diag, -EINVAL,
@@ -428,6 +454,8 @@ static int check_all_types(struct bk_btf *btf, const uint8_t *blob, struct bk_di
 		.str_end = bk__str_end(btf),
 		.type_cnt = bk_btf_type_cnt(btf),
 		.diag = diag,
+		.base_strs = btf->base ? btf->base->strs : NULL,
+		.base_start = btf->base ? btf->base->start_str_off : UINT32_MAX,
 	};
 	int err;
 

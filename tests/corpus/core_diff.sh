@@ -18,7 +18,9 @@ run() {
 	local name="$1" base="$2" list="$3" want="$4" n bad
 	split -n l/2 "$list" "$d/part."
 	for p in "$d"/part.*; do
-		nice "$DIFF" ${base:+-B "$base"} < "$p" > "$p.out" 2>&1 &
+		# libbpf's linear lookups call strcmp 10^5 times each: not through ASan
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}intercept_strcmp=0" \
+			nice "$DIFF" ${base:+-B "$base"} < "$p" > "$p.out" 2>&1 &
 	done
 	wait
 	cat "$d"/part.*.out > "$d/$name.out"
@@ -30,8 +32,8 @@ run() {
 	elif [ "$n" -ne "$want" ]; then
 		fail "corpus/core-diff-$name" "checked $n files, expected $want: $(grep -v '^checked' "$d/$name.out" | head -3)"
 	else
-		pass "corpus/core-diff-$name ($(awk '/^checked/ { f += $2; t += $4; l += $6; q += $8 }
-			END { printf "%d files, %d types, %d lookups, %d size/align queries agree with libbpf", f, t, l, q }' "$d/$name.out"))"
+		pass "corpus/core-diff-$name ($(awk '/^checked/ { f += $2; t += $4; l += $6; q += $8; x += $13 }
+			END { printf "%d files, %d types, %d size/align queries, %d lookups against libbpf and %d against its reading agree", f, t, q, l, x }' "$d/$name.out"))"
 	fi
 }
 

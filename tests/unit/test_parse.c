@@ -444,12 +444,13 @@ TEST(parse_split_wrong_base)
 
 	base = small_base(&b);
 	REQUIRE(base);
-	/* a split on base naming a member "long int" (offset 5 of the base) */
+	/* a split on base: typedef "long int" (offset 5 of the base) */
 	bt_blob_init(&s, (uint32_t)b.strs_len);
 	bt_type(&s, bt_str(&s, "st"), BK_KIND_STRUCT, 1, 0, 8);
-	bt_word(&s, 5);
+	bt_word(&s, 1);
 	bt_word(&s, 2);
 	bt_word(&s, 0);
+	bt_type(&s, 5, BK_KIND_TYPEDEF, 0, 0, 2);
 	data = bt_blob_raw(&s, NULL, &n);
 	/* a different base of the same string length: 5 is inside "xxxxxxxx" */
 	bt_blob_init(&w, 0);
@@ -460,7 +461,22 @@ TEST(parse_split_wrong_base)
 	REQUIRE(wrong);
 	REQUIRE(w.strs_len == b.strs_len);
 	EXPECT_ERR(data, n, wrong, -EINVAL,
-		   "name offset 5 points into the middle of a base string: does this split BTF belong to this base? (type [3], member 0, byte offset 36)");
+		   "name offset 5 points into the middle of a base string: does this split BTF belong to this base? (type [4], byte offset 48)");
+	/* on the right base it parses; member names may point anywhere in a string, as in libbpf */
+	{
+		struct bk_btf *ok = bt_parse(data, n, base, NULL);
+
+		CHECK(ok != NULL);
+		bk_btf_free(ok);
+		memcpy(s.types + 12, &(uint32_t){ 10 }, 4); /* member "int" of "long int" */
+		free(data);
+		data = bt_blob_raw(&s, NULL, &n);
+		ok = bt_parse(data, n, base, NULL);
+		CHECK(ok != NULL);
+		if (ok)
+			CHECK_STR(bk_btf_str(ok, bk_members(bk_btf_type(ok, 3))[0].name_off), "int");
+		bk_btf_free(ok);
+	}
 	free(data);
 	bk_btf_free(wrong);
 	bk_btf_free(base);
