@@ -248,14 +248,15 @@ static int read_all(int fd, size_t hint, struct bk__image *img, struct bk_diag *
  */
 #define ELF_MAP_MIN ((size_t)1 << 20)
 
-static struct bk_btf *open_elf(int fd, size_t size, struct bk_btf *base, struct bk_diag *diag)
+static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct bk_btf *base,
+			       struct bk_diag *diag)
 {
 	struct bk__image img = { .owned = true };
 	struct bk_btf *btf;
 	size_t off, len, got = 0;
 	int ptr_sz, err;
 
-	err = bk__elf_find_btf_fd(fd, size, &off, &len, &ptr_sz, diag);
+	err = bk__elf_find_btf_fd(fd, ident, size, &off, &len, &ptr_sz, diag);
 	if (err)
 		goto fail;
 	if (len >= ELF_MAP_MIN) {
@@ -326,10 +327,11 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 		goto fail_close;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		char magic[4];
+		uint8_t ident[5] = { 0 };
 
-		if (pread(fd, magic, 4, 0) == 4 && !memcmp(magic, "\177ELF", 4)) {
-			struct bk_btf *btf = open_elf(fd, (size_t)st.st_size, opts ? opts->base : NULL, diag);
+		if (pread(fd, ident, 5, 0) >= 4 && !memcmp(ident, "\177ELF", 4)) {
+			struct bk_btf *btf = open_elf(fd, ident, (size_t)st.st_size,
+						      opts ? opts->base : NULL, diag);
 
 			err = errno;
 			close(fd);

@@ -9,7 +9,6 @@
  * header table and .BTF's bytes against the file size ourselves before
  * anything is handed to the raw parser.
  */
-#include <unistd.h>
 
 #include <gelf.h>
 #include <libelf.h>
@@ -122,16 +121,11 @@ int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
 	return find_btf(elf_memory((char *)data, size), size, off, len, ptr_sz, diag);
 }
 
-int bk__elf_find_btf_fd(int fd, size_t size, size_t *off, size_t *len, int *ptr_sz,
-			struct bk_diag *diag)
+int bk__elf_find_btf_fd(int fd, const uint8_t *ident, size_t size, size_t *off, size_t *len,
+			int *ptr_sz, struct bk_diag *diag)
 {
-	uint8_t ident[5] = { 0 };
-	size_t n = size < sizeof(ident) ? size : sizeof(ident);
-	int err;
+	int err = check_ident(ident, size, diag);
 
-	if (pread(fd, ident, n, 0) != (ssize_t)n)
-		return bk__diag(diag, errno ? -errno : -EIO, "read failed: %s", strerror(errno ? errno : EIO));
-	err = check_ident(ident, size, diag);
 	if (err)
 		return err;
 	return find_btf(elf_begin(fd, ELF_C_READ, NULL), size, off, len, ptr_sz, diag);

@@ -229,6 +229,75 @@ TEST(input_elf_errors)
 	bt_blob_free(&b);
 }
 
+/* The same ELF errors through a file (libelf on the descriptor, pread). */
+TEST(input_elf_errors_from_file)
+{
+	struct bt_blob b;
+	struct bk_diag d = { 0 };
+	struct bk_open_opts o = { .sz = sizeof(o), .diag = &d };
+	uint8_t *raw, *elf;
+	size_t n, en;
+	const char *path;
+	struct bk_btf *btf;
+
+	bt_blob_init(&b, 0);
+	bt_all_kinds(&b);
+	raw = bt_blob_raw(&b, NULL, &n);
+
+	elf = bt_elf(raw, n, &(struct bt_elf_opts){ .shoff_past_end = true }, &en);
+	path = bt_tmpfile(elf, en);
+	CHECK(!bk_btf_open(path, &o));
+	unlink(path);
+	CHECK_EQ(d.err, -EINVAL);
+	CHECK_STR(d.msg, "ELF section headers (offset 4880, 1 of 64 bytes) are invalid or past the end of the file (784 bytes)");
+	free(elf);
+
+	elf = bt_elf(raw, n, &(struct bt_elf_opts){ .btf_past_end = true, .elf32 = true }, &en);
+	path = bt_tmpfile(elf, en);
+	CHECK(!bk_btf_open(path, &o));
+	unlink(path);
+	CHECK_STR(d.msg, "ELF section .BTF (offset 52, size 796) runs past the end of the file (696 bytes)");
+	free(elf);
+
+	elf = bt_elf(raw, n, &(struct bt_elf_opts){ .sec_name = ".BTF.ext", .big_endian = true }, &en);
+	path = bt_tmpfile(elf, en);
+	CHECK(!bk_btf_open(path, &o));
+	unlink(path);
+	CHECK_EQ(d.err, -ENOENT);
+	CHECK_STR(d.msg, "ELF file has no .BTF section");
+	free(elf);
+
+	elf = bt_elf(raw, n, NULL, &en);
+	path = bt_tmpfile(elf, 40);
+	CHECK(!bk_btf_open(path, &o));
+	unlink(path);
+	CHECK_STR(d.msg, "truncated ELF header: 40 bytes, ELF64 needs 64");
+	path = bt_tmpfile(elf, 4);
+	CHECK(!bk_btf_open(path, &o));
+	unlink(path);
+	CHECK_STR(d.msg, "truncated ELF header: 4 bytes, ELF64 needs 64");
+	/* and a good one, ELF32 big-endian, through the file path */
+	free(elf);
+	free(raw);
+	raw = bt_blob_raw(&b, &(struct bt_raw_opts){ .swap = true }, &n);
+	elf = bt_elf(raw, n, &(struct bt_elf_opts){ .elf32 = true, .big_endian = true }, &en);
+	path = bt_tmpfile(elf, en);
+	btf = bk_btf_open(path, &o);
+	unlink(path);
+	CHECK(btf != NULL);
+	if (btf) {
+		char *text = bt_dump_raw(btf);
+
+		CHECK_EQ(bk_btf_ptr_size(btf), 4);
+		CHECK_STR(text, bt_all_kinds_raw);
+		free(text);
+	}
+	bk_btf_free(btf);
+	free(elf);
+	free(raw);
+	bt_blob_free(&b);
+}
+
 TEST(input_file_errors)
 {
 	struct bk_diag d = { 0 };
