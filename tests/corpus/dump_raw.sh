@@ -43,6 +43,14 @@ if need_corpus corpus/dump-raw-corpus; then
 	nmod=$(wc -l < modules.list)
 	run modules "$PWD/vmlinux" modules.list "$nmod"
 	echo "info: corpus/dump-raw: $nmod modules compared with bpftool -B vmlinux"
+	# the bzImage itself (vmlinux inside an xz payload), read by content
+	vmlinuz=$(ls x/boot/vmlinuz-* 2>/dev/null | head -1)
+	if [ -n "$vmlinuz" ]; then
+		a=$("$BTFKIT" dump "$vmlinuz" 2>&1 | md5sum)
+		b=$(bpftool btf dump file vmlinux | md5sum)
+		[ "$a" = "$b" ] && pass "corpus/dump-raw-vmlinuz (bzImage read directly, identical to bpftool on vmlinux)" ||
+			fail corpus/dump-raw-vmlinuz "btfkit dump $vmlinuz differs from bpftool btf dump file vmlinux"
+	fi
 fi
 
 if [ -r /sys/kernel/btf/vmlinux ]; then
