@@ -507,3 +507,271 @@ TEST(write_file_atomic)
 	CHECK_EQ(rmdir(path), 0); /* empty: no temporary file left */
 	bk_btf_free(b);
 }
+
+/* ---- split BTF -------------------------------------------------------- */
+
+static struct bk_btf *parse_on(const void *d, size_t n, struct bk_btf *base)
+{
+	struct bk_open_opts o = { .sz = sizeof(o), .base = base };
+
+	return bk_btf_from_mem(d, n, &o);
+}
+
+TEST(write_split_ids_and_base_strings)
+{
+	struct bk_btf *base = bk_btf_new_empty(NULL), *s, *p;
+	void *d;
+	size_t n;
+
+	REQUIRE(base);
+	REQUIRE(bk_btf_add_int(base, "int", 4, BK_INT_SIGNED) == 1);
+	s = bk_btf_new_empty(base);
+	REQUIRE(s);
+	CHECK_EQ(bk_btf_start_id(s), 2);
+	CHECK_EQ(bk_btf_start_str_off(s), 5);
+	/* the reference's worked example: "foo\0x\0" at offsets 5 and 9 */
+	CHECK_EQ(bk_btf_add_struct(s, "foo", 4), 2);
+	CHECK_EQ(bk_btf_add_field(s, "x", 1, 0, 0), 0);
+	CHECK_EQ(bk_btf_type(s, 2)->name_off, 5);
+	CHECK_EQ(bk_members(bk_btf_type(s, 2))[0].name_off, 9);
+	/* base strings are reused, not copied */
+	CHECK_EQ(bk_btf_add_typedef(s, "int", 1), 3);
+	CHECK_EQ(bk_btf_type(s, 3)->name_off, 1);
+	CHECK_EQ(bk_btf_add_str(s, ""), 0);
+	CHECK_EQ(bk_btf_find_str(s, "x"), 9);
+	REQUIRE(bk_btf_serialize(s, &d, &n) == 0);
+	CHECK_EQ(n, 24 + 36 + 6);
+	CHECK(!memcmp(d, "\x9f\xeb\x01\x00\x18\x00\x00\x00\x00\x00\x00\x00\x24\x00\x00\x00"
+			 "\x24\x00\x00\x00\x06\x00\x00\x00", 24));
+	CHECK(!memcmp((char *)d + n - 6, "foo\0x\0", 6));
+	p = parse_on(d, n, base);
+	REQUIRE(p);
+	CHECK_DUMP(p, "[2] STRUCT 'foo' size=4 vlen=1\n"
+		      "\t'x' type_id=1 bits_offset=0\n"
+		      "[3] TYPEDEF 'int' type_id=1\n");
+	/* split references to unknown IDs are refused like any other */
+	CHECK_REFUSED(s, bk_btf_add_ptr(s, 4), -EINVAL);
+	free(d);
+	bk_btf_free(p);
+	bk_btf_free(s);
+	bk_btf_free(base);
+}
+
+TEST(write_split_on_split)
+{
+	struct bk_btf *base = bk_btf_new_empty(NULL), *s1, *s2, *p1, *p2;
+	void *d1, *d2;
+	size_t n1, n2;
+
+	REQUIRE(base);
+	REQUIRE(bk_btf_add_int(base, "int", 4, BK_INT_SIGNED) == 1);
+	s1 = bk_btf_new_empty(base);
+	REQUIRE(s1);
+	REQUIRE(bk_btf_add_typedef(s1, "t1", 1) == 2);
+	s2 = bk_btf_new_empty(s1);
+	REQUIRE(s2);
+	CHECK_EQ(bk_btf_start_id(s2), 3);
+	CHECK_EQ(bk_btf_start_str_off(s2), 8);
+	CHECK_EQ(bk_btf_add_typedef(s2, "t1", 2), 3);  /* s1's string */
+	CHECK_EQ(bk_btf_add_typedef(s2, "int", 1), 4); /* base's string */
+	CHECK_EQ(bk_btf_add_typedef(s2, "t2", 3), 5);  /* new */
+	CHECK_EQ(bk_btf_type(s2, 3)->name_off, 5);
+	CHECK_EQ(bk_btf_type(s2, 4)->name_off, 1);
+	CHECK_EQ(bk_btf_type(s2, 5)->name_off, 8);
+	REQUIRE(bk_btf_serialize(s1, &d1, &n1) == 0);
+	REQUIRE(bk_btf_serialize(s2, &d2, &n2) == 0);
+	CHECK_EQ(n2, 24 + 36 + 3);
+	p1 = parse_on(d1, n1, base);
+	REQUIRE(p1);
+	p2 = parse_on(d2, n2, p1);
+	REQUIRE(p2);
+	CHECK_DUMP(p2, "[3] TYPEDEF 't1' type_id=2\n"
+		       "[4] TYPEDEF 'int' type_id=1\n"
+		       "[5] TYPEDEF 't2' type_id=3\n");
+	free(d1);
+	free(d2);
+	bk_btf_free(p2);
+	bk_btf_free(p1);
+	bk_btf_free(s2);
+	bk_btf_free(s1);
+	bk_btf_free(base);
+}
+
+TEST(write_split_empty)
+{
+	struct bk_btf *base = build_all_kinds(NULL), *s, *p;
+	void *d;
+	size_t n;
+
+	REQUIRE(base);
+	s = bk_btf_new_empty(base);
+	REQUIRE(s);
+	REQUIRE(bk_btf_serialize(s, &d, &n) == 0);
+	CHECK_EQ(n, 24);
+	CHECK(!memcmp(d, "\x9f\xeb\x01\x00\x18\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+			 "\x00\x00\x00\x00\x00\x00\x00\x00", 24));
+	p = parse_on(d, n, base);
+	REQUIRE(p);
+	CHECK_EQ(bk_btf_type_cnt(p), 34);
+	CHECK_EQ(bk_btf_nr_own_types(p), 0);
+	CHECK_DUMP(p, "");
+	free(d);
+	bk_btf_free(p);
+	bk_btf_free(s);
+	bk_btf_free(base);
+}
+
+/* ---- copying ---------------------------------------------------------- */
+
+TEST(write_add_type)
+{
+	struct bk_btf *src = build_all_kinds(NULL), *b = bk_btf_new_empty(NULL);
+	char *full;
+
+	REQUIRE(src && b);
+	/* copying every type in order reproduces the object */
+	for (uint32_t id = 1; id < bk_btf_type_cnt(src); id++)
+		CHECK_EQ(bk_btf_add_type(b, src, bk_btf_type(src, id)), (int)id);
+	CHECK_DUMP(b, all_kinds_dump);
+	CHECK_REFUSED(b, bk_btf_add_type(b, src, bk_btf_type(src, 0)), -EINVAL);
+	/* a type of the object itself: the buffer may move while copying */
+	for (int i = 0; i < 40; i++)
+		CHECK_EQ(bk_btf_add_type(b, b, bk_btf_type(b, 8)), 34 + i);
+	full = bt_dump_raw(b);
+	REQUIRE(full);
+	CHECK(strstr(full, "[73] STRUCT 's' size=24 vlen=4\n\t'a' type_id=1 bits_offset=0\n"
+			   "\t'b' type_id=1 bits_offset=32 bitfield_size=3\n"));
+	free(full);
+	bk_btf_free(b);
+	bk_btf_free(src);
+}
+
+TEST(write_add_btf)
+{
+	struct bk_btf *src = bk_btf_open(bt_data("sample.bpf.o"), NULL);
+	struct bk_btf *b = bk_btf_new_empty(NULL), *e = bk_btf_new_empty(NULL);
+	uint32_t cnt;
+	char *d1, *d2;
+
+	REQUIRE(src && b && e);
+	cnt = bk_btf_type_cnt(src);
+	/* into an empty object: the same types, the same dump */
+	CHECK_EQ(bk_btf_add_btf(e, src), 1);
+	d1 = bt_dump_raw(src);
+	d2 = bt_dump_raw(e);
+	CHECK_STR(d2, d1);
+	free(d1);
+	free(d2);
+	/* after one type: IDs shift by one */
+	REQUIRE(bk_btf_add_int(b, "first", 8, 0) == 1);
+	CHECK_EQ(bk_btf_add_btf(b, src), 2);
+	CHECK_EQ(bk_btf_type_cnt(b), cnt + 1);
+	CHECK_EQ(bk_btf_find(b, "sample", BK_KIND_STRUCT),
+		 bk_btf_find(src, "sample", BK_KIND_STRUCT) + 1);
+	CHECK_EQ(bk_btf_type(b, 2)->type, bk_btf_type(src, 1)->type + 1);
+	/* appending an object to itself doubles it */
+	CHECK_EQ(bk_btf_add_btf(b, b), (int)cnt + 1);
+	CHECK_EQ(bk_btf_type_cnt(b), 2 * cnt + 1);
+	CHECK_EQ(bk_btf_type(b, cnt + 2)->type, bk_btf_type(src, 1)->type + cnt + 1);
+	bk_btf_free(b);
+	bk_btf_free(e);
+	bk_btf_free(src);
+}
+
+TEST(write_add_btf_split)
+{
+	struct bk_btf *base = bk_btf_new_empty(NULL), *other = bk_btf_new_empty(NULL);
+	struct bk_btf *src, *dst, *wrong;
+
+	REQUIRE(base && other);
+	REQUIRE(bk_btf_add_int(base, "int", 4, BK_INT_SIGNED) == 1);
+	REQUIRE(bk_btf_add_int(other, "int", 4, BK_INT_SIGNED) == 1);
+	src = bk_btf_new_empty(base);
+	dst = bk_btf_new_empty(base);
+	wrong = bk_btf_new_empty(other);
+	REQUIRE(src && dst && wrong);
+	REQUIRE(bk_btf_add_ptr(src, 1) == 2);
+	REQUIRE(bk_btf_add_typedef(src, "pint", 2) == 3);
+	REQUIRE(bk_btf_add_typedef(src, "int", 3) == 4);
+	REQUIRE(bk_btf_add_struct(dst, "d", 0) == 2);
+	CHECK_EQ(bk_btf_add_btf(dst, src), 3);
+	CHECK_DUMP(dst, "[2] STRUCT 'd' size=0 vlen=0\n"
+			"[3] PTR '(anon)' type_id=1\n"
+			"[4] TYPEDEF 'pint' type_id=3\n"
+			"[5] TYPEDEF 'int' type_id=4\n");
+	CHECK_EQ(bk_btf_type(dst, 5)->name_off, 1);
+	/* a source on another base is refused, nothing changes */
+	CHECK_REFUSED(dst, bk_btf_add_btf(dst, wrong), -EOPNOTSUPP);
+	CHECK_REFUSED(wrong, bk_btf_add_btf(wrong, src), -EOPNOTSUPP);
+	/* a non-split source onto a split: every src ID moves, strings from base */
+	CHECK_EQ(bk_btf_add_btf(wrong, other), 2);
+	CHECK_DUMP(wrong, "[2] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n");
+	CHECK_EQ(bk_btf_type(wrong, 2)->name_off, 1);
+	bk_btf_free(src);
+	bk_btf_free(dst);
+	bk_btf_free(wrong);
+	bk_btf_free(base);
+	bk_btf_free(other);
+}
+
+/* A BTF with an INT, a record of kind 20 described by a layout section, strings. */
+static struct bk_btf *unknown_kind_btf(void)
+{
+	uint32_t blob[8 + 4 + 3 + 21 + 3] = { 0 };
+	uint8_t *l;
+
+	blob[0] = BK_MAGIC | (1u << 16);
+	blob[1] = 32;
+	blob[2] = 0;            /* type_off */
+	blob[3] = 28;           /* type_len */
+	blob[4] = 28 + 84;      /* str_off */
+	blob[5] = 5;            /* str_len */
+	blob[6] = 28;           /* layout_off */
+	blob[7] = 84;           /* layout_len */
+	blob[8] = 1;            /* [1] INT 'int' */
+	blob[9] = bk_info(BK_KIND_INT, 0, 0);
+	blob[10] = 4;
+	blob[11] = 32;
+	blob[12] = 0;           /* [2] kind 20 */
+	blob[13] = bk_info(20, 0, 0);
+	blob[14] = 0;
+	l = (uint8_t *)&blob[15];
+	l[4 * BK_KIND_INT] = 4;
+	memcpy(&blob[15 + 21], "\0int\0", 5);
+	return bk_btf_from_mem(blob, 32 + 28 + 84 + 5, NULL);
+}
+
+TEST(write_add_btf_all_or_nothing)
+{
+	struct bk_btf *u = unknown_kind_btf(), *b = bk_btf_new_empty(NULL);
+	void *d;
+	size_t n;
+
+	REQUIRE(u && b);
+	REQUIRE(bk_btf_add_struct(b, "keep", 4) == 1);
+	CHECK_REFUSED(b, bk_btf_add_btf(b, u), -EOPNOTSUPP);
+	CHECK_REFUSED(b, bk_btf_add_type(b, u, bk_btf_type(u, 2)), -EOPNOTSUPP);
+	CHECK_EQ(bk_btf_add_type(b, u, bk_btf_type(u, 1)), 2);
+	/* the layout is kept, and unknown kinds cannot be byte-swapped */
+	REQUIRE(bk_btf_serialize(u, &d, &n) == 0);
+	CHECK_EQ(n, 32 + 28 + 84 + 5);
+	free(d);
+	REQUIRE(bk_btf_set_endian(u, BK_ENDIAN_BIG) == 0);
+	CHECK_EQ(bk_btf_serialize(u, &d, &n), -EOPNOTSUPP);
+	bk_btf_free(u);
+	bk_btf_free(b);
+}
+
+TEST(write_strs_truncate)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+
+	REQUIRE(b);
+	REQUIRE(bk_btf_add_str(b, "aa") == 1);
+	REQUIRE(bk_btf_add_str(b, "bb") == 4);
+	CHECK_EQ(bk__write_strs_truncate(b, 4), 0);
+	CHECK_EQ(bk_btf_find_str(b, "bb"), -ENOENT);
+	CHECK_EQ(bk_btf_find_str(b, "aa"), 1);
+	CHECK_EQ(bk_btf_add_str(b, "cc"), 4);
+	bk_btf_free(b);
+}
