@@ -410,7 +410,8 @@ int bk_btf_add_field(struct bk_btf *btf, const char *name, int field_type_id,
 
 	if (!t || !bk_is_composite(t) || !valid_id(btf, field_type_id))
 		return -EINVAL;
-	if (bit_size > 255)
+	/* a bitfield of 0 bits (an unaligned offset alone) is refused too */
+	if (bit_size > 255 || (bitfield && !bit_size))
 		return -EINVAL;
 	/* With kflag set, offsets have 24 bits: a bitfield needs that form. */
 	if ((bitfield || bk_kflag(t)) && bit_offset > 0xffffff)

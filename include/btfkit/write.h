@@ -49,7 +49,7 @@ BK_API int bk_btf_add_union(struct bk_btf *btf, const char *name, uint32_t byte_
 /*
  * A bitfield when bit_size != 0 or bit_offset % 8 != 0; the first bitfield
  * sets the type's kflag, after which offsets are limited to 24 bits. Refused:
- * bit_size > 255; a bitfield or a kflag member at bit_offset >= 2^24; a
+ * bit_size > 255; an offset that is not a multiple of 8 with bit_size 0; a bitfield or a kflag member at bit_offset >= 2^24; a
  * non-zero offset in a union.
  */
 BK_API int bk_btf_add_field(struct bk_btf *btf, const char *name, int field_type_id,

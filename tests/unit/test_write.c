@@ -380,6 +380,7 @@ TEST(write_errors_members)
 	CHECK_REFUSED(b, bk_btf_add_field(b, "a", 1, 0, 256), -EINVAL);
 	CHECK_REFUSED(b, bk_btf_add_field(b, "a", 1, 0x1000000, 1), -EINVAL);
 	CHECK_REFUSED(b, bk_btf_add_field(b, "a", 1, 0x1000001, 0), -EINVAL);
+	CHECK_REFUSED(b, bk_btf_add_field(b, "a", 1, 3, 0), -EINVAL);
 	/* a non-bitfield may sit past 2^24 bits while kflag is clear ... */
 	CHECK_EQ(bk_btf_add_field(b, "far", 1, 0x1000000, 0), 0);
 	/* ... but then no bitfield can be added (kflag would misread it) */
