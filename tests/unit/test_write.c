@@ -776,3 +776,154 @@ TEST(write_strs_truncate)
 	CHECK_EQ(bk_btf_add_str(b, "cc"), 4);
 	bk_btf_free(b);
 }
+
+/* ---- robustness ------------------------------------------------------- */
+
+static uint64_t mut_rng = 0x2545f4914f6cdd1dull;
+
+static uint32_t mut_rnd(uint32_t n)
+{
+	mut_rng ^= mut_rng << 13;
+	mut_rng ^= mut_rng >> 7;
+	mut_rng ^= mut_rng << 17;
+	return (uint32_t)(mut_rng % n);
+}
+
+static bool same_dump(const struct bk_btf *a, const struct bk_btf *b)
+{
+	char *da = bt_dump_raw(a), *db = bt_dump_raw(b);
+	bool same = da && db && !strcmp(da, db);
+
+	free(da);
+	free(db);
+	return same;
+}
+
+/* Dump text with '' (a name at a non-zero offset of an empty string) as '(anon)'. */
+static char *dump_anon(const struct bk_btf *btf)
+{
+	char *d = bt_dump_raw(btf), *out, *o;
+
+	if (!d)
+		return NULL;
+	out = malloc(strlen(d) * 4 + 1);
+	if (out) {
+		o = out;
+		for (const char *p = d; *p; p++) {
+			if (p[0] == '\'' && p[1] == '\'') {
+				memcpy(o, "'(anon)'", 8);
+				o += 8;
+				p++;
+			} else {
+				*o++ = *p;
+			}
+		}
+		*o = '\0';
+	}
+	free(d);
+	return out;
+}
+
+/*
+ * A copy equals the original, except that a name pointing at an empty
+ * string somewhere other than offset 0 becomes offset 0: dedup maps "" to
+ * the empty string at 0 (libbpf's btf__add_btf does the same).
+ */
+static bool same_dump_copied(const struct bk_btf *a, const struct bk_btf *b)
+{
+	char *da = dump_anon(a), *db = dump_anon(b);
+	bool same = da && db && !strcmp(da, db);
+
+	free(da);
+	free(db);
+	return same;
+}
+
+/*
+ * Whatever the parser accepts (odd header lengths, gaps, unknown header
+ * bytes, names into the middle of strings, unknown kinds with a layout),
+ * the writer must handle: serialize -> parse gives the same dump and the
+ * same bytes again, in both byte orders, and bk_btf_add_btf into an empty
+ * object gives the same dump (or -EOPNOTSUPP for unknown kinds).
+ */
+TEST(write_mutated_inputs)
+{
+	FILE *f = fopen(bt_data("sample.bpf.o"), "rb");
+	static uint8_t file[1 << 20];
+	static uint8_t buf[1 << 16];
+	size_t len, off, sec_len, all_len;
+	struct bk_btf *all = build_all_kinds(NULL);
+	void *all_data;
+	int ptr_sz, parsed = 0;
+
+	REQUIRE(f && all);
+	len = fread(file, 1, sizeof(file), f);
+	fclose(f);
+	REQUIRE(bk__elf_find_btf(file, len, &off, &sec_len, &ptr_sz, NULL) == 0);
+	REQUIRE(sec_len + 64 <= sizeof(buf));
+	/* second seed: every kind, appended after the sample in the file buffer */
+	REQUIRE(bk_btf_serialize(all, &all_data, &all_len) == 0);
+	bk_btf_free(all);
+	REQUIRE(len + all_len <= sizeof(file) && all_len + 64 <= sizeof(buf));
+	memcpy(file + len, all_data, all_len);
+	free(all_data);
+	for (int iter = 0; iter < 4000 && !bt_failed; iter++) {
+		bool second = iter & 1;
+		size_t n = second ? all_len : sec_len;
+		struct bk_btf *b, *p, *e;
+		void *d, *d2;
+		size_t dn, dn2;
+		int nmut = 1 + (int)mut_rnd(3), err;
+
+		memcpy(buf, second ? file + len : file + off, n);
+		for (int m = 0; m < nmut; m++) {
+			/* mostly the header and the first records */
+			size_t pos = mut_rnd(4) ? mut_rnd(96) : mut_rnd((uint32_t)n);
+
+			switch (mut_rnd(4)) {
+			case 0: buf[pos] ^= (uint8_t)(1u << mut_rnd(8)); break;
+			case 1: buf[pos] = (uint8_t)mut_rnd(256); break;
+			case 2: buf[pos] += (uint8_t)(mut_rnd(9) - 4); break;
+			default: n = n - mut_rnd(8) + mut_rnd(8); break;
+			}
+		}
+		b = bk_btf_from_mem(buf, n, NULL);
+		if (!b)
+			continue;
+		parsed++;
+		err = bk_btf_serialize(b, &d, &dn);
+		CHECK_EQ(err, 0);
+		if (!err) {
+			p = bk_btf_from_mem(d, dn, NULL);
+			CHECK(p != NULL);
+			if (p) {
+				CHECK(same_dump(b, p));
+				CHECK(bk_btf_serialize(p, &d2, &dn2) == 0 && dn2 == dn &&
+				      !memcmp(d, d2, dn));
+				free(d2);
+				bk_btf_free(p);
+			}
+			free(d);
+		}
+		bk_btf_set_endian(b, BK_ENDIAN_BIG);
+		err = bk_btf_serialize(b, &d, &dn);
+		CHECK(err == 0 || err == -EOPNOTSUPP);
+		if (!err) {
+			p = bk_btf_from_mem(d, dn, NULL);
+			CHECK(p != NULL && same_dump(b, p));
+			bk_btf_free(p);
+			free(d);
+		}
+		e = bk_btf_new_empty(NULL);
+		REQUIRE(e);
+		err = bk_btf_add_btf(e, b);
+		CHECK(err == 1 || err == -EOPNOTSUPP);
+		if (err == 1)
+			CHECK(same_dump_copied(b, e));
+		bk_btf_free(e);
+		bk_btf_free(b);
+		if (bt_failed)
+			printf("mutation iteration %d failed\n", iter);
+	}
+	CHECK(parsed > 100);
+}
