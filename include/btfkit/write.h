@@ -16,7 +16,8 @@
  * Argument checks (all give -EINVAL unless noted, and leave btf unchanged):
  * a type ID argument must name an existing type (0 = void where C allows
  * it; unlike libbpf, forward references are refused, so the object always
- * satisfies what the parser guarantees); a name is required for INT, FLOAT,
+ * satisfies what the parser guarantees: a self-referential struct is built
+ * as FWD S, PTR to it, then STRUCT S, as C declares it); a name is required for INT, FLOAT,
  * TYPEDEF, FWD, FUNC, VAR, DATASEC, tags and enumerators; sizes must be ones
  * the kind allows; an enumerator out of [INT32_MIN, UINT32_MAX] gives
  * -ERANGE; vlen past BK_MAX_VLEN or too many types gives -E2BIG. A parsed

@@ -716,9 +716,11 @@ TEST(write_add_btf_split)
 }
 
 /* A BTF with an INT, a record of kind 20 described by a layout section, strings. */
+static uint32_t unknown_blob[8 + 4 + 3 + 21 + 3];
+
 static struct bk_btf *unknown_kind_btf(void)
 {
-	uint32_t blob[8 + 4 + 3 + 21 + 3] = { 0 };
+	uint32_t *blob = unknown_blob;
 	uint8_t *l;
 
 	blob[0] = BK_MAGIC | (1u << 16);
@@ -755,7 +757,15 @@ TEST(write_add_btf_all_or_nothing)
 	CHECK_EQ(bk_btf_add_type(b, u, bk_btf_type(u, 1)), 2);
 	/* the layout is kept, and unknown kinds cannot be byte-swapped */
 	REQUIRE(bk_btf_serialize(u, &d, &n) == 0);
-	CHECK_EQ(n, 32 + 28 + 84 + 5);
+	CHECK(n == 32 + 28 + 84 + 5 && !memcmp(d, unknown_blob, n));
+	free(d);
+	/* still byte-identical after a modification (layout copied, kept) */
+	REQUIRE(bk_btf_add_typedef(u, "t", 1) == 3);
+	REQUIRE(bk_btf_serialize(u, &d, &n) == 0);
+	CHECK_EQ(n, 32 + 28 + 12 + 84 + 7);
+	CHECK(!memcmp((uint8_t *)d + 32, &unknown_blob[8], 28));
+	CHECK(!memcmp((uint8_t *)d + 32 + 40, &unknown_blob[15], 84));
+	CHECK(!memcmp((uint8_t *)d + n - 7, "\0int\0t\0", 7));
 	free(d);
 	REQUIRE(bk_btf_set_endian(u, BK_ENDIAN_BIG) == 0);
 	CHECK_EQ(bk_btf_serialize(u, &d, &n), -EOPNOTSUPP);
@@ -926,4 +936,54 @@ TEST(write_mutated_inputs)
 			printf("mutation iteration %d failed\n", iter);
 	}
 	CHECK(parsed > 100);
+}
+
+TEST(write_header_extra_and_split_endian)
+{
+	uint32_t blob[9 + 4 + 2] = { 0 };
+	struct bk_btf *b, *be_base, *s;
+	void *d;
+	size_t n;
+
+	/* hdr_len 36 with a non-zero word past the known header */
+	blob[0] = BK_MAGIC | (1u << 16);
+	blob[1] = 36;
+	blob[3] = 16;          /* type_len */
+	blob[4] = 16;          /* str_off */
+	blob[5] = 5;           /* str_len */
+	blob[8] = 0xdeadbeef;  /* unknown header field */
+	blob[9] = 1;           /* [1] INT 'int' */
+	blob[10] = bk_info(BK_KIND_INT, 0, 0);
+	blob[11] = 4;
+	blob[12] = 32;
+	memcpy(&blob[13], "\0int\0", 5);
+	b = bk_btf_from_mem(blob, 36 + 16 + 5, NULL);
+	REQUIRE(b);
+	/* unknown header fields cannot be kept true: no modification */
+	CHECK_REFUSED(b, bk_btf_add_ptr(b, 1), -EOPNOTSUPP);
+	CHECK_REFUSED(b, bk_btf_add_str(b, "x"), -EOPNOTSUPP);
+	/* serializing keeps the header length, the unknown bytes become zero */
+	REQUIRE(bk_btf_serialize(b, &d, &n) == 0);
+	CHECK_EQ(n, 36 + 16 + 5);
+	CHECK(!memcmp(d, blob, 32) && !memcmp((uint8_t *)d + 32, "\0\0\0\0", 4));
+	CHECK(!memcmp((uint8_t *)d + 36, &blob[9], 21));
+	free(d);
+
+	/* a new split inherits its base's byte order */
+	REQUIRE(bk_btf_set_endian(b, BK_ENDIAN_BIG) == 0);
+	REQUIRE(bk_btf_serialize(b, &d, &n) == 0);
+	be_base = bk_btf_from_mem(d, n, NULL);
+	free(d);
+	REQUIRE(be_base);
+	s = bk_btf_new_empty(be_base);
+	REQUIRE(s);
+	CHECK_EQ(bk_btf_endian(s), BK_ENDIAN_BIG);
+	CHECK_EQ(bk_btf_add_ptr(s, 1), 2);
+	REQUIRE(bk_btf_serialize(s, &d, &n) == 0);
+	CHECK(n == 24 + 12 && !memcmp(d, "\xeb\x9f\x01\x00\x00\x00\x00\x18", 8));
+	CHECK(!memcmp((uint8_t *)d + 24, "\0\0\0\0\x02\0\0\0\0\0\0\x01", 12));
+	free(d);
+	bk_btf_free(s);
+	bk_btf_free(be_base);
+	bk_btf_free(b);
 }
