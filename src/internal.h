@@ -134,6 +134,8 @@ BK_HIDDEN int bk__decompress(const uint8_t *data, size_t size, uint8_t **out, si
 
 /* ---- names.c ---------------------------------------------------------- */
 BK_HIDDEN void bk__names_free(struct bk__names *names);
+/* Index own type id, just appended (no-op while no index is built). */
+BK_HIDDEN void bk__names_add(struct bk_btf *btf, uint32_t id);
 
 /* ---- strset.c --------------------------------------------------------- */
 /*

@@ -231,10 +231,12 @@ int bk__write_reserve(struct bk_btf *btf, size_t sz, uint32_t ntypes)
 
 int bk__write_commit(struct bk_btf *btf, size_t sz)
 {
+	uint32_t id = btf->start_id + btf->nr_types;
+
 	btf->type_offs[btf->nr_types++] = (uint32_t)btf->types_len;
 	btf->types_len += sz;
-	bk__btf_invalidate_index(btf);
-	return (int)(btf->start_id + btf->nr_types - 1);
+	bk__names_add(btf, id);
+	return (int)id;
 }
 
 /* The last own type, or NULL when there is none. */

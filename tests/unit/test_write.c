@@ -987,3 +987,26 @@ TEST(write_header_extra_and_split_endian)
 	bk_btf_free(be_base);
 	bk_btf_free(b);
 }
+
+TEST(write_lookups_between_adds)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+	uint32_t ids[4];
+	char name[32];
+
+	REQUIRE(b);
+	REQUIRE(bk_btf_add_int(b, "int", 4, BK_INT_SIGNED) == 1);
+	/* the name index is extended, not rebuilt, on each add */
+	for (int i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "t%d", i % 1000);
+		REQUIRE(bk_btf_add_typedef(b, name, 1) == i + 2);
+		CHECK_EQ(bk_btf_find(b, name, BK_KIND_TYPEDEF), i % 1000 + 2);
+		if (bt_failed)
+			break;
+	}
+	CHECK_EQ(bk_btf_find_all(b, "t7", -1, ids, 4), 3);
+	CHECK(ids[0] == 9 && ids[1] == 1009 && ids[2] == 2009);
+	CHECK_EQ(bk_btf_find(b, "int", -1), 1);
+	CHECK_EQ(bk_btf_find(b, "t1000", -1), -ENOENT);
+	bk_btf_free(b);
+}
