@@ -125,7 +125,8 @@ BK_API int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size)
 
 /*
  * Write raw BTF to path atomically (temporary file in the same directory,
- * then rename): on any error no partial file is left. Returns 0 or -errno.
+ * then rename): on any error no partial file is left. The file gets mode
+ * 0644. Returns 0 or -errno.
  */
 BK_API int bk_btf_write_file(const struct bk_btf *btf, const char *path);
 
