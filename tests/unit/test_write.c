@@ -1010,3 +1010,24 @@ TEST(write_lookups_between_adds)
 	CHECK_EQ(bk_btf_find(b, "t1000", -1), -ENOENT);
 	bk_btf_free(b);
 }
+
+TEST(write_self_referential_struct)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+
+	REQUIRE(b);
+	/* the header's idiom: FWD, PTR to it, then the struct */
+	CHECK_EQ(bk_btf_add_fwd(b, "list_head", BK_FWD_STRUCT), 1);
+	CHECK_EQ(bk_btf_add_ptr(b, 1), 2);
+	CHECK_EQ(bk_btf_add_struct(b, "list_head", 16), 3);
+	CHECK_EQ(bk_btf_add_field(b, "next", 2, 0, 0), 0);
+	CHECK_EQ(bk_btf_add_field(b, "prev", 2, 64, 0), 0);
+	/* a pointer to a type not yet added is refused */
+	CHECK_REFUSED(b, bk_btf_add_ptr(b, 5), -EINVAL);
+	CHECK_DUMP(b, "[1] FWD 'list_head' fwd_kind=struct\n"
+		      "[2] PTR '(anon)' type_id=1\n"
+		      "[3] STRUCT 'list_head' size=16 vlen=2\n"
+		      "\t'next' type_id=2 bits_offset=0\n"
+		      "\t'prev' type_id=2 bits_offset=64\n");
+	bk_btf_free(b);
+}
