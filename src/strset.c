@@ -63,7 +63,8 @@ static struct slot *find_slot(const struct bk__strset *set, const char *s, size_
 		if (sl->hash != hash)
 			continue;
 		cand = set->data + (sl->off1 - 1);
-		if (!memcmp(cand, s, len) && cand[len] == '\0')
+		/* strncmp, not memcmp: cand may be shorter and end the buffer */
+		if (!strncmp(cand, s, len) && cand[len] == '\0')
 			return sl;
 	}
 }
