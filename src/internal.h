@@ -76,7 +76,12 @@ struct bk_btf {
 
 	struct bk__image img;
 	struct bk__names *names;   /* lazily built */
-	struct bk__strset *strset; /* lazily built by the writer */
+	/*
+	 * Lazily built by the writer (src/write_int.h). When strs equals its
+	 * data, the set owns the string buffer; code that replaces strs must
+	 * free the set and set it to NULL.
+	 */
+	struct bk__strset *strset;
 };
 
 /* ---- diag.c ----------------------------------------------------------- */
