@@ -395,6 +395,13 @@ static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
 			t->info = bk__bswap32(t->info);
 			t->size = bk__bswap32(t->size);
 		}
+		if (bk_kind(t) == BK_KIND_UNKN) {
+			/* void is implicit; libbpf rejects such a record too */
+			free(offs);
+			return bk__diag(diag, -EINVAL,
+					"record of kind 0 (UNKN): void is implicit and has no record (type [%u], byte offset %llu)",
+					id, (unsigned long long)file_pos(btf, types, t));
+		}
 		if (bk_kind(t) >= BK_NR_KINDS) {
 			const struct bk_layout *l = bk__find_layout(btf, bk_kind(t));
 

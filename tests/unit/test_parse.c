@@ -777,6 +777,23 @@ TEST(parse_err_names_and_ids)
 	bt_blob_free(&b);
 }
 
+TEST(parse_err_kind_unkn_record)
+{
+	struct bt_blob b;
+	uint8_t *data;
+	size_t n;
+
+	bt_blob_init(&b, 0);
+	bt_type(&b, bt_str(&b, "int"), BK_KIND_INT, 0, 0, 4);
+	bt_word(&b, 32);
+	bt_type(&b, 0, BK_KIND_UNKN, 0, 0, 0);
+	data = bt_blob_raw(&b, NULL, &n);
+	EXPECT_ERR(data, n, NULL, -EINVAL,
+		   "record of kind 0 (UNKN): void is implicit and has no record (type [2], byte offset 40)");
+	free(data);
+	bt_blob_free(&b);
+}
+
 TEST(parse_err_func_not_proto)
 {
 	struct bt_blob b;
