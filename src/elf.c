@@ -62,7 +62,8 @@ static int find_btf(Elf *elf, size_t size, size_t *off, size_t *len, int *ptr_sz
 	 * image; say so instead of "no .BTF section".
 	 */
 	if (eh.e_shoff && (eh.e_shentsize < (cls == ELFCLASS32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr)) ||
-			   !bk__fits(eh.e_shoff, (uint64_t)(nsec ? nsec : 1) * eh.e_shentsize, size))) {
+			   eh.e_shoff > size ||
+			   (nsec ? nsec : 1) > (size - eh.e_shoff) / eh.e_shentsize)) {
 		err = bk__diag(diag, -EINVAL,
 			       "ELF section headers (offset %llu, %zu of %u bytes) are invalid or past the end of the file (%zu bytes)",
 			       (unsigned long long)eh.e_shoff, nsec ? nsec : 1, eh.e_shentsize, size);
