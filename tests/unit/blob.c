@@ -207,7 +207,7 @@ uint8_t *bt_elf(const void *btf, size_t btf_len, const struct bt_elf_opts *o, si
 	if (!out)
 		abort();
 	memcpy(out, "\177ELF", 4);
-	out[4] = e32 ? 1 : 2;
+	out[4] = o->elf_class ? o->elf_class : e32 ? 1 : 2;
 	out[5] = be ? 2 : 1;
 	out[6] = 1;
 	put(out + 16, 1, 2, be);   /* ET_REL */
@@ -228,7 +228,9 @@ uint8_t *bt_elf(const void *btf, size_t btf_len, const struct bt_elf_opts *o, si
 			len = total + 100;
 		sh = out + sh_off + (size_t)i * shsz;
 		put(sh, i == 1 ? 1 : 11, 4, be);          /* sh_name */
-		put(sh + 4, i == 1 ? 3 : 1, 4, be);       /* SHT_STRTAB / SHT_PROGBITS */
+		put(sh + 4, i == 1 ? 3 : o->btf_sh_type ? o->btf_sh_type : 1, 4, be); /* STRTAB / PROGBITS */
+		if (i == 2)
+			put(sh + 8, o->btf_sh_flags, e32 ? 4 : 8, be);
 		put(sh + (e32 ? 16 : 24), off, aw, be);   /* sh_offset */
 		put(sh + (e32 ? 20 : 32), len, aw, be);   /* sh_size */
 		put(sh + (e32 ? 32 : 48), 1, aw, be);     /* sh_addralign */

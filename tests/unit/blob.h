@@ -69,6 +69,9 @@ struct bt_elf_opts {
 	const char *sec_name;   /* default ".BTF" */
 	bool shoff_past_end;    /* section header table beyond the file */
 	bool btf_past_end;      /* .BTF's sh_size reaches past the file */
+	uint32_t btf_sh_type;   /* 0: SHT_PROGBITS */
+	uint32_t btf_sh_flags;
+	uint8_t elf_class;      /* 0: from elf32 */
 };
 uint8_t *bt_elf(const void *btf, size_t btf_len, const struct bt_elf_opts *o, size_t *size);
 

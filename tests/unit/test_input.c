@@ -150,6 +150,21 @@ TEST(input_bzimage)
 		CHECK_EQ(bk_btf_type_cnt(btf), 54);
 	bk_btf_free(btf);
 
+	/* boot protocol before 2.08 has no payload fields */
+	img[0x206] = 0x07;
+	btf = bt_parse(img, total, NULL, &d);
+	CHECK(!btf);
+	CHECK_EQ(d.err, -EOPNOTSUPP);
+	CHECK_STR(d.msg, "bzImage boot protocol 2.07 has no payload fields");
+	img[0x206] = 0x0f;
+	/* a payload btfkit cannot decompress (LZ4's magic) */
+	memcpy(img + 1024 + poff, "\x02\x21\x4c\x18", 4);
+	btf = bt_parse(img, total, NULL, &d);
+	CHECK(!btf);
+	CHECK_EQ(d.err, -EOPNOTSUPP);
+	CHECK_STR(d.msg, "bzImage payload uses a compression btfkit does not read (xz, zstd and gzip are supported)");
+	memcpy(img + 1024 + poff, xz, 4);
+
 	/* payload past the end */
 	plen = (uint32_t)xz_len + 1;
 	memcpy(img + 0x24c, &plen, 4);
@@ -217,6 +232,24 @@ TEST(input_elf_errors)
 	CHECK(!bt_parse(elf, en, NULL, &d));
 	CHECK_EQ(d.err, -EINVAL);
 	CHECK_STR(d.msg, "ELF section .BTF (offset 52, size 796) runs past the end of the file (696 bytes)");
+	free(elf);
+
+	elf = bt_elf(raw, n, &(struct bt_elf_opts){ .btf_sh_type = 8 /* SHT_NOBITS */ }, &en);
+	CHECK(!bt_parse(elf, en, NULL, &d));
+	CHECK_EQ(d.err, -EINVAL);
+	CHECK_STR(d.msg, "ELF section .BTF has no data (SHT_NOBITS)");
+	free(elf);
+
+	elf = bt_elf(raw, n, &(struct bt_elf_opts){ .btf_sh_flags = 0x800 /* SHF_COMPRESSED */ }, &en);
+	CHECK(!bt_parse(elf, en, NULL, &d));
+	CHECK_EQ(d.err, -EOPNOTSUPP);
+	CHECK_STR(d.msg, "ELF section .BTF is compressed (SHF_COMPRESSED), which is not supported");
+	free(elf);
+
+	elf = bt_elf(raw, n, &(struct bt_elf_opts){ .elf_class = 3 }, &en);
+	CHECK(!bt_parse(elf, en, NULL, &d));
+	CHECK_EQ(d.err, -EINVAL);
+	CHECK(!strncmp(d.msg, "not a valid ELF file", 20));
 	free(elf);
 
 	/* an ELF header cut short */
