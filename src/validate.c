@@ -121,6 +121,27 @@ bool bk__vname_valid(const struct bk_btf *btf, uint32_t off)
 	return !s[i];
 }
 
+/*
+ * btf_name_valid_section (DATASEC names): not empty, at most 512 bytes,
+ * every byte printable in the kernel's Latin-1 ctype table (space
+ * included; 0-31, 127 and 128-159 are not).
+ */
+static bool section_name_valid(const struct bk_btf *btf, uint32_t off)
+{
+	const char *s = bk_btf_str(btf, off);
+	size_t i;
+
+	if (!s || !s[0])
+		return false;
+	for (i = 0; s[i] && i < BK_KERNEL_MAX_NAME_LEN; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 32 || c == 127 || (c >= 128 && c < 160))
+			return false;
+	}
+	return !s[i];
+}
+
 static bool name_off_valid(const struct bk__vctx *v, uint32_t off)
 {
 	return off <= BK_KERNEL_MAX_NAME_OFFSET && off < bk__str_end(v->btf);
@@ -494,7 +515,7 @@ static bool check_datasec(struct bk__vctx *v, uint32_t id, const struct bk_type 
 		FAIL("size == 0");
 	if (bk_kflag(t))
 		FAIL("Invalid btf_info kind_flag");
-	if (!t->name_off || !bk__vname_valid(v->btf, t->name_off))
+	if (!t->name_off || !section_name_valid(v->btf, t->name_off))
 		FAIL("Invalid name");
 	for (unsigned i = 0; i < bk_vlen(t) && !v->stop; i++, s++) {
 		const char *bad = NULL;
