@@ -206,6 +206,14 @@ static void check_header(struct bk__vctx *v)
 		if (extra_nonzero)
 			bk__vreport(v, 0, -1, -1, -E2BIG, "Unsupported btf_header");
 	} else {
+		memcpy(&h.magic, blob, 2);
+		if (h.magic != BK_MAGIC) {
+			/* the kernel reads hdr_len first, but this says more */
+			bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL,
+				    btf->swapped ? "Invalid magic (the data is in the other byte order)"
+						 : "Invalid magic");
+			return;
+		}
 		if (size < 8) {
 			bk__vreport(v, 0, -1, 0, -EINVAL, "hdr_len not found");
 			return;
@@ -228,19 +236,12 @@ static void check_header(struct bk__vctx *v)
 			}
 		}
 		memcpy(words, blob, h.hdr_len < KERNEL_HDR_LEN ? h.hdr_len : KERNEL_HDR_LEN);
-		memcpy(&h.magic, blob, 2);
 		h.version = blob[2];
 		h.flags = blob[3];
 		h.type_off = words[2];
 		h.type_len = words[3];
 		h.str_off = words[4];
 		h.str_len = words[5];
-		if (h.magic != BK_MAGIC) {
-			bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL,
-				    btf->swapped ? "Invalid magic (the data is in the other byte order)"
-						 : "Invalid magic");
-			return;
-		}
 	}
 	if (h.version != 1)
 		bk__vreport(v, 0, -1, (long long)btf->file_off + 2, -ENOTSUPP_KERNEL,
