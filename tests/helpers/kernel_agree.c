@@ -164,7 +164,7 @@ static int index_seed(struct seed *s)
 
 /* ---- the kernel ------------------------------------------------------- */
 
-static char klog[1 << 16];
+static char klog[1 << 22];
 
 static int kernel_load(const void *data, size_t size, bool with_log)
 {
@@ -1084,7 +1084,7 @@ static void run_seed(struct seed *s, unsigned long n)
 
 	serialize(s, &b);
 	judge(s->name, 6, "(seed as is)", b.p, b.len);
-	if (kernel_load(b.p, b.len, true))
+	if (kernel_load(b.p, b.len, false) && kernel_load(b.p, b.len, true))
 		printf("# seed %s is rejected by the kernel: %s\n", s->name, klog_last());
 	for (unsigned long i = 0; i < n; i++) {
 		int cls;
