@@ -704,6 +704,8 @@ int bk_btf_validate(const struct bk_btf *btf, const struct bk_validate_opts *opt
 			goto out;
 	}
 	check_type_tags(&v);
+	if (!v.count)
+		bk__vspecial_all(&v);
 	err = v.count;
 out:
 	free(v.state);

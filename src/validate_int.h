@@ -40,6 +40,8 @@ BK_HIDDEN long long bk__vpos(const struct bk__vctx *v, uint32_t id, size_t off);
 BK_HIDDEN bool bk__vname_valid(const struct bk_btf *btf, uint32_t off);
 /* The resolve pass (validate_resolve.c). Returns 0 or -ENOMEM. */
 BK_HIDDEN int bk__vresolve_all(struct bk__vctx *v);
+/* BPF special fields (validate_special.c), run when nothing else failed. */
+BK_HIDDEN void bk__vspecial_all(struct bk__vctx *v);
 
 static inline bool bk__v_is_modifier(unsigned k)
 {

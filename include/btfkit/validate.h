@@ -26,7 +26,10 @@
  *     resolving depth (32), sized types where a size is needed, array index
  *     and element types, members fitting their struct, FUNC/FUNC_PROTO
  *     arguments, DATASEC entries, DECL_TAG targets and component indices;
- *  6. type tags: every modifier chain has its TYPE_TAGs first.
+ *  6. type tags: every modifier chain has its TYPE_TAGs first;
+ *  7. BPF special fields: structs holding bpf_spin_lock, bpf_list_head,
+ *     bpf_list_node, bpf_rb_root or bpf_rb_node members (the subset of the
+ *     kernel's rules that btfkit models; see src/validate_special.c).
  * For split BTF the kernel's module path (btf_parse_module) skips the type
  * section checks of step 4's first line and the resolve pass; btfkit runs
  * the resolve pass on split BTF too, unless BK_VALIDATE_KERNEL_MODULE is

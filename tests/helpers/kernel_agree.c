@@ -237,7 +237,7 @@ static int btfkit_check(const void *data, size_t size)
 	return n == 0 ? 0 : -1;
 }
 
-#define NR_TEMPLATES 64
+#define NR_TEMPLATES 76
 
 /* ---- statistics ------------------------------------------------------- */
 
@@ -509,6 +509,106 @@ static void mutate_string(const struct seed *s, struct buf *b, char *what, size_
  * 4-byte INT of the seed (or 0: one is added). Some templates are valid
  * (checking for false rejects), most are not.
  */
+
+static void member(struct seed *s, const char *name, uint32_t type, uint32_t off)
+{
+	add_word(s, add_str(s, name));
+	add_word(s, type);
+	add_word(s, off);
+}
+
+/* One field struct named name of the given size. */
+static uint32_t special(struct seed *s, const char *name, uint32_t size, uint32_t i32)
+{
+	uint32_t id = add_type(s, name, BK_KIND_STRUCT, 1, 0, size);
+
+	member(s, "x", i32, 0);
+	return id;
+}
+
+/* BPF special fields (bpf_spin_lock and friends), checked after the types. */
+static const char *special_template(struct seed *s, int which, uint32_t i32)
+{
+	uint32_t l, n, h, foo, sid;
+
+	switch (which) {
+	case 0:
+		l = special(s, "bpf_spin_lock", 4, i32);
+		add_type(s, "two_locks", BK_KIND_STRUCT, 2, 0, 8);
+		member(s, "a", l, 0), member(s, "b", l, 32);
+		return "special: two bpf_spin_lock";
+	case 1:
+		l = special(s, "bpf_spin_lock", 4, i32);
+		add_type(s, "one_lock", BK_KIND_STRUCT, 2, 0, 8);
+		member(s, "a", l, 0), member(s, "b", i32, 32);
+		return "special: one bpf_spin_lock (valid)";
+	case 2:
+		l = special(s, "bpf_spin_lock", 4, i32);
+		add_type(s, "mis", BK_KIND_STRUCT, 2, 0, 12);
+		member(s, "b", i32, 0), member(s, "a", l, 48);
+		return "special: misaligned bpf_spin_lock";
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+	case 7:
+	case 8: {
+		/* list head: fine, no lock, no tag, missing struct, wrong node, two tags */
+		static const char *const tags[] = { "contains:foo_s:node", "contains:foo_s:node", NULL,
+						    "contains:bar_s:node", "contains:foo_s:x",
+						    "contains:foo_s:node" };
+		static const char *const what[] = { "special: list head (valid)", "special: list head, no lock",
+						    "special: list head, no contains tag",
+						    "special: list head of a missing struct",
+						    "special: list head of a non-node member",
+						    "special: list head with two tags" };
+
+		l = special(s, "bpf_spin_lock", 4, i32);
+		n = special(s, "bpf_list_node", 24, i32);
+		h = special(s, "bpf_list_head", 16, i32);
+		foo = add_type(s, "foo_s", BK_KIND_STRUCT, 2, 0, 32);
+		member(s, "node", n, 0), member(s, "x", i32, 192);
+		sid = add_type(s, "holder", BK_KIND_STRUCT, 2, 0, 24);
+		member(s, "head", h, 0), member(s, "lock", which == 4 ? i32 : l, 128);
+		if (tags[which - 3]) {
+			add_type(s, tags[which - 3], BK_KIND_DECL_TAG, 0, 0, sid);
+			add_word(s, 0);
+		}
+		if (which == 8) {
+			add_type(s, tags[which - 3], BK_KIND_DECL_TAG, 0, 0, sid);
+			add_word(s, 0);
+		}
+		(void)foo;
+		return what[which - 3];
+	}
+	case 9:
+		n = special(s, "bpf_list_node", 24, i32);
+		add_type(s, "bits", BK_KIND_STRUCT, 2, 0, 32);
+		member(s, "x", i32, 4), member(s, "node", n, 64);
+		return "special: bit offset in a struct with a node";
+	case 10:
+		l = special(s, "bpf_spin_lock", 4, i32);
+		foo = add_type(s, "inner_s", BK_KIND_STRUCT, 1, 0, 4);
+		member(s, "l", l, 0);
+		add_type(s, "outer_s", BK_KIND_STRUCT, 2, 0, 8);
+		member(s, "i", foo, 0), member(s, "l", l, 32);
+		return "special: nested lock and lock (valid)";
+	case 11:
+		n = special(s, "bpf_list_node", 24, i32);
+		add_type(s, NULL, BK_KIND_PTR, 0, 0, i32);
+		add_type(s, "mis_node", BK_KIND_STRUCT, 2, 0, 40);
+		member(s, "p", n + 1, 0), member(s, "node", n, 96);
+		return "special: misaligned node and a pointer";
+	default:
+		l = special(s, "bpf_spin_lock", 4, i32);
+		add_type(s, NULL, BK_KIND_ARRAY, 0, 0, 0);
+		add_word(s, l), add_word(s, i32), add_word(s, 2);
+		n = special(s, "bpf_list_node", 24, i32);
+		add_type(s, "lock_arr", BK_KIND_STRUCT, 2, 0, 32);
+		member(s, "node", n, 0), member(s, "locks", l + 1, 192);
+		return "special: array of two locks";
+	}
+}
 
 static const char *apply_template(struct seed *s, int tpl)
 {
@@ -809,6 +909,20 @@ static const char *apply_template(struct seed *s, int tpl)
 		add_type(s, NULL, BK_KIND_PTR, 0, 0, n0);
 		add_type(s, "td", BK_KIND_TYPEDEF, 0, 0, n0);
 		return "FWD union, pointer and typedef (valid)";
+	case 63:
+	case 64:
+	case 65:
+	case 66:
+	case 67:
+	case 68:
+	case 69:
+	case 70:
+	case 71:
+	case 72:
+	case 73:
+	case 74:
+	case 75:
+		return special_template(s, tpl - 63, i32);
 	default:
 		add_type(s, NULL, BK_KIND_UNKN, 0, 0, 0);
 		return "kind 0";

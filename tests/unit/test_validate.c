@@ -594,3 +594,39 @@ TEST(validate_where_and_stop)
 	CHECK_STR(buf, "byte offset 99");
 	CHECK_EQ(bk_btf_validate(NULL, NULL), -EINVAL);
 }
+
+TEST(validate_special_fields)
+{
+	uint32_t lock, node, head, holder;
+	struct got g;
+
+	/* two bpf_spin_lock members */
+	base_int();
+	lock = tb_type(&B, "bpf_spin_lock", BK_KIND_STRUCT, 1, false, 4);
+	tb_member(&B, "val", 1, 0);
+	tb_type(&B, "s", BK_KIND_STRUCT, 2, false, 8);
+	tb_member(&B, "a", lock, 0);
+	tb_member(&B, "b", lock, 32);
+	EXPECT1("Duplicate bpf_spin_lock (special field check)", 3, 1);
+	/* a list head needs a "contains:" tag naming a struct with a list node */
+	base_int();
+	lock = tb_type(&B, "bpf_spin_lock", BK_KIND_STRUCT, 1, false, 4);
+	tb_member(&B, "val", 1, 0);
+	node = tb_type(&B, "bpf_list_node", BK_KIND_STRUCT, 1, false, 24);
+	tb_member(&B, "x", 1, 0);
+	head = tb_type(&B, "bpf_list_head", BK_KIND_STRUCT, 1, false, 16);
+	tb_member(&B, "x", 1, 0);
+	tb_type(&B, "foo", BK_KIND_STRUCT, 1, false, 24);
+	tb_member(&B, "node", node, 0);
+	holder = tb_type(&B, "holder", BK_KIND_STRUCT, 2, false, 24);
+	tb_member(&B, "head", head, 0);
+	tb_member(&B, "lock", lock, 128);
+	CHECK_EQ(run(&B, &g), 1);
+	CHECK_STR(g.msg[0], "bpf_list_head needs exactly one \"contains:TYPE:MEMBER\" decl tag, found 0 (special field check)");
+	CHECK_EQ(g.id[0], holder);
+	tb_type(&B, "contains:foo:node", BK_KIND_DECL_TAG, 0, false, holder), tb_word(&B, 0);
+	EXPECT_CLEAN();
+	tb_type(&B, "contains:foo:node", BK_KIND_DECL_TAG, 0, false, holder), tb_word(&B, 0);
+	EXPECT1("bpf_list_head needs exactly one \"contains:TYPE:MEMBER\" decl tag, found 2 (special field check)",
+		holder, 0);
+}
