@@ -5,6 +5,8 @@
  *
  * Seeds (all standalone, loadable with BPF_BTF_LOAD):
  *  - a hand-built blob with every kind (valid);
+ *  - a blob built with the writer API (bk_btf_add_*; its serialized form,
+ *    with the writer's 32-byte header, is judged as is too);
  *  - tests/data/sample.bpf.o's BTF, made loadable the way libbpf does before
  *    loading (DATASEC sizes filled in, a size-0 enum forward made 4 bytes);
  *  - small corpus modules made standalone: the module's own types plus the
@@ -38,6 +40,7 @@
 
 #include "btfkit/btf.h"
 #include "btfkit/validate.h"
+#include "btfkit/write.h"
 
 #define NAME "validate/kernel-agree"
 
@@ -981,6 +984,47 @@ static void build_all_kinds(struct seed *s)
 	add_word(s, add_str(s, "e")), add_word(s, 7), add_word(s, 64);
 }
 
+/* Built with the writer API (bk_btf_add_*), serialized by bk_btf_serialize. */
+static struct bk_btf *build_with_writer(void)
+{
+	struct bk_btf *w = bk_btf_new_empty(NULL);
+	int i32, u8, s, p, fp, v, e, td;
+
+	if (!w)
+		return NULL;
+	i32 = bk_btf_add_int(w, "int", 4, BK_INT_SIGNED);
+	u8 = bk_btf_add_int(w, "unsigned char", 1, 0);
+	s = bk_btf_add_struct(w, "wstruct", 16);
+	bk_btf_add_field(w, "a", i32, 0, 0);
+	bk_btf_add_field(w, "flags", u8, 32, 3);
+	bk_btf_add_field(w, "more", u8, 35, 5);
+	bk_btf_add_field(w, "next", s + 1, 64, 0);
+	p = bk_btf_add_ptr(w, s);
+	bk_btf_add_union(w, "wunion", 8);
+	bk_btf_add_field(w, "i", i32, 0, 0);
+	bk_btf_add_field(w, "p", p, 0, 0);
+	e = bk_btf_add_enum(w, "wenum", 4);
+	bk_btf_add_enum_value(w, "NEG", -1);
+	bk_btf_add_enum_value(w, "POS", 7);
+	bk_btf_add_enum64(w, "wenum64", 8, false);
+	bk_btf_add_enum64_value(w, "HUGE", 1ull << 40);
+	bk_btf_add_fwd(w, "wfwd", BK_FWD_UNION);
+	td = bk_btf_add_typedef(w, "wtd", e);
+	bk_btf_add_array(w, i32, bk_btf_add_const(w, bk_btf_add_volatile(w, td)), 3);
+	bk_btf_add_restrict(w, bk_btf_add_ptr(w, bk_btf_add_type_tag(w, "user", i32)));
+	fp = bk_btf_add_func_proto(w, i32);
+	bk_btf_add_func_param(w, "x", p);
+	bk_btf_add_func_param(w, NULL, 0);
+	bk_btf_add_decl_tag(w, "wtag", bk_btf_add_func(w, "wfunc", BK_LINKAGE_GLOBAL, fp), -1);
+	bk_btf_add_float(w, "double", 8);
+	v = bk_btf_add_var(w, "wvar", BK_LINKAGE_GLOBAL, s);
+	bk_btf_add_datasec(w, ".data.w", 16);
+	bk_btf_add_datasec_var_info(w, v, 0, 16);
+	bk_btf_add_decl_tag(w, "wmember", s, 2);
+	bk_btf_add_type_attr(w, "address_space(1)", i32);
+	return w;
+}
+
 /* ---- seeds from real BTF ---------------------------------------------- */
 
 /* Copy the own types of btf (and its base closure, renumbered) into s. */
@@ -1375,6 +1419,21 @@ int main(int argc, char **argv)
 	}
 	nseeds++;
 
+	{ /* writer-built: its own serialized blob (32-byte header) and a seed */
+		struct bk_btf *w = build_with_writer();
+		void *data = NULL;
+		size_t size = 0;
+
+		if (!w || bk_btf_serialize(w, &data, &size)) {
+			printf("FAIL %s: the writer could not build its seed\n", NAME);
+			return 0;
+		}
+		judge("writer", 6, "(serialized as is)", data, size);
+		free(data);
+		if (!seed_from_btf(&seeds[nseeds], "writer", w, 1000))
+			nseeds++;
+		bk_btf_free(w);
+	}
 	{ /* the sample object */
 		struct bk_btf *o = bk_btf_open(argv[i], NULL);
 

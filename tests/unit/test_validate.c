@@ -9,6 +9,7 @@
 
 #include "blob.h"
 #include "btfkit/validate.h"
+#include "btfkit/write.h"
 #include "test.h"
 
 #define MAXP 8
@@ -629,4 +630,41 @@ TEST(validate_special_fields)
 	tb_type(&B, "contains:foo:node", BK_KIND_DECL_TAG, 0, false, holder), tb_word(&B, 0);
 	EXPECT1("bpf_list_head needs exactly one \"contains:TYPE:MEMBER\" decl tag, found 2 (special field check)",
 		holder, 0);
+}
+
+/* New and modified BTF: the header is checked as it would be written. */
+TEST(validate_writer_built)
+{
+	struct bk_validate_opts vo = { .sz = sizeof(vo) };
+	struct bk_btf *w = bk_btf_new_empty(NULL), *sample;
+	struct got g;
+	int i32, s;
+
+	REQUIRE(w);
+	vo.cb = collect;
+	vo.ctx = &g;
+	i32 = bk_btf_add_int(w, "int", 4, BK_INT_SIGNED);
+	s = bk_btf_add_struct(w, "s", 8);
+	bk_btf_add_field(w, "a", i32, 0, 0);
+	bk_btf_add_field(w, "b", i32, 32, 0);
+	memset(&g, 0, sizeof(g));
+	CHECK_EQ(bk_btf_validate(w, &vo), 0);
+	/* a member past the end of its struct */
+	bk_btf_add_struct(w, "t", 4);
+	bk_btf_add_field(w, "a", i32, 64, 0);
+	CHECK_EQ(bk_btf_validate(w, &vo), 1);
+	CHECK_STR(g.msg[0], "Member bits_offset exceeds its struct size");
+	CHECK_EQ(g.id[0], s + 1);
+	CHECK_EQ(g.member[0], 0);
+	bk_btf_free(w);
+
+	/* a parsed object modified by the writer: the object file's problems stay */
+	sample = bk_btf_open(bt_data("sample.bpf.o"), NULL);
+	REQUIRE(sample);
+	memset(&g, 0, sizeof(g));
+	CHECK_EQ(bk_btf_validate(sample, &vo), 5);
+	CHECK(bk_btf_add_int(sample, "wide", 16, 0) > 0);
+	memset(&g, 0, sizeof(g));
+	CHECK_EQ(bk_btf_validate(sample, &vo), 5);
+	bk_btf_free(sample);
 }
