@@ -12,7 +12,7 @@ AGREE="$BTFKIT_BUILD/tests/kernel_agree"
 VARIANTS="${BTFKIT_AGREE_VARIANTS:-6000}"
 
 corpus=
-if [ -f "${BTFKIT_CORPUS:-/var/cache/btfkit-corpus}/vmlinux" ] && need_corpus validate/corpus 2>/dev/null; then
+if need_corpus validate/corpus >/dev/null 2>&1; then
 	corpus=1
 fi
 
@@ -29,7 +29,8 @@ else
 fi
 
 if [ -z "$corpus" ]; then
-	need_corpus validate/corpus || exit 0
+	skip validate/corpus "Debian corpus linux-image-6.1.0-50-amd64-unsigned could not be fetched"
+	exit 0
 fi
 t=validate/corpus-vmlinux
 if "$BTFKIT" validate "$VMLINUX" >/dev/null 2>"${TMPDIR:-/tmp}/bk-val.$$"; then pass $t; else fail $t "$(head -3 "${TMPDIR:-/tmp}/bk-val.$$")"; fi
