@@ -365,7 +365,7 @@ static void mutate_header(struct buf *b, char *what, size_t wlen)
 		snprintf(what, wlen, "header hdr_len %u", get32(b, 4));
 		break;
 	case 4: { /* grow the header: zero or non-zero extra bytes */
-		uint32_t extra = 4 * (1 + rnd_below(3)), hl = get32(b, 4);
+		uint32_t extra = 1 + rnd_below(12), hl = get32(b, 4);
 		struct buf nb = { 0 };
 		uint8_t z[16] = { 0 };
 		bool nz = rnd_below(2);
