@@ -215,17 +215,19 @@ static void check_header(struct bk__vctx *v)
 			return;
 		}
 		if (size < 8) {
-			bk__vreport(v, 0, -1, 0, -EINVAL, "hdr_len not found");
+			bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL, "hdr_len not found");
 			return;
 		}
 		memcpy(&h.hdr_len, blob + 4, 4);
 		if (size < h.hdr_len) {
-			bk__vreport(v, 0, -1, 4, -EINVAL, "btf_header not found");
+			bk__vreport(v, 0, -1, (long long)btf->file_off + 4, -EINVAL,
+				    "btf_header not found");
 			return;
 		}
 		if (h.hdr_len > 4096) {
 			/* bpf_check_uarg_tail_zero()'s "silly large" limit */
-			bk__vreport(v, 0, -1, 4, -E2BIG, "Unsupported btf_header");
+			bk__vreport(v, 0, -1, (long long)btf->file_off + 4, -E2BIG,
+				    "Unsupported btf_header");
 		} else {
 			for (uint32_t i = KERNEL_HDR_LEN; i < h.hdr_len; i++) {
 				if (blob[i]) {
