@@ -43,7 +43,7 @@ for cmd in $("$BTFKIT" --help | awk '/^Commands:/ { on = 1; next } on && NF { pr
 	fi
 	missing=
 	for opt in $("$BTFKIT" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-		grep -q -- "\\\\-\\\\-${opt#--}" "$BTFKIT_SRC/docs/man/btfkit.1" || missing="$missing $opt"
+		sed 's/\\-/-/g' "$BTFKIT_SRC/docs/man/btfkit.1" | grep -q -- "$opt" || missing="$missing $opt"
 	done
 	[ -z "$missing" ] && pass "cli/help-$cmd-in-man" || fail "cli/help-$cmd-in-man" "not in docs/man/btfkit.1:$missing"
 done

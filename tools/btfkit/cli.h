@@ -68,6 +68,7 @@ int cli_parse_endian(const char *s, enum bk_endian *e);
 
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 

@@ -12,6 +12,7 @@
 static const struct cli_cmd commands[] = {
 	{ "dump", cmd_dump, "print BTF as bpftool-compatible raw text" },
 	{ "stats", cmd_stats, "summarise BTF: counts per kind, strings, sections" },
+	{ "validate", cmd_validate, "check BTF with the kernel loader's rules, list every problem" },
 	{ "convert", cmd_convert, "write BTF as raw BTF, in either byte order" },
 	{ "merge", cmd_merge, "append several BTFs into one (no deduplication)" },
 };
