@@ -27,6 +27,8 @@ struct cli_cmd {
 extern int cli_verbose;
 /* Set when JSON output was requested: errors become {"error":...} on stdout. */
 extern int cli_json;
+/* The base BTF path cli_open last used (given or defaulted), or NULL. */
+extern const char *cli_base_used;
 
 /* "btfkit: FILE: message" on stderr (or {"error":"FILE: message"} with cli_json). */
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -34,8 +36,16 @@ void cli_error(const char *file, const char *fmt, ...) __attribute__((format(pri
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
+ * Report the option getopt_long rejected (run with opterr = 0; optstring is
+ * the command's short options) as a usage error; returns EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd, const char *optstring, char **argv);
+
+/*
  * Open an input. base_path may be NULL. For /sys/kernel/btf/<module> with no
- * base given, /sys/kernel/btf/vmlinux becomes the base. On success *base_out
+ * base given, /sys/kernel/btf/vmlinux becomes the base (with -v, a note on
+ * stderr says so); the environment variable BTFKIT_SYSFS_BTF replaces the
+ * directory /sys/kernel/btf (used by the tests). On success *base_out
  * holds the opened base (or NULL) which the caller frees after the BTF.
  * On failure prints the error and returns NULL.
  */
@@ -53,7 +63,15 @@ int cli_out_commit(struct cli_out *out);
 /* Remove the temporary file (on any error path). */
 void cli_out_abort(struct cli_out *out);
 
+/* Serialize btf and write it to out_path atomically; 0, or -1 after an error message. */
+int cli_write_btf(const struct bk_btf *btf, const char *out_path, const char *what);
+/* "little", "big" or "native" to a byte order; 0 or -1. */
+int cli_parse_endian(const char *s, enum bk_endian *e);
+
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -236,7 +236,7 @@ int cmd_dump(int argc, char **argv)
 			ret = EXIT_OK;
 			goto out;
 		default:
-			ret = cli_usage_error("dump", "invalid option");
+			ret = cli_bad_option("dump", "B:f:i:t:po:vh", argv);
 			goto out;
 		}
 	}
