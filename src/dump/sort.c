@@ -22,6 +22,7 @@
 
 struct datum {
 	const char *sort_name, *own_name;
+	uint64_t sort_key, own_key; /* first 8 bytes, big-endian: strcmp order */
 	uint64_t hash;
 	uint32_t id;
 	int rank;
@@ -176,6 +177,26 @@ static uint64_t disambig_hash(const struct bk_btf *btf, uint32_t id, bool member
 	return h;
 }
 
+static uint64_t prefix_key(const char *s)
+{
+	uint64_t k = 0;
+	int i = 0;
+
+	for (; i < 8 && s[i]; i++)
+		k = k << 8 | (uint8_t)s[i];
+	return i ? k << (8 * (8 - i)) : 0;
+}
+
+/* strcmp order of a and b, whose 8-byte prefix keys are ka and kb. */
+static int name_cmp(const char *a, uint64_t ka, const char *b, uint64_t kb)
+{
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (a == b || !(ka & 0xff))
+		return 0; /* equal and at most 7 bytes long */
+	return strcmp(a + 8, b + 8);
+}
+
 static uint64_t hash_of(const struct sort_ctx *c, struct datum *x)
 {
 	if (!x->hashed) {
@@ -195,9 +216,9 @@ static int cmp(const void *a, const void *b, void *ctx)
 
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
-	if (x->sort_name != y->sort_name && (r = strcmp(x->sort_name, y->sort_name)))
+	if ((r = name_cmp(x->sort_name, x->sort_key, y->sort_name, y->sort_key)))
 		return r;
-	if (x->own_name != y->own_name && (r = strcmp(x->own_name, y->own_name)))
+	if ((r = name_cmp(x->own_name, x->own_key, y->own_name, y->own_key)))
 		return r;
 	hx = hash_of(c, x);
 	hy = hash_of(c, y);
@@ -233,6 +254,8 @@ int bk__dump_sorted_ids(const struct bk_btf *btf, uint32_t first, uint32_t end, 
 		ds[i].rank = rank(btf, id);
 		ds[i].sort_name = sort_name(btf, id);
 		ds[i].own_name = str(btf, t->name_off);
+		ds[i].sort_key = prefix_key(ds[i].sort_name);
+		ds[i].own_key = prefix_key(ds[i].own_name);
 		ds[i].hashed = false;
 		(*ids)[i] = i;
 	}
