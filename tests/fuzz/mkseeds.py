@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Generate the fuzz seed inputs (tests/fuzz/mkseeds.py OUTDIR).
 
-Writes OUTDIR/<target>/<name> for the targets raw, split, elf and dump:
+Writes OUTDIR/<target>/<name> for the targets raw, split, elf, dump and open:
   - a synthetic BTF with every kind (little and big endian, v1 and layout
     headers, an unknown kind described by the kind-layout section);
   - real module BTF from the Debian corpus made standalone: the base types a
@@ -11,6 +11,7 @@ Writes OUTDIR/<target>/<name> for the targets raw, split, elf and dump:
     types also as a split pair (stub base + module split);
   - tests/data/sample.bpf.o and the smallest corpus modules as ELF images,
     and minimal ELF32/ELF64 (both byte orders) wrappers around a .BTF;
+  - gzip, xz and zstd streams of some of the above (and a gzip of zeros);
   - truncated and mutated headers.
 The fuzzer's corpus (tests/fuzz/corpus) starts from these and is minimized
 with -merge=1 (scripts/fuzz --merge).
@@ -286,7 +287,7 @@ def mini_elf(btf, bits=64, big=False):
 
 def main():
     out = sys.argv[1]
-    seeds = {t: {} for t in ("raw", "split", "elf", "dump")}
+    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open")}
     syn = synthetic()
     raw = seeds["raw"]
     raw["syn-le"] = encode(syn)
@@ -346,6 +347,25 @@ def main():
     elf["mini32-le"] = mini_elf(raw["syn-le"], bits=32)
     elf["mini32-be"] = mini_elf(raw["syn-be"], bits=32, big=True)
     raw["sample-btf"] = section(SRC + "/tests/data/sample.bpf.o", ".BTF")
+
+    # compressed forms of raw and ELF inputs (target "open")
+    import gzip
+    import lzma
+    op = seeds["open"]
+    for k in ("syn-le", "syn-be", "mod-pcspkr"):
+        if k in raw:
+            op[k + ".gz"] = gzip.compress(raw[k], mtime=0)
+            op[k + ".xz"] = lzma.compress(raw[k], check=lzma.CHECK_CRC32)
+    op["mini64-le.gz"] = gzip.compress(elf["mini64-le"], mtime=0)
+    op["sample.bpf.o.xz"] = lzma.compress(elf["sample.bpf.o"], check=lzma.CHECK_CRC32)
+    try:
+        op["syn-le.zst"] = subprocess.run(["zstd", "-q", "-c"], input=raw["syn-le"], check=True,
+                                          stdout=subprocess.PIPE).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    op["gz-zeros"] = gzip.compress(bytes(1 << 22), mtime=0)
+    op["syn-le"] = raw["syn-le"]
+    op["mini32-be"] = elf["mini32-be"]
 
     dump = seeds["dump"]
     for i, (k, v) in enumerate(sorted(raw.items())):

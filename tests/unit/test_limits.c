@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "test.h"
 
@@ -595,4 +596,57 @@ TEST(limits_parse_memory_is_linear)
 
 	parse_bounded(data, size, 0, 2 * size + 65536, 4 * size + 65536, "100k typedef chain");
 	free(data);
+}
+
+/* ---- decompression bombs ---------------------------------------------- */
+
+/* gzip of prefix followed by zeros bytes of zeros. */
+static uint8_t *gzip_bomb(const uint8_t *prefix, size_t prefix_len, size_t zeros, size_t *size)
+{
+	static uint8_t chunk[1 << 16];
+	size_t cap = zeros / 256 + prefix_len + 4096;
+	uint8_t *out = malloc(cap);
+	z_stream z;
+
+	if (!out)
+		abort();
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	z.next_in = (Bytef *)prefix;
+	z.avail_in = (uInt)prefix_len;
+	if (deflate(&z, Z_NO_FLUSH) != Z_OK)
+		abort();
+	for (size_t left = zeros; left;) {
+		size_t n = left < sizeof(chunk) ? left : sizeof(chunk);
+
+		z.next_in = chunk;
+		z.avail_in = (uInt)n;
+		if (deflate(&z, Z_NO_FLUSH) != Z_OK)
+			abort();
+		left -= n;
+	}
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		abort();
+	*size = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+TEST(limits_decompression_bombs_stop_early)
+{
+	size_t btf_len, size;
+	uint8_t *btf = small_btf(&btf_len), *gz;
+
+	/* 32 MiB of zeros: not BTF, stopped after the first MiB */
+	gz = gzip_bomb(NULL, 0, (size_t)32 << 20, &size);
+	parse_bounded(gz, size, -EINVAL, (3u << 20), (8u << 20), "gzip of 32 MiB of zeros");
+	free(gz);
+	/* BTF followed by 32 MiB of zeros: parsed, the zeros never inflated */
+	gz = gzip_bomb(btf, btf_len, (size_t)32 << 20, &size);
+	parse_bounded(gz, size, 0, (3u << 20), (8u << 20), "gzip of BTF + 32 MiB of zeros");
+	free(gz);
+	free(btf);
 }
