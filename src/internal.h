@@ -76,7 +76,12 @@ struct bk_btf {
 
 	struct bk__image img;
 	struct bk__names *names;   /* lazily built */
-	struct bk__strset *strset; /* lazily built by the writer */
+	/*
+	 * Lazily built by the writer (src/write_int.h). When strs equals its
+	 * data, the set owns the string buffer; code that replaces strs must
+	 * free the set and set it to NULL.
+	 */
+	struct bk__strset *strset;
 };
 
 /* ---- diag.c ----------------------------------------------------------- */
@@ -134,6 +139,8 @@ BK_HIDDEN int bk__decompress(const uint8_t *data, size_t size, uint8_t **out, si
 
 /* ---- names.c ---------------------------------------------------------- */
 BK_HIDDEN void bk__names_free(struct bk__names *names);
+/* Index own type id, just appended (no-op while no index is built). */
+BK_HIDDEN void bk__names_add(struct bk_btf *btf, uint32_t id);
 
 /* ---- strset.c --------------------------------------------------------- */
 /*

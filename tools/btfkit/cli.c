@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -93,6 +94,17 @@ int cli_out_open(struct cli_out *out, const char *path)
 		return -1;
 	}
 	fd = mkstemp(out->tmp_path);
+	if (fd >= 0) {
+		/* mkstemp makes 0600: give the file the mode a plain create would */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) < 0) {
+			close(fd);
+			unlink(out->tmp_path);
+			fd = -1;
+		}
+	}
 	if (fd < 0 || !(out->f = fdopen(fd, "w"))) {
 		cli_error(path, "cannot create output file: %s", strerror(errno));
 		if (fd >= 0) {
