@@ -33,6 +33,14 @@ void fz_queries(const struct bk_btf *btf);
  * include_base, pretty, and a few explicit IDs.
  */
 void fz_dump_all(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len);
+/* Raw text dump of all own types (malloc'ed), NULL on error. */
+char *fz_dump_raw(const struct bk_btf *btf);
+/*
+ * Writer round trip: serialize btf (own types; a split keeps its base),
+ * parse the blob back and check equal raw dumps and that serializing again
+ * gives the same bytes; with orig, the first serialization must equal it.
+ */
+void fz_round_trip(const struct bk_btf *btf, const uint8_t *orig, size_t orig_len);
 /* Both of the above. */
 void fz_exercise(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btfkit/write.h"
 #include "fuzz.h"
 
 void fz_fail(const char *file, int line, const char *what)
@@ -143,6 +144,54 @@ void fz_dump_all(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len)
 			FZ_ASSERT(strlen(mb.data) == mb.len);
 		free(mb.data);
 	}
+}
+
+char *fz_dump_raw(const struct bk_btf *btf)
+{
+	struct bk_membuf mb = { 0 };
+	struct bk_sink sink = bk_sink_membuf(&mb);
+
+	if (bk_dump(btf, &sink, NULL)) {
+		free(mb.data);
+		return NULL;
+	}
+	return mb.data ? mb.data : strdup("");
+}
+
+/* Serialize btf, parse the result; both dumps and a second serialization agree. */
+void fz_round_trip(const struct bk_btf *btf, const uint8_t *orig, size_t orig_len)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_open_opts opts = { .sz = sizeof(opts), .base = (struct bk_btf *)bk_btf_base(btf), .diag = &diag };
+	void *d1 = NULL, *d2 = NULL;
+	size_t n1, n2;
+	struct bk_btf *again;
+	char *a, *b;
+	int err;
+
+	err = bk_btf_serialize(btf, &d1, &n1);
+	if (err == -EOPNOTSUPP) /* unknown kind in the other byte order */
+		return;
+	FZ_ASSERT(err == 0);
+	if (orig)
+		FZ_ASSERT(n1 == orig_len && !memcmp(d1, orig, n1));
+	again = bk_btf_from_mem(d1, n1, &opts);
+	if (!again) {
+		fprintf(stderr, "serialized BTF does not parse: %s\n", diag.msg);
+		FZ_ASSERT(again != NULL);
+	}
+	FZ_ASSERT(bk_btf_type_cnt(again) == bk_btf_type_cnt(btf));
+	FZ_ASSERT(bk_btf_endian(again) == bk_btf_endian(btf));
+	a = fz_dump_raw(btf);
+	b = fz_dump_raw(again);
+	FZ_ASSERT(a && b && !strcmp(a, b));
+	free(a);
+	free(b);
+	FZ_ASSERT(bk_btf_serialize(again, &d2, &n2) == 0);
+	FZ_ASSERT(n2 == n1 && !memcmp(d1, d2, n1));
+	free(d1);
+	free(d2);
+	bk_btf_free(again);
 }
 
 void fz_exercise(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Generate the fuzz seed inputs (tests/fuzz/mkseeds.py OUTDIR).
 
-Writes OUTDIR/<target>/<name> for the targets raw, split, elf, dump and open:
+Writes OUTDIR/<target>/<name> for the targets raw, split, elf, dump, open
+and write (dump and write inputs start with option bytes):
   - a synthetic BTF with every kind (little and big endian, v1 and layout
     headers, an unknown kind described by the kind-layout section);
   - real module BTF from the Debian corpus made standalone: the base types a
@@ -287,7 +288,7 @@ def mini_elf(btf, bits=64, big=False):
 
 def main():
     out = sys.argv[1]
-    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open")}
+    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write")}
     syn = synthetic()
     raw = seeds["raw"]
     raw["syn-le"] = encode(syn)
@@ -371,6 +372,11 @@ def main():
     for i, (k, v) in enumerate(sorted(raw.items())):
         if k.startswith(("syn", "mod", "sample")):
             dump[k] = bytes([i % 16, 1, 0, 5, 0, 9, 0, 3, 0]) + v
+
+    wr = seeds["write"]
+    for i, (k, v) in enumerate(sorted(raw.items())):
+        if k.startswith(("syn", "mod", "sample")):
+            wr[k] = bytes([(7 + 8 * i) & 0xFF]) + v
 
     for t, files in seeds.items():
         os.makedirs(out + "/" + t, exist_ok=True)

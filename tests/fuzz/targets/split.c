@@ -4,7 +4,8 @@
  * begins. Layout: a 4-byte little-endian word n, then the base's raw BTF in
  * the next n % (size - 4 + 1) bytes, then the split's raw BTF. When both
  * parse, queries and every printer run over the split (own types and, with
- * include_base, the base's), and a split of the split is tried on the same
+ * include_base, the base's), the split goes through the writer's round
+ * trip on its base, and a split of the split is tried on the same
  * bytes to exercise two levels of base chain.
  */
 #include "../fuzz.h"
@@ -34,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_ASSERT(bk_btf_start_id(split) == bk_btf_type_cnt(base));
 	FZ_ASSERT(bk_btf_base(split) == base);
 	fz_exercise(split, data, base_len > 8 ? 8 : base_len);
+	fz_round_trip(split, NULL, 0);
 
 	opts.base = split;
 	split2 = bk_btf_from_mem(data + base_len, size - base_len, &opts);
