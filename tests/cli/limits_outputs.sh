@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Outputs are atomic and inputs untouched: on any error (bad input, a write
+# Outputs are atomic and inputs untouched (dump, convert, merge): on any error (bad input, a write
 # that fails part way, an output directory that does not exist) no output
 # file or temporary file is left and an existing output file keeps its
 # contents; reading opposite-endian BTF (byte-swapped in a private mapping)
@@ -83,6 +83,28 @@ else
 	pass cli/limits-output-missing-dir
 fi
 
+# 4b. every command that writes a file: bad input or a failing write leaves
+# the old output as it was and no temporary file
+for cmd in convert merge; do
+	ok=1
+	if [ $cmd = convert ]; then args=("$d/bad.btf"); else args=("$good" "$d/bad.btf"); fi
+	"$BTFKIT" $cmd -o "$d/out/old.txt" "${args[@]}" 2>/dev/null
+	rc=$?
+	if [ $rc -ne 1 ] || [ "$(cat "$d/out/old.txt")" != keep ] || [ -n "$(leftovers old.txt)" ]; then
+		fail cli/limits-output-$cmd-bad-input "exit $rc, old.txt $(wc -c <"$d/out/old.txt") bytes, left: $(leftovers old.txt)"
+		ok=0
+	fi
+	if [ -s "$big" ]; then
+		(trap '' XFSZ; ulimit -f 64; exec "$BTFKIT" $cmd -o "$d/out/old.txt" "$big") 2>"$d/stderr"
+		rc=$?
+		if [ $rc -ne 1 ] || [ "$(cat "$d/out/old.txt")" != keep ] || [ -n "$(leftovers old.txt)" ]; then
+			fail cli/limits-output-$cmd-write-error "exit $rc, old.txt $(wc -c <"$d/out/old.txt") bytes, left: $(leftovers old.txt), stderr: $(head -c 200 "$d/stderr")"
+			ok=0
+		fi
+	fi
+	[ $ok = 1 ] && pass cli/limits-output-$cmd
+done
+
 # 5. inputs never change: big-endian raw and ELF are swapped in a private mapping
 ok=1
 for f in "$be" "$elf_be" "$good"; do
@@ -94,6 +116,8 @@ for f in "$be" "$elf_be" "$good"; do
 		continue
 	fi
 	"$BTFKIT" stats "$f" >/dev/null 2>&1
+	"$BTFKIT" convert -e little -o "$d/out/x.btf" "$f" 2>/dev/null
+	"$BTFKIT" convert -e big -o "$d/out/x.btf" "$f" 2>/dev/null
 	if [ "$(sha256sum <"$f")" != "$sum" ] || [ "$(stat -c %Y "$f")" != "$mtime" ]; then
 		fail cli/limits-input-unchanged "$(basename "$f") changed by reading it"
 		ok=0
