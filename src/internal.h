@@ -38,6 +38,7 @@ struct bk__image {
 	void *map;       /* non-NULL when data is an mmap'ed region */
 	size_t map_len;
 	bool owned;      /* data was malloc'ed by us */
+	bool readonly;   /* data is mapped read-only (parsing must copy to change it) */
 };
 
 struct bk__names;  /* name index, names.c */
@@ -128,6 +129,12 @@ BK_HIDDEN int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool
  */
 BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
 			       int *ptr_sz, struct bk_diag *diag);
+/*
+ * The same for an ELF file of size bytes open on fd (read with pread);
+ * ident holds its first min(size, 5) bytes.
+ */
+BK_HIDDEN int bk__elf_find_btf_fd(int fd, const uint8_t *ident, size_t size, size_t *off,
+				  size_t *len, int *ptr_sz, struct bk_diag *diag);
 
 /* ---- decompress.c ----------------------------------------------------- */
 enum bk__compress { BK__COMP_NONE, BK__COMP_XZ, BK__COMP_ZSTD, BK__COMP_GZIP, BK__COMP_BZIMAGE };
