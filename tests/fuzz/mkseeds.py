@@ -3,7 +3,7 @@
 """Generate the fuzz seed inputs (tests/fuzz/mkseeds.py OUTDIR).
 
 Writes OUTDIR/<target>/<name> for the targets raw, split, elf, dump, open
-and write (dump and write inputs start with option bytes):
+write and validate (dump, write and validate inputs start with option bytes):
   - a synthetic BTF with every kind (little and big endian, v1 and layout
     headers, an unknown kind described by the kind-layout section);
   - real module BTF from the Debian corpus made standalone: the base types a
@@ -288,7 +288,7 @@ def mini_elf(btf, bits=64, big=False):
 
 def main():
     out = sys.argv[1]
-    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write")}
+    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write", "validate")}
     syn = synthetic()
     raw = seeds["raw"]
     raw["syn-le"] = encode(syn)
@@ -377,6 +377,12 @@ def main():
     for i, (k, v) in enumerate(sorted(raw.items())):
         if k.startswith(("syn", "mod", "sample")):
             wr[k] = bytes([(7 + 8 * i) & 0xFF]) + v
+
+    va = seeds["validate"]
+    for k, v in raw.items():
+        va[k] = b"\0" + v
+    for k, v in split.items():
+        va["split-" + k] = b"\1" + v
 
     for t, files in seeds.items():
         os.makedirs(out + "/" + t, exist_ok=True)
