@@ -8,8 +8,8 @@
  * test binary runs under ASan (make check); in a build without sanitizers the
  * same inputs are parsed in a child process limited by RLIMIT_AS, where a
  * large allocation would fail and turn the expected -EINVAL into -ENOMEM.
- * Deep walks run on a thread with a 1 MiB stack, which 100,000 levels of
- * recursion would overflow.
+ * Deep walks (queries, the raw printer, the validator) run on a thread with
+ * a 1 MiB stack, which 100,000 levels of recursion would overflow.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "btfkit/validate.h"
 #include "test.h"
 
 /* ---- a tiny raw BTF encoder ------------------------------------------- */
@@ -381,7 +382,7 @@ static uint8_t *typedef_chain(bool backward, size_t *size)
 struct walk_job {
 	const struct bk_btf *btf;
 	uint32_t id;
-	int resolve, skip_mods, align;
+	int resolve, skip_mods, align, problems;
 	int64_t size;
 	char *dump;
 	double seconds;
@@ -398,6 +399,7 @@ static void *walk(void *arg)
 	j->size = bk_btf_resolve_size(j->btf, j->id);
 	j->align = bk_btf_align(j->btf, j->id);
 	j->dump = bt_dump_raw(j->btf);
+	j->problems = bk_btf_validate(j->btf, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	j->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	return NULL;
@@ -444,6 +446,14 @@ TEST(limits_typedef_chain_100k)
 		CHECK_EQ(j.size, 4);
 		CHECK_EQ(j.align, 4);
 		CHECK_EQ(count_lines(j.dump), CHAIN + 1);
+		/*
+		 * The kernel resolves types in ID order, at most 32 levels deep:
+		 * a chain towards lower IDs is fine, one towards higher IDs is not.
+		 */
+		if (backward)
+			CHECK(j.problems > 0);
+		else
+			CHECK_EQ(j.problems, 0);
 		CHECK(j.seconds < 10);
 		free(j.dump);
 		bk_btf_free(btf);
@@ -491,6 +501,7 @@ TEST(limits_modifier_cycles_end_in_eloop)
 			CHECK_EQ(j.size, -ELOOP);
 			CHECK_EQ(j.align, -ELOOP);
 			CHECK_EQ(count_lines(j.dump), lens[i]);
+			CHECK(j.problems > 0); /* "Loop detected" */
 			CHECK(j.seconds < 10);
 			free(j.dump);
 			bk_btf_free(btf);
