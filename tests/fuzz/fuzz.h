@@ -41,6 +41,17 @@ char *fz_dump_raw(const struct bk_btf *btf);
  * gives the same bytes; with orig, the first serialization must equal it.
  */
 void fz_round_trip(const struct bk_btf *btf, const uint8_t *orig, size_t orig_len);
+/*
+ * bk_btf_open() on a file holding data (a memfd, opened by its /proc path):
+ * the file paths (mmap, section-only ELF reads) that bk_btf_from_mem skips.
+ */
+struct bk_btf *fz_open_as_file(const uint8_t *data, size_t size, struct bk_btf *base,
+			       struct bk_diag *diag);
+/*
+ * Open data both from memory (mem, already done by the caller) and as a
+ * file; both must succeed or fail alike and print the same types.
+ */
+void fz_check_file_agrees(const struct bk_btf *mem, const uint8_t *data, size_t size);
 /* Both of the above. */
 void fz_exercise(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len);
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "btfkit/write.h"
 #include "fuzz.h"
@@ -192,6 +194,50 @@ void fz_round_trip(const struct bk_btf *btf, const uint8_t *orig, size_t orig_le
 	free(d1);
 	free(d2);
 	bk_btf_free(again);
+}
+
+struct bk_btf *fz_open_as_file(const uint8_t *data, size_t size, struct bk_btf *base,
+			       struct bk_diag *diag)
+{
+	static int fd = -1;
+	static char path[64];
+	struct bk_open_opts opts = { .sz = sizeof(opts), .base = base, .diag = diag };
+
+	if (fd < 0) {
+		fd = memfd_create("btfkit-fuzz", MFD_CLOEXEC);
+		FZ_ASSERT(fd >= 0);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	}
+	FZ_ASSERT(ftruncate(fd, 0) == 0);
+	for (size_t done = 0; done < size;) {
+		ssize_t n = pwrite(fd, data + done, size - done, (off_t)done);
+
+		FZ_ASSERT(n > 0);
+		done += (size_t)n;
+	}
+	return bk_btf_open(path, &opts);
+}
+
+void fz_check_file_agrees(const struct bk_btf *mem, const uint8_t *data, size_t size)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_btf *file = fz_open_as_file(data, size, (struct bk_btf *)(mem ? bk_btf_base(mem) : NULL),
+					      &diag);
+
+	if (!mem != !file)
+		fprintf(stderr, "from memory: %s, from a file: %s\n", mem ? "ok" : "failed",
+			file ? "ok" : diag.msg);
+	FZ_ASSERT(!mem == !file);
+	if (mem) {
+		char *a = fz_dump_raw(mem), *b = fz_dump_raw(file);
+
+		FZ_ASSERT(bk_btf_source(file) == bk_btf_source(mem));
+		FZ_ASSERT(bk_btf_ptr_size(file) == bk_btf_ptr_size(mem));
+		FZ_ASSERT(a && b && !strcmp(a, b));
+		free(a);
+		free(b);
+	}
+	bk_btf_free(file);
 }
 
 void fz_exercise(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len)

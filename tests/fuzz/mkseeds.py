@@ -265,12 +265,12 @@ def section(path, name):
     raise KeyError(name)
 
 
-def mini_elf(btf, bits=64, big=False):
-    """A minimal relocatable ELF holding btf as its .BTF section."""
+def mini_elf(btf, bits=64, big=False, pad=0):
+    """A minimal relocatable ELF holding btf as its .BTF section (pad bytes in)."""
     e = ">" if big else "<"
     shstr = b"\0.BTF\0.shstrtab\0"
     ehsz, shsz = (64, 64) if bits == 64 else (52, 40)
-    btf_off = ehsz
+    btf_off = ehsz + pad
     shstr_off = btf_off + len(btf)
     sh_off = (shstr_off + len(shstr) + 7) & ~7
     ident = b"\x7fELF" + bytes([2 if bits == 64 else 1, 2 if big else 1, 1]) + b"\0" * 9
@@ -280,7 +280,7 @@ def mini_elf(btf, bits=64, big=False):
     else:
         hdr = ident + struct.pack(e + "HHIIIIIHHHHHH", 1, 247, 1, 0, 0, sh_off, 0, ehsz, 0, 0, shsz, 3, 2)
         sec = lambda n, t, off, sz: struct.pack(e + "IIIIIIIIII", n, t, 0, 0, off, sz, 0, 0, 1, 0)
-    img = bytearray(hdr + btf + shstr)
+    img = bytearray(hdr + b"\0" * pad + btf + shstr)
     img += b"\0" * (sh_off - len(img))
     img += b"\0" * shsz + sec(1, 1, btf_off, len(btf)) + sec(6, 3, shstr_off, len(shstr))
     return bytes(img)
@@ -347,6 +347,10 @@ def main():
     elf["mini64-be"] = mini_elf(raw["syn-be"], big=True)
     elf["mini32-le"] = mini_elf(raw["syn-le"], bits=32)
     elf["mini32-be"] = mini_elf(raw["syn-be"], bits=32, big=True)
+    # .BTF at odd offsets: every record and the layout section misaligned
+    elf["mini64-le-odd"] = mini_elf(raw["syn-hdr32"], pad=1)
+    elf["mini32-be-odd"] = mini_elf(raw["syn-be"], bits=32, big=True, pad=3)
+    elf["mini64-le-odd-unknown"] = mini_elf(raw["syn-unknown-kind"], pad=2)
     raw["sample-btf"] = section(SRC + "/tests/data/sample.bpf.o", ".BTF")
 
     # compressed forms of raw and ELF inputs (target "open")

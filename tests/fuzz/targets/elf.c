@@ -2,7 +2,9 @@
 /*
  * Fuzz target "elf": the input is an ELF image (its first four bytes are
  * forced to the ELF magic so that no mutation is wasted); the .BTF section
- * is found through libelf and parsed. What parses is queried and printed.
+ * is found through libelf and parsed, from memory and from a file (whose
+ * reader maps only the .BTF section): both must agree. What parses is
+ * queried and printed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(img, data, size);
 	memcpy(img, "\177ELF", 4);
 	btf = bk_btf_from_mem(img, size, &opts);
+	fz_check_file_agrees(btf, img, size);
 	free(img);
 	if (!btf) {
 		FZ_ASSERT(diag.err < 0 && diag.msg[0]);
