@@ -6,6 +6,8 @@ Writes OUTDIR/<target>/<name> for the targets raw, split, elf, dump, open
 write and validate (dump, write and validate inputs start with option bytes):
   - a synthetic BTF with every kind (little and big endian, v1 and layout
     headers, an unknown kind described by the kind-layout section);
+  - slices of the Debian vmlinux BTF (the closure of list_head, sk_buff and
+    file_operations, structs past a limit stubbed);
   - real module BTF from the Debian corpus made standalone: the base types a
     module refers to are copied (structs and unions as empty stubs of the same
     size, so the closure stays small), then the module's own types; the same
@@ -250,6 +252,37 @@ def closure_standalone(mod, vml):
     return types, len(order)
 
 
+def vmlinux_slice(vml, roots, limit):
+    """Real vmlinux types: the closure of roots (IDs), in ID order, with
+    structs and unions past the first limit types stubbed (no members)."""
+    keep, work = {}, list(roots)
+    while work:
+        tid = work.pop(0)
+        if tid == 0 or tid in keep:
+            continue
+        w = vml.rec(tid)
+        full = len(keep) < limit or kind_of(w) not in (STRUCT, UNION)
+        keep[tid] = full
+        if full:
+            work += [w[i] for i in fields(kind_of(w), len(w))[1]]
+    order = sorted(keep)
+    newid = {tid: n + 1 for n, tid in enumerate(order)}
+    types = []
+    for tid in order:
+        w = list(vml.rec(tid))
+        k = kind_of(w)
+        if not keep[tid]:
+            w = w[:3]
+            w[1] &= ~0xFFFFFF
+        strs, ids = fields(k, len(w))
+        for i in strs:
+            w[i] = vml.str(w[i])
+        for i in ids:
+            w[i] = newid.get(w[i], 0) if w[i] else 0
+        types.append(w)
+    return types
+
+
 def section(path, name):
     """Bytes of section name of a little-endian ELF64 file."""
     with open(path, "rb") as f:
@@ -317,6 +350,13 @@ def main():
     split = seeds["split"]
     if os.path.exists(vpath):
         vml = Btf(section(vpath, ".BTF"))
+        names = {}
+        for i, w in enumerate(vml.recs):
+            if kind_of(w) in (STRUCT, UNION) and w[0]:
+                names.setdefault(vml.str(w[0]), i + 1)
+        for root, limit in (("list_head", 50), ("sk_buff", 60), ("file_operations", 80)):
+            if root in names:
+                raw["vmlinux-" + root] = encode(vmlinux_slice(vml, [names[root]], limit))
         for m in mods:
             p = CORPUS + "/" + m
             if not os.path.exists(p):
@@ -374,12 +414,12 @@ def main():
 
     dump = seeds["dump"]
     for i, (k, v) in enumerate(sorted(raw.items())):
-        if k.startswith(("syn", "mod", "sample")):
+        if k.startswith(("syn", "mod", "sample", "vmlinux")):
             dump[k] = bytes([i % 16, 1, 0, 5, 0, 9, 0, 3, 0]) + v
 
     wr = seeds["write"]
     for i, (k, v) in enumerate(sorted(raw.items())):
-        if k.startswith(("syn", "mod", "sample")):
+        if k.startswith(("syn", "mod", "sample", "vmlinux")):
             wr[k] = bytes([(7 + 8 * i) & 0xFF]) + v
 
     va = seeds["validate"]
