@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * BTF dedup: the entry point and the phases.
+ *
+ * The problem. Producers emit one type graph per compile unit (or per
+ * module), so the same struct, its pointers, typedefs and arrays appear many
+ * times, sometimes incompletely (a unit that only forward-declares a struct
+ * has a FWD where another has the full definition). Dedup keeps one
+ * canonical copy of each type and points every reference at it. Types are
+ * equal when their graphs are isomorphic, cycles through pointers
+ * included, with a FWD allowed to stand for the struct/union it declares.
+ *
+ * State (src/dedup/dedup_int.h): flat arrays indexed by type ID -- map (the
+ * canonical ID of each type), hypot (the hypothetical mapping of one
+ * equivalence check, undone through the touched list hlist) -- and one
+ * open-addressing hash table of canonical types keyed per kind (hash.c).
+ * Base types (split BTF) are canonical from the start and never change;
+ * they are in the table so split types can map onto them.
+ *
+ * Phases, in order (each own type is handled by exactly one of 3-6):
+ *  1. prepare (may fail; the object is not touched): check kinds, allocate
+ *     every array at its final size, compute the new string section
+ *     (strings.c). Nothing after this point can fail, which is how a failed
+ *     dedup leaves the object unchanged.
+ *  2. strings: rewrite own string offsets to the new section. From here on
+ *     equal names are equal offsets.
+ *  3. primitive kinds (INT, FLOAT, FWD, ENUM, ENUM64), in ID order: the
+ *     first equal candidate wins. An enum forward declaration (vlen 0)
+ *     takes a full enum of the same name (ENUM or ENUM64); a full enum met
+ *     after a canonical forward re-points that forward at itself.
+ *  4. STRUCT, UNION, TYPEDEF, in ID order, by graph equivalence (equiv.c):
+ *     each shallowly matching candidate is checked with a fresh
+ *     hypothetical map; on success the map's facts are merged (FWDs
+ *     resolved, structs of the candidate graph mapped to their canonical
+ *     counterparts so they are not walked again). A match that would need a
+ *     base FWD resolved to a split struct is refused: the base never
+ *     changes, so the split struct stays distinct.
+ *  5. unique-name FWD resolution: a FWD no graph reached resolves to the
+ *     only canonical struct/union of its name, if there is exactly one
+ *     (base included) and its kind matches.
+ *  6. reference kinds (PTR, modifiers, TYPE_TAG, ARRAY, FUNC, FUNC_PROTO,
+ *     DECL_TAG), bottom-up with an explicit stack: once a type's targets
+ *     are canonical (and written into the record) the whole record is the
+ *     key, and the first equal candidate wins. A cycle made only of
+ *     reference kinds (invalid BTF) is left undeduplicated, not an error.
+ *  VAR and DATASEC are never merged (they are canonical from the start);
+ *  the types they reference are.
+ *  7. compaction: surviving own types (map[id] == id) keep their relative
+ *     order and get consecutive IDs; every type-ID field is remapped to the
+ *     final ID of its canonical type. The result replaces the object's
+ *     types and strings.
+ *
+ * Cost: every phase is linear in the number of type fields, except the
+ * graph walks of phase 4, which visit each candidate graph once per
+ * candidate tried; the merge step of a successful walk maps the structs it
+ * visited, so a struct graph duplicated N times is walked about N times in
+ * total, not N times per struct.
+ *
+ * Compared with libbpf's btf__dedup (BTF-REFERENCE.md section 5) the phases
+ * and their order are the same; differences: typedefs are compared as
+ * graphs (recursive typedefs work), strings keep their old relative order,
+ * the identical-types check compares array element and index types, and a
+ * cycle of reference types does not abort the dedup.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dedup_int.h"
+
+#define OPT(opts, field, def) \
+	((opts) && (opts)->sz >= offsetof(struct bk_dedup_opts, field) + sizeof((opts)->field) \
+		 ? (opts)->field : (def))
+
+static struct bk_type *own_type(const struct dd *d, uint32_t id)
+{
+	return bk__own_type(d->btf, id);
+}
+
+static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra)
+{
+	char msg[1024];
+	void (*log)(void *, uint32_t, uint32_t, const char *) = OPT(d->opts, log, NULL);
+
+	if (extra)
+		snprintf(msg, sizeof(msg), "%s", extra);
+	else
+		dd_explain_path(d, msg, sizeof(msg));
+	log(OPT(d->opts, log_ctx, NULL), id, cand, msg);
+}
+
+/* Phase 1 (base part): base types are canonical candidates. */
+static void add_base(struct dd *d)
+{
+	for (uint32_t id = 1; id < d->start_id; id++) {
+		const struct bk_type *t = dd_type(d, id);
+		unsigned k = bk_kind(t);
+
+		d->map[id] = id;
+		if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
+			continue;
+		dd_table_add(&d->table, dd_hash_type(t), id);
+	}
+}
+
+/* Phase 3. */
+static void dedup_prim(struct dd *d, uint32_t id)
+{
+	struct bk_type *t = own_type(d, id);
+	uint32_t h, pos, cand, new_id = id;
+
+	switch (bk_kind(t)) {
+	case BK_KIND_INT:
+	case BK_KIND_FLOAT:
+	case BK_KIND_FWD:
+		h = dd_hash_type(t);
+		pos = dd_table_start(&d->table, h);
+		while ((cand = dd_table_scan(&d->table, h, &pos))) {
+			if (dd_equal_rec(t, dd_type(d, cand))) {
+				new_id = cand;
+				break;
+			}
+		}
+		break;
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		h = dd_hash_type(t);
+		pos = dd_table_start(&d->table, h);
+		while ((cand = dd_table_scan(&d->table, h, &pos))) {
+			const struct bk_type *ct = dd_type(d, cand);
+
+			if (dd_equal_enum(t, ct)) {
+				new_id = cand;
+				break;
+			}
+			if (!dd_compat_enum(t, ct))
+				continue;
+			if (dd_is_enum_fwd(t)) {
+				new_id = cand;
+				break;
+			}
+			/* a canonical forward declaration now means this enum */
+			d->map[cand] = id;
+		}
+		break;
+	default:
+		return;
+	}
+	d->map[id] = new_id;
+	if (new_id == id)
+		dd_table_add(&d->table, h, id);
+}
+
+/* Phase 4. */
+static void dedup_struct(struct dd *d, uint32_t id)
+{
+	struct bk_type *t = own_type(d, id);
+	unsigned k = bk_kind(t);
+	uint32_t h, pos, cand, new_id = id;
+
+	if (k != BK_KIND_STRUCT && k != BK_KIND_UNION && k != BK_KIND_TYPEDEF)
+		return;
+	if (dd_mapped(d, id))
+		return;
+	h = dd_hash_type(t);
+	pos = dd_table_start(&d->table, h);
+	while ((cand = dd_table_scan(&d->table, h, &pos))) {
+		const struct bk_type *ct = dd_type(d, cand);
+
+		if (k == BK_KIND_TYPEDEF) {
+			if (ct->info != t->info || ct->name_off != t->name_off)
+				continue;
+		} else if (!dd_shallow_struct(t, ct)) {
+			continue;
+		}
+		dd_hypot_clear(d);
+		if (!dd_equiv(d, id, cand)) {
+			if (d->explain)
+				log_miss(d, id, cand, NULL);
+			continue;
+		}
+		dd_hypot_merge(d);
+		if (d->adjust_canon) {
+			if (d->explain)
+				log_miss(d, id, cand,
+					 "equivalent only if a base FWD were resolved to a split type; the base never changes");
+			continue;
+		}
+		new_id = cand;
+		break;
+	}
+	dd_hypot_clear(d);
+	d->map[id] = new_id;
+	if (new_id == id)
+		dd_table_add(&d->table, h, id);
+}
+
+/* Phase 5: a FWD resolves to the only canonical struct/union of its name. */
+static void resolve_fwds(struct dd *d)
+{
+	uint32_t n = 0, mask, id;
+	struct dd_slot *s;
+
+	for (id = 1; id < d->cnt; id++) {
+		if (d->map[id] == id && bk_is_composite(dd_type(d, id)))
+			n++;
+	}
+	s = dd_table_spare(&d->table, n, &mask);
+	for (id = 1; id < d->cnt; id++) {
+		const struct bk_type *t = dd_type(d, id);
+		uint32_t pos;
+
+		if (d->map[id] != id || !bk_is_composite(t))
+			continue;
+		pos = dd_hash_type(&(struct bk_type){ .name_off = t->name_off,
+						      .info = bk_info(BK_KIND_ENUM, 0, 0) }) & mask;
+		while (s[pos].id && s[pos].hash != t->name_off)
+			pos = (pos + 1) & mask;
+		if (s[pos].id) {
+			s[pos].id = DD_NONE; /* ambiguous */
+		} else {
+			s[pos].hash = t->name_off;
+			s[pos].id = id;
+		}
+	}
+	for (id = d->start_id; id < d->cnt; id++) {
+		const struct bk_type *t = own_type(d, id);
+		uint32_t pos;
+
+		if (!dd_is_fwd(t) || d->map[id] != id)
+			continue;
+		pos = dd_hash_type(&(struct bk_type){ .name_off = t->name_off,
+						      .info = bk_info(BK_KIND_ENUM, 0, 0) }) & mask;
+		while (s[pos].id && s[pos].hash != t->name_off)
+			pos = (pos + 1) & mask;
+		if (!s[pos].id || s[pos].id == DD_NONE)
+			continue;
+		if (bk_kind(dd_type(d, s[pos].id)) == (bk_kflag(t) ? BK_KIND_UNION : BK_KIND_STRUCT))
+			d->map[id] = s[pos].id;
+	}
+	dd_table_spare_done(&d->table, mask);
+}
+
+/* The i-th type-ID field of a reference kind, in canonicalization order. */
+static uint32_t *ref_child(struct bk_type *t, uint32_t i)
+{
+	switch (bk_kind(t)) {
+	case BK_KIND_ARRAY:
+		if (i > 1)
+			return NULL;
+		return i ? &((struct bk_array *)(t + 1))->index_type : &((struct bk_array *)(t + 1))->type;
+	case BK_KIND_FUNC_PROTO:
+		if (i > bk_vlen(t))
+			return NULL;
+		return i ? &((struct bk_param *)(t + 1))[i - 1].type : &t->type;
+	default:
+		return i ? NULL : &t->type;
+	}
+}
+
+/* Phase 6: canonicalize one reference type and what it reaches. */
+static void dedup_ref(struct dd *d, uint32_t root)
+{
+	d->sp = 0;
+	d->stack[d->sp++] = (struct dd_frame){ .cand = root };
+	d->map[root] = DD_BUSY;
+	while (d->sp) {
+		struct dd_frame *f = &d->stack[d->sp - 1];
+		struct bk_type *t = own_type(d, f->cand);
+		uint32_t *p = ref_child(t, f->next);
+		uint32_t h, pos, cand, new_id;
+
+		if (p) {
+			f->next++;
+			if (d->map[*p] == DD_UNSET) {
+				d->map[*p] = DD_BUSY;
+				d->stack[d->sp++] = (struct dd_frame){ .cand = *p };
+			} else if (d->map[*p] == DD_BUSY && d->explain) {
+				log_miss(d, f->cand, *p, "reference cycle without a struct, union or typedef: left as is");
+			}
+			continue;
+		}
+		for (uint32_t i = 0; (p = ref_child(t, i)); i++)
+			*p = dd_resolve(d, *p);
+		new_id = f->cand;
+		h = dd_hash_type(t);
+		pos = dd_table_start(&d->table, h);
+		while ((cand = dd_table_scan(&d->table, h, &pos))) {
+			if (dd_equal_rec(t, dd_type(d, cand))) {
+				new_id = cand;
+				break;
+			}
+		}
+		d->map[f->cand] = new_id;
+		if (new_id == f->cand)
+			dd_table_add(&d->table, h, new_id);
+		d->sp--;
+	}
+}
+
+struct out {
+	uint8_t *types;
+	uint32_t *offs;
+	size_t types_len;
+	uint32_t nr;
+};
+
+/* Phase 7: survivors in order, IDs remapped (final IDs kept in hypot). */
+static void compact(struct dd *d, struct out *o)
+{
+	uint32_t *final = d->hypot, next = d->start_id;
+
+	for (uint32_t id = d->start_id; id < d->cnt; id++)
+		final[id] = d->map[id] == id ? next++ : DD_NONE;
+	o->types_len = 0;
+	o->nr = 0;
+	for (uint32_t id = d->start_id; id < d->cnt; id++) {
+		struct bk_type *t = own_type(d, id), *n;
+		struct bk__field_iter it;
+		size_t sz;
+		uint32_t *f;
+
+		if (d->map[id] != id)
+			continue;
+		sz = bk__rec_size(d->btf, t);
+		n = (struct bk_type *)(o->types + o->types_len);
+		memcpy(n, t, sz);
+		o->offs[o->nr++] = (uint32_t)o->types_len;
+		o->types_len += sz;
+		if (bk__field_iter_init(&it, n, BK__FIELD_IDS))
+			continue;
+		while ((f = bk__field_iter_next(&it))) {
+			uint32_t r = dd_resolve(d, *f);
+
+			*f = r < d->start_id ? r : final[r];
+		}
+	}
+}
+
+static void dd_free(struct dd *d)
+{
+	free(d->map);
+	free(d->hypot);
+	free(d->hlist);
+	free(d->stack);
+	dd_table_free(&d->table);
+	dd_strings_free(d);
+}
+
+/* Arrays every phase needs, sized for all cnt IDs. */
+static int dd_alloc(struct dd *d)
+{
+	d->map = malloc((size_t)d->cnt * sizeof(*d->map));
+	d->hypot = malloc((size_t)d->cnt * sizeof(*d->hypot));
+	d->hlist = malloc((size_t)d->cnt * sizeof(*d->hlist));
+	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
+	if (!d->map || !d->hypot || !d->hlist || !d->stack)
+		return -ENOMEM;
+	memset(d->hypot, 0xff, (size_t)d->cnt * sizeof(*d->hypot));
+	return 0;
+}
+
+int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
+{
+	struct bk_diag *diag = OPT(opts, diag, NULL);
+	struct dd d = { 0 };
+	struct out o = { 0 };
+	size_t scap, slen;
+	int err;
+
+	if (!btf || (opts && opts->sz < sizeof(size_t)))
+		return bk__diag(diag, -EINVAL, "bad arguments");
+	d.btf = btf;
+	d.opts = opts;
+	d.explain = OPT(opts, log, NULL) != NULL;
+	d.start_id = btf->start_id;
+	d.cnt = bk_btf_type_cnt(btf);
+	for (uint32_t id = d.start_id; id < d.cnt; id++) {
+		unsigned k = bk_kind(own_type(&d, id));
+
+		if (k >= BK_NR_KINDS)
+			return bk__diag(diag, -EOPNOTSUPP,
+					"cannot deduplicate type [%u] of unknown kind %u", id, k);
+	}
+	err = dd_alloc(&d);
+	if (!err)
+		err = dd_table_init(&d.table, (uint64_t)d.cnt);
+	if (!err) {
+		o.types = malloc(btf->types_len ? btf->types_len : 1);
+		o.offs = malloc(btf->nr_types ? btf->nr_types * sizeof(uint32_t) : 1);
+		if (!o.types || !o.offs)
+			err = -ENOMEM;
+	}
+	if (!err)
+		err = dd_strings_prepare(&d);
+	if (err) {
+		free(o.types);
+		free(o.offs);
+		dd_free(&d);
+		return bk__diag(diag, err, "dedup: %s", err == -ENOMEM ? "out of memory" : "string section too large");
+	}
+
+	/* ---- nothing below can fail ---- */
+	dd_strings_apply(&d);
+	d.map[0] = 0;
+	add_base(&d);
+	for (uint32_t id = d.start_id; id < d.cnt; id++) {
+		unsigned k = bk_kind(own_type(&d, id));
+
+		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
+	}
+	for (uint32_t id = d.start_id; id < d.cnt; id++)
+		dedup_prim(&d, id);
+	for (uint32_t id = d.start_id; id < d.cnt; id++)
+		dedup_struct(&d, id);
+	resolve_fwds(&d);
+	for (uint32_t id = d.start_id; id < d.cnt; id++) {
+		if (d.map[id] == DD_UNSET)
+			dedup_ref(&d, id);
+	}
+	compact(&d, &o);
+
+	/* install the result */
+	if (btf->types_cap)
+		free(btf->types);
+	btf->types = o.types;
+	btf->types_len = o.types_len;
+	btf->types_cap = btf->types_len ? btf->types_len : 1;
+	free(btf->type_offs);
+	btf->type_offs = o.offs;
+	btf->type_offs_cap = btf->nr_types;
+	btf->nr_types = o.nr;
+	if (btf->strs_cap)
+		free(btf->strs);
+	btf->strs = bk__strset_steal(d.sset, &slen, &scap);
+	btf->strs_len = slen;
+	btf->strs_cap = scap;
+	bk__strset_free(btf->strset);
+	btf->strset = NULL;
+	bk__btf_invalidate_index(btf);
+	dd_free(&d);
+	return 0;
+}
+
+int bk_btf_dedup_explain(const struct bk_btf *btf, uint32_t a, uint32_t b, char *buf, size_t size)
+{
+	struct dd d = { 0 };
+	int ret;
+
+	if (size)
+		buf[0] = '\0';
+	if (!btf || a >= bk_btf_type_cnt(btf) || b >= bk_btf_type_cnt(btf))
+		return -EINVAL;
+	d.btf = (struct bk_btf *)btf;
+	d.start_id = btf->start_id;
+	d.cnt = bk_btf_type_cnt(btf);
+	d.explain = true;
+	if (dd_alloc(&d)) {
+		dd_free(&d);
+		return -ENOMEM;
+	}
+	for (uint32_t id = 0; id < d.cnt; id++)
+		d.map[id] = id;
+	if (a == b) {
+		ret = 0;
+	} else if (!dd_equiv(&d, a, b)) {
+		dd_explain_path(&d, buf, size);
+		ret = 1;
+	} else if (d.adjust_canon) {
+		snprintf(buf, size, "equivalent only if base FWD were resolved to a split type");
+		ret = 1;
+	} else {
+		ret = 0;
+	}
+	dd_free(&d);
+	return ret;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Internals shared by the dedup files (src/dedup/): the dedup state, the
+ * candidate hash table, per-kind hashing and shallow equality, the graph
+ * equivalence walk and the string phase. The algorithm is described at the
+ * top of dedup.c.
+ *
+ * Invariants while a dedup runs:
+ *  - map[id] is UNSET for own types not yet processed, BUSY for own
+ *    reference types on the reference-phase stack, otherwise an ID; a type
+ *    is canonical when map[id] == id. Following map from any ID ends at a
+ *    canonical or unprocessed type (no map cycles: every assignment points
+ *    at a resolved ID different from the assigned one).
+ *  - hypot[id] is NONE except for the IDs listed in hlist[0..hcnt): the
+ *    hypothetical mapping of the current equivalence check.
+ *  - All memory is allocated before the first change to the object: the
+ *    phases after the string phase cannot fail, so a failing dedup leaves
+ *    the object unchanged.
+ */
+#ifndef BTFKIT_DEDUP_INT_H
+#define BTFKIT_DEDUP_INT_H
+
+#include "../internal.h"
+#include "btfkit/dedup.h"
+
+#define DD_UNSET 0xffffffffu /* map: own type not processed yet */
+#define DD_BUSY 0xfffffffeu  /* map: on the reference-phase stack */
+#define DD_NONE 0xffffffffu  /* hypot / final: no value */
+
+/*
+ * Open-addressing multimap hash -> type ID; id 0 marks an empty slot. Two
+ * buffers of the largest size ever needed are reserved up front (untouched
+ * pages cost no memory); the table grows from one into the other, so adding
+ * never fails and the live table stays as small as its contents.
+ */
+struct dd_slot {
+	uint32_t hash, id;
+};
+struct dd_table {
+	struct dd_slot *slots, *spare;
+	uint32_t mask;     /* live size - 1 */
+	uint32_t max_mask; /* reserved size - 1 */
+	uint32_t count;
+};
+
+/* One pair on the equivalence stack: next is the next child pair to visit. */
+struct dd_frame {
+	uint32_t cand, canon, next;
+};
+
+struct dd {
+	struct bk_btf *btf;
+	const struct bk_dedup_opts *opts;
+	uint32_t start_id, cnt;  /* own IDs are [start_id, cnt) */
+	uint32_t *map;           /* cnt entries */
+	uint32_t *hypot;         /* cnt entries, NONE when unset */
+	uint32_t *hlist;         /* touched hypot entries */
+	uint32_t hcnt;
+	bool adjust_canon;       /* equivalence needs a base FWD resolved */
+	struct dd_frame *stack;  /* cnt + 1 frames */
+	uint32_t sp;
+	struct dd_table table;
+	uint32_t budget;         /* node budget of one identical-types check */
+
+	/* explanations: filled only when explain is set */
+	bool explain;
+	char why[384];
+
+	/* string phase: referenced own offsets -> new global offsets */
+	uint64_t *sbits;         /* one bit per byte of the own string section */
+	uint32_t *srank;         /* set bits before each 64-bit word */
+	uint32_t *snew;          /* new offset per set bit, in offset order */
+	struct bk__strset *sset; /* the new own string section */
+};
+
+static const struct bk_type dd_void_type;
+
+/* Any type by ID (0 is void), own or in the base chain. */
+static inline struct bk_type *dd_type(const struct dd *d, uint32_t id)
+{
+	const struct bk_btf *b = d->btf;
+
+	if (id == 0)
+		return (struct bk_type *)&dd_void_type;
+	while (id < b->start_id)
+		b = b->base;
+	return (struct bk_type *)(b->types + b->type_offs[id - b->start_id]);
+}
+
+static inline bool dd_mapped(const struct dd *d, uint32_t id)
+{
+	return d->map[id] < DD_BUSY;
+}
+
+/* Follow map to the canonical (or still unprocessed) type. */
+static inline uint32_t dd_resolve(const struct dd *d, uint32_t id)
+{
+	uint32_t m;
+
+	while ((m = d->map[id]) < DD_BUSY && m != id)
+		id = m;
+	return id;
+}
+
+static inline bool dd_is_fwd(const struct bk_type *t)
+{
+	return bk_kind(t) == BK_KIND_FWD;
+}
+
+static inline bool dd_is_enum_fwd(const struct bk_type *t)
+{
+	return bk_is_any_enum(t) && bk_vlen(t) == 0;
+}
+
+/* ---- hash.c: the candidate table and per-kind hashing/equality ---- */
+/* Reserve room for max_entries; start small. */
+int dd_table_init(struct dd_table *tab, uint64_t max_entries);
+void dd_table_free(struct dd_table *tab);
+/* Capacity was reserved by dd_table_init: never fails. */
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
+/*
+ * Borrow the spare buffer as a zeroed scratch table for n entries (load
+ * <= 1/2; n must not exceed the reserved entries); *mask receives its size
+ * - 1. dd_table_spare_done() zeroes it again.
+ */
+struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask);
+void dd_table_spare_done(struct dd_table *tab, uint32_t mask);
+/*
+ * Candidates: iterate with pos = dd_table_first(tab, hash) and
+ * dd_table_next(); both return 0 when there are no more. Candidates come
+ * in insertion order.
+ */
+static inline uint32_t dd_table_scan(const struct dd_table *tab, uint32_t hash, uint32_t *pos)
+{
+	for (;;) {
+		const struct dd_slot *s = &tab->slots[*pos];
+
+		*pos = (*pos + 1) & tab->mask;
+		if (!s->id)
+			return 0;
+		if (s->hash == hash)
+			return s->id;
+	}
+}
+static inline uint32_t dd_table_start(const struct dd_table *tab, uint32_t hash)
+{
+	return hash & tab->mask;
+}
+
+/* Hash of a record as every phase keys it (by kind). */
+uint32_t dd_hash_type(const struct bk_type *t);
+/* Whole-record equality (prim and reference kinds after remapping). */
+bool dd_equal_rec(const struct bk_type *a, const struct bk_type *b);
+bool dd_equal_enum(const struct bk_type *a, const struct bk_type *b);
+bool dd_compat_enum(const struct bk_type *a, const struct bk_type *b);
+/* Name, info, size, member names and offsets (not member types). */
+bool dd_shallow_struct(const struct bk_type *a, const struct bk_type *b);
+bool dd_compat_array(const struct bk_type *a, const struct bk_type *b);
+bool dd_compat_proto(const struct bk_type *a, const struct bk_type *b);
+
+/* ---- equiv.c: graph equivalence with a hypothetical mapping ---- */
+/* 1 when cand's graph is equivalent to canon's, 0 otherwise. */
+int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon);
+void dd_hypot_clear(struct dd *d);
+/* Apply what a successful check learned (FWD resolutions, struct maps). */
+void dd_hypot_merge(struct dd *d);
+/* After a failed dd_equiv with explain set: the failing path, into buf. */
+void dd_explain_path(const struct dd *d, char *buf, size_t size);
+/* A string by (new, once strings are applied) global offset. */
+const char *dd_str(const struct dd *d, uint32_t off);
+
+/* ---- strings.c: the string phase ---- */
+/* Compute the new string section; no change to the object. */
+int dd_strings_prepare(struct dd *d);
+/* Rewrite every own string offset to the new section (cannot fail). */
+void dd_strings_apply(struct dd *d);
+void dd_strings_free(struct dd *d);
+
+#endif /* BTFKIT_DEDUP_INT_H */

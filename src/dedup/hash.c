@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Dedup candidate table and the per-kind keys.
+ *
+ * The table is an open-addressing multimap from a 32-bit hash to type IDs
+ * with linear probing and no deletion, sized once for every type that may
+ * be inserted (load factor <= 1/2), so insertion cannot fail and candidates
+ * with one hash come back in insertion order (lowest ID first).
+ *
+ * Keys (string offsets are already deduplicated, so equal names are equal
+ * offsets and nothing here compares characters):
+ *  - INT, FLOAT, FWD and the reference kinds (PTR, modifiers, TYPE_TAG,
+ *    ARRAY, FUNC, FUNC_PROTO, DECL_TAG): the whole record, whose type IDs
+ *    are canonical when it is hashed;
+ *  - ENUM and ENUM64: the name only, so that forward declarations meet the
+ *    full enums of either kind;
+ *  - STRUCT and UNION: name, info, size, member names and offsets (not the
+ *    member types: those are compared by the graph walk);
+ *  - TYPEDEF: name and info.
+ */
+#include <stdlib.h>
+
+#include "dedup_int.h"
+
+#define DD_TABLE_MIN 1024u
+
+int dd_table_init(struct dd_table *tab, uint64_t max_entries)
+{
+	uint64_t size = DD_TABLE_MIN;
+
+	memset(tab, 0, sizeof(*tab));
+	while (size < max_entries * 2)
+		size <<= 1;
+	if (size > ((uint64_t)1 << 31))
+		return -E2BIG;
+	tab->slots = calloc(size, sizeof(*tab->slots));
+	tab->spare = calloc(size, sizeof(*tab->spare));
+	if (!tab->slots || !tab->spare) {
+		dd_table_free(tab);
+		return -ENOMEM;
+	}
+	tab->max_mask = (uint32_t)(size - 1);
+	tab->mask = DD_TABLE_MIN - 1;
+	return 0;
+}
+
+void dd_table_free(struct dd_table *tab)
+{
+	free(tab->slots);
+	free(tab->spare);
+	tab->slots = tab->spare = NULL;
+}
+
+static void put(struct dd_slot *slots, uint32_t mask, uint32_t hash, uint32_t id)
+{
+	uint32_t pos = hash & mask;
+
+	while (slots[pos].id)
+		pos = (pos + 1) & mask;
+	slots[pos].hash = hash;
+	slots[pos].id = id;
+}
+
+/* Double the live size into the spare buffer, then zero the old one. */
+static void grow(struct dd_table *tab)
+{
+	uint32_t nmask = tab->mask * 2 + 1;
+	struct dd_slot *old = tab->slots;
+
+	for (uint32_t i = 0; i <= tab->mask; i++) {
+		if (old[i].id)
+			put(tab->spare, nmask, old[i].hash, old[i].id);
+	}
+	memset(old, 0, ((size_t)tab->mask + 1) * sizeof(*old));
+	tab->slots = tab->spare;
+	tab->spare = old;
+	tab->mask = nmask;
+}
+
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
+{
+	if ((tab->count + 1) * 2 > tab->mask + 1 && tab->mask < tab->max_mask)
+		grow(tab);
+	put(tab->slots, tab->mask, hash, id);
+	tab->count++;
+}
+
+struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask)
+{
+	uint64_t size = DD_TABLE_MIN;
+
+	while (size < (uint64_t)n * 2)
+		size <<= 1;
+	if (size > (uint64_t)tab->max_mask + 1)
+		size = (uint64_t)tab->max_mask + 1;
+	*mask = (uint32_t)(size - 1);
+	return tab->spare;
+}
+
+void dd_table_spare_done(struct dd_table *tab, uint32_t mask)
+{
+	memset(tab->spare, 0, ((size_t)mask + 1) * sizeof(*tab->spare));
+}
+
+/* 64-bit multiplicative mixing; the final fold spreads high bits down. */
+static inline uint64_t mix(uint64_t h, uint32_t v)
+{
+	return (h ^ v) * 0x9e3779b97f4a7c15ull;
+}
+
+static inline uint32_t fold(uint64_t h)
+{
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static uint32_t hash_words(const uint32_t *w, size_t n)
+{
+	uint64_t h = 0x243f6a8885a308d3ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = mix(h, w[i]);
+	return fold(h);
+}
+
+static size_t rec_words(const struct bk_type *t)
+{
+	unsigned k = bk_kind(t);
+
+	return (sizeof(*t) + bk__kind_layouts[k].info_sz +
+		(size_t)bk_vlen(t) * bk__kind_layouts[k].elem_sz) / 4;
+}
+
+uint32_t dd_hash_type(const struct bk_type *t)
+{
+	uint64_t h = 0x243f6a8885a308d3ull;
+	const struct bk_member *m;
+
+	switch (bk_kind(t)) {
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		return fold(mix(h, t->name_off));
+	case BK_KIND_TYPEDEF:
+		return fold(mix(mix(h, t->name_off), t->info));
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		h = mix(mix(mix(h, t->name_off), t->info), t->size);
+		m = bk_members(t);
+		for (unsigned i = 0, n = bk_vlen(t); i < n; i++)
+			h = mix(mix(h, m[i].name_off), m[i].offset);
+		return fold(h);
+	default:
+		return hash_words((const uint32_t *)t, rec_words(t));
+	}
+}
+
+bool dd_equal_rec(const struct bk_type *a, const struct bk_type *b)
+{
+	if (a->info != b->info)
+		return false;
+	return !memcmp(a, b, rec_words(a) * 4);
+}
+
+static bool equal_common(const struct bk_type *a, const struct bk_type *b)
+{
+	return a->name_off == b->name_off && a->info == b->info && a->size == b->size;
+}
+
+bool dd_equal_enum(const struct bk_type *a, const struct bk_type *b)
+{
+	unsigned n = bk_vlen(a);
+
+	if (!equal_common(a, b))
+		return false;
+	if (bk_kind(a) == BK_KIND_ENUM)
+		return !memcmp(bk_enums(a), bk_enums(b), n * sizeof(struct bk_enum));
+	if (bk_kind(a) == BK_KIND_ENUM64)
+		return !memcmp(bk_enum64s(a), bk_enum64s(b), n * sizeof(struct bk_enum64));
+	return false;
+}
+
+/*
+ * Enums are compatible when equal, or when either is a forward declaration
+ * (vlen 0) of the same name: then size, signedness and ENUM vs ENUM64 do
+ * not matter.
+ */
+bool dd_compat_enum(const struct bk_type *a, const struct bk_type *b)
+{
+	if (!dd_is_enum_fwd(a) && !dd_is_enum_fwd(b))
+		return dd_equal_enum(a, b);
+	return a->name_off == b->name_off && bk_is_any_enum(a) && bk_is_any_enum(b);
+}
+
+bool dd_shallow_struct(const struct bk_type *a, const struct bk_type *b)
+{
+	const struct bk_member *ma, *mb;
+
+	if (!equal_common(a, b))
+		return false;
+	ma = bk_members(a);
+	mb = bk_members(b);
+	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
+		if (ma[i].name_off != mb[i].name_off || ma[i].offset != mb[i].offset)
+			return false;
+	}
+	return true;
+}
+
+bool dd_compat_array(const struct bk_type *a, const struct bk_type *b)
+{
+	return equal_common(a, b) && bk_array_of(a)->nelems == bk_array_of(b)->nelems;
+}
+
+/* Same name, info and parameter names; return and parameter types not compared. */
+bool dd_compat_proto(const struct bk_type *a, const struct bk_type *b)
+{
+	const struct bk_param *pa, *pb;
+
+	if (a->name_off != b->name_off || a->info != b->info)
+		return false;
+	pa = bk_params(a);
+	pb = bk_params(b);
+	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
+		if (pa[i].name_off != pb[i].name_off)
+			return false;
+	}
+	return true;
+}
