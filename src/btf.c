@@ -48,11 +48,12 @@ void bk_btf_free(struct bk_btf *btf)
 	if (!btf)
 		return;
 	bk__names_free(btf->names);
-	bk__strset_free(btf->strset);
 	if (btf->types_cap)
 		free(btf->types);
-	if (btf->strs_cap)
+	/* With a writer string set, the set owns the buffer strs points to. */
+	if (btf->strs_cap && !(btf->strset && btf->strs == bk__strset_data(btf->strset)))
 		free(btf->strs);
+	bk__strset_free(btf->strset);
 	if (btf->layout_owned)
 		free(btf->layout);
 	free(btf->type_offs);
@@ -68,7 +69,8 @@ struct bk_btf *bk_btf_new_empty(struct bk_btf *base)
 		errno = ENOMEM;
 		return NULL;
 	}
-	btf->hdr_len = BK_HDR_LEN_LAYOUT;
+	/* The classic header, as libbpf 1.1.2 writes for new BTF. */
+	btf->hdr_len = BK_HDR_LEN_V1;
 	btf->ptr_sz = base ? 0 : (int)sizeof(void *);
 	/* A base BTF's string section starts with the empty string. */
 	if (!base) {

@@ -154,7 +154,8 @@ int bk__strset_index(struct bk__strset *set, const char *data, size_t len)
 		set->data = nd;
 		set->cap = len;
 	}
-	memcpy(set->data, data, len);
+	if (len)
+		memcpy(set->data, data, len);
 	set->len = len;
 	for (size_t off = 0; off < len;) {
 		size_t l = strnlen(set->data + off, len - off);

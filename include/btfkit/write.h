@@ -12,6 +12,16 @@
  * Strings are deduplicated on insertion; in split BTF a string present in the
  * base (or any ancestor) is not added again: its base offset is used, as
  * libbpf does, so the output is byte-compatible with libbpf's.
+ *
+ * Argument checks (all give -EINVAL unless noted, and leave btf unchanged):
+ * a type ID argument must name an existing type (0 = void where C allows
+ * it; unlike libbpf, forward references are refused, so the object always
+ * satisfies what the parser guarantees); a name is required for INT, FLOAT,
+ * TYPEDEF, FWD, FUNC, VAR, DATASEC, tags and enumerators; sizes must be ones
+ * the kind allows; an enumerator out of [INT32_MIN, UINT32_MAX] gives
+ * -ERANGE; vlen past BK_MAX_VLEN or too many types gives -E2BIG. A parsed
+ * BTF whose header has unknown non-zero fields cannot be modified
+ * (-EOPNOTSUPP). Adding to a base that already has splits on it breaks them.
  */
 #ifndef BTFKIT_WRITE_H
 #define BTFKIT_WRITE_H
@@ -36,15 +46,22 @@ BK_API int bk_btf_add_array(struct bk_btf *btf, int index_type_id, int elem_type
 
 BK_API int bk_btf_add_struct(struct bk_btf *btf, const char *name, uint32_t byte_sz);
 BK_API int bk_btf_add_union(struct bk_btf *btf, const char *name, uint32_t byte_sz);
-/* A bitfield when bit_size != 0 or bit_offset % 8 != 0 (then kflag is set). */
+/*
+ * A bitfield when bit_size != 0 or bit_offset % 8 != 0; the first bitfield
+ * sets the type's kflag, after which offsets are limited to 24 bits. Refused:
+ * bit_size > 255; an offset that is not a multiple of 8 with bit_size 0; a bitfield or a kflag member at bit_offset >= 2^24; a
+ * non-zero offset in a union.
+ */
 BK_API int bk_btf_add_field(struct bk_btf *btf, const char *name, int field_type_id,
 			    uint32_t bit_offset, uint32_t bit_size);
 
+/* byte_sz 1, 2, 4 or 8. The enum is unsigned until a negative value is added. */
 BK_API int bk_btf_add_enum(struct bk_btf *btf, const char *name, uint32_t byte_sz);
 BK_API int bk_btf_add_enum_value(struct bk_btf *btf, const char *name, int64_t value);
 BK_API int bk_btf_add_enum64(struct bk_btf *btf, const char *name, uint32_t byte_sz, bool is_signed);
 BK_API int bk_btf_add_enum64_value(struct bk_btf *btf, const char *name, uint64_t value);
 
+/* STRUCT/UNION: a FWD (kflag 1 for union); ENUM: an ENUM of size 4, no values. */
 BK_API int bk_btf_add_fwd(struct bk_btf *btf, const char *name, enum bk_fwd_kind kind);
 BK_API int bk_btf_add_typedef(struct bk_btf *btf, const char *name, int ref_type_id);
 BK_API int bk_btf_add_volatile(struct bk_btf *btf, int ref_type_id);
@@ -54,6 +71,7 @@ BK_API int bk_btf_add_type_tag(struct bk_btf *btf, const char *value, int ref_ty
 /* TYPE_TAG with kflag=1: value is a raw __attribute__. */
 BK_API int bk_btf_add_type_attr(struct bk_btf *btf, const char *value, int ref_type_id);
 
+/* proto_type_id must be a FUNC_PROTO; the linkage is stored in vlen. */
 BK_API int bk_btf_add_func(struct bk_btf *btf, const char *name, enum bk_linkage linkage,
 			   int proto_type_id);
 BK_API int bk_btf_add_func_proto(struct bk_btf *btf, int ret_type_id);
@@ -73,24 +91,34 @@ BK_API int bk_btf_add_decl_attr(struct bk_btf *btf, const char *value, int ref_t
 
 /*
  * Copy one type record from src (strings re-added to btf; type IDs copied
- * as they are, not remapped). Returns the new ID.
+ * as they are, not remapped nor checked: the caller makes them valid, e.g.
+ * by copying every type of src in order). Unknown kinds: -EOPNOTSUPP.
+ * Returns the new ID.
  */
 BK_API int bk_btf_add_type(struct bk_btf *btf, const struct bk_btf *src,
 			   const struct bk_type *src_type);
 /*
  * Append all of src's own types to btf, remapping src's own IDs to the new
- * ones and re-adding strings. A split src must have the same base as btf;
- * its references to that base are kept. All-or-nothing: on error btf is
- * unchanged. Returns the ID the first appended type got.
+ * ones and re-adding strings. A split src must have the same base object
+ * as btf (else -EOPNOTSUPP); its references to that base are kept. src may
+ * be btf itself. All-or-nothing: on error btf is unchanged. Returns the ID
+ * the first appended type got (bk_btf_type_cnt(btf) before the call).
  */
 BK_API int bk_btf_add_btf(struct bk_btf *btf, const struct bk_btf *src);
 
-/* Byte order for serialization (default: the input's, native for new BTF). */
+/*
+ * Byte order for serialization (default: the input's, native for new BTF,
+ * the base's for a new split). bk_btf_endian() then reports it.
+ */
 BK_API int bk_btf_set_endian(struct bk_btf *btf, enum bk_endian endian);
 
 /*
  * Serialize btf (only its own types and strings, for split BTF) as raw BTF
- * in its byte order. *data is malloc'ed, the caller frees it.
+ * in its byte order: header | types | [kind layout] | strings. The header
+ * length is the parsed one (24 for new BTF, as libbpf 1.1.2 writes; 32 at
+ * least with a layout section). Parsing such a blob and serializing it
+ * again gives the same bytes. *data is malloc'ed, the caller frees it.
+ * -EOPNOTSUPP: an unknown kind cannot be written in the other byte order.
  */
 BK_API int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size);
 

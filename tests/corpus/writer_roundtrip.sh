@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Writer round trip on the Debian 6.1 corpus, in one process (vmlinux parsed
+# once as the base): parse -> serialize is byte-identical to each .BTF
+# section, and serialize(other byte order) -> parse -> serialize(original
+# order) is byte-identical too, for vmlinux and all 4022 modules.
+. "$BTFKIT_SRC/tests/lib.sh"
+name=corpus/writer-roundtrip
+need_corpus "$name" || exit 0
+helper="$BTFKIT_BUILD/tests/writer_roundtrip"
+if [ ! -x "$helper" ]; then
+	fail "$name" "$helper not built"
+	exit 0
+fi
+out=$(nice "$helper" "$BTFKIT_CORPUS" 2>&1)
+rc=$?
+last=$(printf '%s\n' "$out" | tail -1)
+nmods=$(grep -c . "$BTFKIT_CORPUS/modules.list")
+if [ $rc -eq 0 ] && [ "$last" = "ok $((nmods + 1)) files (vmlinux + $nmods modules), 0 failures" ]; then
+	pass "$name ($last; both byte orders)"
+else
+	fail "$name" "$(printf '%s\n' "$out" | head -5 | tr '\n' ';')"
+fi
