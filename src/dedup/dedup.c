@@ -300,8 +300,8 @@ static void dedup_ref(struct dd *d, uint32_t root)
 struct out {
 	uint8_t *types;
 	uint32_t *offs;
-	size_t types_len;
-	uint32_t nr;
+	size_t types_len, types_cap;
+	uint32_t nr, offs_cap;
 };
 
 /* Phase 7: survivors in order, IDs remapped (final IDs kept in hypot). */
@@ -364,7 +364,6 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	struct bk_diag *diag = OPT(opts, diag, NULL);
 	struct dd d = { 0 };
 	struct out o = { 0 };
-	size_t scap, slen;
 	int err;
 
 	if (!btf || (opts && opts->sz < sizeof(size_t)))
@@ -385,8 +384,11 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	if (!err)
 		err = dd_table_init(&d.table, (uint64_t)d.cnt);
 	if (!err) {
-		o.types = malloc(btf->types_len ? btf->types_len : 1);
-		o.offs = malloc(btf->nr_types ? btf->nr_types * sizeof(uint32_t) : 1);
+		/* untouched pages of these upper bounds cost no memory */
+		o.types_cap = btf->types_len ? btf->types_len : 4;
+		o.offs_cap = btf->nr_types ? btf->nr_types : 1;
+		o.types = malloc(o.types_cap);
+		o.offs = malloc((size_t)o.offs_cap * sizeof(uint32_t));
 		if (!o.types || !o.offs)
 			err = -ENOMEM;
 	}
@@ -424,18 +426,20 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		free(btf->types);
 	btf->types = o.types;
 	btf->types_len = o.types_len;
-	btf->types_cap = btf->types_len ? btf->types_len : 1;
+	btf->types_cap = o.types_cap;
 	free(btf->type_offs);
 	btf->type_offs = o.offs;
-	btf->type_offs_cap = btf->nr_types;
+	btf->type_offs_cap = o.offs_cap;
 	btf->nr_types = o.nr;
-	if (btf->strs_cap)
+	/* the new string set owns the new section, as the writer expects */
+	if (btf->strs_cap && !(btf->strset && btf->strs == bk__strset_data(btf->strset)))
 		free(btf->strs);
-	btf->strs = bk__strset_steal(d.sset, &slen, &scap);
-	btf->strs_len = slen;
-	btf->strs_cap = scap;
 	bk__strset_free(btf->strset);
-	btf->strset = NULL;
+	btf->strset = d.sset;
+	d.sset = NULL;
+	btf->strs = (char *)bk__strset_data(btf->strset);
+	btf->strs_len = bk__strset_len(btf->strset);
+	btf->strs_cap = btf->strs_len + 1;
 	bk__btf_invalidate_index(btf);
 	dd_free(&d);
 	return 0;

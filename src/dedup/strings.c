@@ -61,7 +61,7 @@ static inline uint32_t lookup(const struct dd *d, uint32_t off)
 }
 
 /* Offset of s in the base chain (root first), or -ENOENT. */
-static int64_t find_in_bases(struct bk__strset **idx, const struct bk_btf **lvl, int nlvl,
+static int64_t find_in_bases(struct bk__strset *const *idx, const struct bk_btf **lvl, int nlvl,
 			     const char *s, size_t len)
 {
 	for (int i = nlvl - 1; i >= 0; i--) {
@@ -78,7 +78,7 @@ static int64_t find_in_bases(struct bk__strset **idx, const struct bk_btf **lvl,
 int dd_strings_prepare(struct dd *d)
 {
 	struct bk_btf *btf = d->btf;
-	struct bk__strset *idx[MAX_LEVELS] = { 0 };
+	struct bk__strset *idx[MAX_LEVELS];
 	const struct bk_btf *lvl[MAX_LEVELS];
 	size_t words = btf->strs_len / 64 + 1;
 	uint32_t total = 0, k = 0;
@@ -107,18 +107,23 @@ int dd_strings_prepare(struct dd *d)
 		return -ENOMEM;
 	if (!btf->base && bk__strset_add(d->sset, "", 0) < 0)
 		return -ENOMEM;
-	for (const struct bk_btf *b = btf->base; b; b = b->base) {
+	for (struct bk_btf *b = btf->base; b; b = b->base) {
 		if (nlvl == MAX_LEVELS)
 			return -E2BIG;
-		lvl[nlvl] = b;
-		idx[nlvl] = bk__strset_new(b->strs_len / 8);
-		if (!idx[nlvl]) {
-			err = -ENOMEM;
-			goto out;
+		/* the base's string index, built once and cached as the writer does */
+		if (!b->strset) {
+			struct bk__strset *set = bk__strset_new(b->strs_len / 16 + 16);
+
+			if (!set)
+				return -ENOMEM;
+			if (b->strs_len && (err = bk__strset_index(set, b->strs, b->strs_len))) {
+				bk__strset_free(set);
+				return err;
+			}
+			b->strset = set;
 		}
-		nlvl++;
-		if (b->strs_len && (err = bk__strset_index(idx[nlvl - 1], b->strs, b->strs_len)))
-			goto out;
+		lvl[nlvl] = b;
+		idx[nlvl++] = b->strset;
 	}
 	for (size_t w = 0; w < words; w++) {
 		for (uint64_t bits = d->sbits[w]; bits; bits &= bits - 1) {
@@ -143,8 +148,6 @@ int dd_strings_prepare(struct dd *d)
 		}
 	}
 out:
-	for (int i = 0; i < nlvl; i++)
-		bk__strset_free(idx[i]);
 	return err;
 }
 

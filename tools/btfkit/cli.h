@@ -53,5 +53,6 @@ void cli_out_abort(struct cli_out *out);
 
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
 
 #endif

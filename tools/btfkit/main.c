@@ -11,6 +11,7 @@
 static const struct cli_cmd commands[] = {
 	{ "dump", cmd_dump, "print BTF as bpftool-compatible raw text" },
 	{ "stats", cmd_stats, "summarise BTF: counts per kind, strings, sections" },
+	{ "dedup", cmd_dedup, "append and deduplicate BTF (split BTF on a base too)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
