@@ -25,9 +25,11 @@
  *   time btfkit|libbpf [-B BASE] IN
  *	Dedup with one library, printing input/output types and bytes and the
  *	dedup time alone (for the benchmark; run under /usr/bin/time for RSS).
- *   write [-B BASE] -o OUT IN
- *	Dedup with btfkit and write the result (raw BTF).
+ *   load FILE
+ *	Load raw BTF into the kernel (BPF_BTF_LOAD): exit 0 when it loads, 3
+ *	when not permitted (EPERM/ENOSYS), 1 with the verifier log otherwise.
  */
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -693,6 +695,53 @@ static int cmd_time(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_load(int argc, char **argv)
+{
+	static char log[1 << 24];
+	LIBBPF_OPTS(bpf_btf_load_opts, o);
+	FILE *f;
+	char *buf;
+	long n;
+	int fd;
+
+	if (argc != 2)
+		die("usage: load FILE");
+	f = fopen(argv[1], "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		die("%s: cannot read", argv[1]);
+	buf = xrealloc(NULL, (size_t)n);
+	if (n && fread(buf, (size_t)n, 1, f) != 1)
+		die("%s: cannot read", argv[1]);
+	fclose(f);
+	fd = bpf_btf_load(buf, (size_t)n, &o);
+	if (fd < 0 && (errno == EPERM || errno == ENOSYS || errno == EACCES)) {
+		printf("BPF_BTF_LOAD not permitted: %s\n", strerror(errno));
+		free(buf);
+		return 3;
+	}
+	if (fd < 0) {
+		int err = errno;
+		size_t len;
+
+		/* again with the kernel's log: its last line says why */
+		o.log_buf = log;
+		o.log_size = sizeof(log);
+		o.log_level = 1;
+		bpf_btf_load(buf, (size_t)n, &o);
+		len = strlen(log);
+		while (len && log[len - 1] == '\n')
+			log[--len] = '\0';
+		printf("BPF_BTF_LOAD failed: %s; %s\n", strerror(err),
+		       len > 300 ? log + len - 300 : log);
+		free(buf);
+		return 1;
+	}
+	close(fd);
+	free(buf);
+	printf("loaded %ld bytes\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -710,5 +759,7 @@ int main(int argc, char **argv)
 		return cmd_dump(argc, argv);
 	if (!strcmp(argv[0], "time"))
 		return cmd_time(argc, argv);
+	if (!strcmp(argv[0], "load"))
+		return cmd_load(argc, argv);
 	die("unknown command %s", argv[0]);
 }
