@@ -297,6 +297,12 @@ static int cmd_gen(int argc, char **argv)
 	}
 	fprintf(stderr, "gen: %d modules, %u types, %zu type bytes, %zu string bytes\n",
 		argc - optind - 1, b.nr, b.len, bk__strset_len(b.strs));
+	free(b.types);
+	bk__strset_free(b.strs);
+	free(stamp);
+	free(newid);
+	free(fwdid);
+	free(work);
 	bk_btf_free(base);
 	return 0;
 }
@@ -365,6 +371,8 @@ static int cmd_append(int argc, char **argv)
 		bk_btf_free(m);
 	}
 	write_raw(out, b.types, b.len, bk__strset_data(b.strs), bk__strset_len(b.strs));
+	free(b.types);
+	bk__strset_free(b.strs);
 	bk_btf_free(base);
 	return 0;
 }
