@@ -40,8 +40,8 @@
  *     (base included) and its kind matches.
  *  6. reference kinds (PTR, modifiers, TYPE_TAG, ARRAY, FUNC, FUNC_PROTO,
  *     DECL_TAG), bottom-up with an explicit stack: once a type's targets
- *     are canonical (and written into the record) the whole record is the
- *     key, and the first equal candidate wins. A cycle made only of
+ *     are canonical, the record with its targets' canonical IDs is the key,
+ *     and the first equal candidate wins. A cycle made only of
  *     reference kinds (invalid BTF) is left undeduplicated, not an error.
  *  VAR and DATASEC are never merged (they are canonical from the start);
  *  the types they reference are.
@@ -105,9 +105,20 @@ static void add_base(struct dd *d)
 /* Phase 3. */
 static void dedup_prim(struct dd *d, uint32_t id)
 {
-	struct bk_type *t = own_type(d, id);
+	struct bk_type *t;
 	uint32_t h, pos, cand, new_id = id;
 
+	switch (d->kinds[id - d->start_id]) {
+	case BK_KIND_INT:
+	case BK_KIND_FLOAT:
+	case BK_KIND_FWD:
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		break;
+	default:
+		return;
+	}
+	t = own_type(d, id);
 	switch (bk_kind(t)) {
 	case BK_KIND_INT:
 	case BK_KIND_FLOAT:
@@ -153,14 +164,15 @@ static void dedup_prim(struct dd *d, uint32_t id)
 /* Phase 4. */
 static void dedup_struct(struct dd *d, uint32_t id)
 {
-	struct bk_type *t = own_type(d, id);
-	unsigned k = bk_kind(t);
+	unsigned k = d->kinds[id - d->start_id];
+	struct bk_type *t;
 	uint32_t h, pos, cand, new_id = id;
 
 	if (k != BK_KIND_STRUCT && k != BK_KIND_UNION && k != BK_KIND_TYPEDEF)
 		return;
 	if (dd_mapped(d, id))
 		return;
+	t = own_type(d, id);
 	h = dd_hash_type(t);
 	pos = dd_table_start(&d->table, h);
 	while ((cand = dd_table_scan(&d->table, h, &pos))) {
@@ -194,6 +206,13 @@ static void dedup_struct(struct dd *d, uint32_t id)
 		dd_table_add(&d->table, h, id);
 }
 
+static bool is_composite(const struct dd *d, uint32_t id)
+{
+	unsigned k = id >= d->start_id ? d->kinds[id - d->start_id] : bk_kind(dd_type(d, id));
+
+	return k == BK_KIND_STRUCT || k == BK_KIND_UNION;
+}
+
 /* Phase 5: a FWD resolves to the only canonical struct/union of its name. */
 static void resolve_fwds(struct dd *d)
 {
@@ -201,16 +220,17 @@ static void resolve_fwds(struct dd *d)
 	struct dd_slot *s;
 
 	for (id = 1; id < d->cnt; id++) {
-		if (d->map[id] == id && bk_is_composite(dd_type(d, id)))
+		if (d->map[id] == id && is_composite(d, id))
 			n++;
 	}
 	s = dd_table_spare(&d->table, n, &mask);
 	for (id = 1; id < d->cnt; id++) {
-		const struct bk_type *t = dd_type(d, id);
+		const struct bk_type *t;
 		uint32_t pos;
 
-		if (d->map[id] != id || !bk_is_composite(t))
+		if (d->map[id] != id || !is_composite(d, id))
 			continue;
+		t = dd_type(d, id);
 		pos = dd_hash_type(&(struct bk_type){ .name_off = t->name_off,
 						      .info = bk_info(BK_KIND_ENUM, 0, 0) }) & mask;
 		while (s[pos].id && s[pos].hash != t->name_off)
@@ -241,17 +261,17 @@ static void resolve_fwds(struct dd *d)
 }
 
 /* The i-th type-ID field of a reference kind, in canonicalization order. */
-static uint32_t *ref_child(struct bk_type *t, uint32_t i)
+static const uint32_t *ref_child(const struct bk_type *t, uint32_t i)
 {
 	switch (bk_kind(t)) {
 	case BK_KIND_ARRAY:
 		if (i > 1)
 			return NULL;
-		return i ? &((struct bk_array *)(t + 1))->index_type : &((struct bk_array *)(t + 1))->type;
+		return i ? &bk_array_of(t)->index_type : &bk_array_of(t)->type;
 	case BK_KIND_FUNC_PROTO:
 		if (i > bk_vlen(t))
 			return NULL;
-		return i ? &((struct bk_param *)(t + 1))[i - 1].type : &t->type;
+		return i ? &bk_params(t)[i - 1].type : &t->type;
 	default:
 		return i ? NULL : &t->type;
 	}
@@ -265,27 +285,28 @@ static void dedup_ref(struct dd *d, uint32_t root)
 	d->map[root] = DD_BUSY;
 	while (d->sp) {
 		struct dd_frame *f = &d->stack[d->sp - 1];
-		struct bk_type *t = own_type(d, f->cand);
-		uint32_t *p = ref_child(t, f->next);
+		const struct bk_type *t = own_type(d, f->cand);
+		const uint32_t *p = ref_child(t, f->next);
 		uint32_t h, pos, cand, new_id;
 
 		if (p) {
+			/* a child already mapped to an unprocessed type: that type first */
+			uint32_t c = dd_resolve(d, *p);
+
 			f->next++;
-			if (d->map[*p] == DD_UNSET) {
-				d->map[*p] = DD_BUSY;
-				d->stack[d->sp++] = (struct dd_frame){ .cand = *p };
-			} else if (d->map[*p] == DD_BUSY && d->explain) {
+			if (d->map[c] == DD_UNSET) {
+				d->map[c] = DD_BUSY;
+				d->stack[d->sp++] = (struct dd_frame){ .cand = c };
+			} else if (d->map[c] == DD_BUSY && d->explain) {
 				log_miss(d, f->cand, *p, "reference cycle without a struct, union or typedef: left as is");
 			}
 			continue;
 		}
-		for (uint32_t i = 0; (p = ref_child(t, i)); i++)
-			*p = dd_resolve(d, *p);
 		new_id = f->cand;
-		h = dd_hash_type(t);
+		h = dd_hash_ref(d, t);
 		pos = dd_table_start(&d->table, h);
 		while ((cand = dd_table_scan(&d->table, h, &pos))) {
-			if (dd_equal_rec(t, dd_type(d, cand))) {
+			if (dd_equal_ref(d, t, dd_type(d, cand), cand >= d->start_id)) {
 				new_id = cand;
 				break;
 			}
@@ -338,6 +359,7 @@ static void compact(struct dd *d, struct out *o)
 
 static void dd_free(struct dd *d)
 {
+	free(d->kinds);
 	free(d->map);
 	free(d->hypot);
 	free(d->hlist);
@@ -353,7 +375,8 @@ static int dd_alloc(struct dd *d)
 	d->hypot = malloc((size_t)d->cnt * sizeof(*d->hypot));
 	d->hlist = malloc((size_t)d->cnt * sizeof(*d->hlist));
 	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
-	if (!d->map || !d->hypot || !d->hlist || !d->stack)
+	d->kinds = malloc((size_t)d->cnt - d->start_id + 1);
+	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds)
 		return -ENOMEM;
 	memset(d->hypot, 0xff, (size_t)d->cnt * sizeof(*d->hypot));
 	return 0;
@@ -369,17 +392,12 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	if (!btf || (opts && opts->sz < sizeof(size_t)))
 		return bk__diag(diag, -EINVAL, "bad arguments");
 	d.btf = btf;
+	d.types = btf->types;
+	d.offs = btf->type_offs;
 	d.opts = opts;
 	d.explain = OPT(opts, log, NULL) != NULL;
 	d.start_id = btf->start_id;
 	d.cnt = bk_btf_type_cnt(btf);
-	for (uint32_t id = d.start_id; id < d.cnt; id++) {
-		unsigned k = bk_kind(own_type(&d, id));
-
-		if (k >= BK_NR_KINDS)
-			return bk__diag(diag, -EOPNOTSUPP,
-					"cannot deduplicate type [%u] of unknown kind %u", id, k);
-	}
 	err = dd_alloc(&d);
 	if (!err)
 		err = dd_table_init(&d.table, (uint64_t)d.cnt);
@@ -394,6 +412,16 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	}
 	if (!err)
 		err = dd_strings_prepare(&d);
+	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
+		if (d.kinds[i] >= BK_NR_KINDS) {
+			free(o.types);
+			free(o.offs);
+			dd_free(&d);
+			return bk__diag(diag, -EOPNOTSUPP,
+					"cannot deduplicate type [%u] of unknown kind %u",
+					d.start_id + i, d.kinds[i]);
+		}
+	}
 	if (err) {
 		free(o.types);
 		free(o.offs);
@@ -406,7 +434,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	d.map[0] = 0;
 	add_base(&d);
 	for (uint32_t id = d.start_id; id < d.cnt; id++) {
-		unsigned k = bk_kind(own_type(&d, id));
+		unsigned k = d.kinds[id - d.start_id];
 
 		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
 	}
@@ -455,6 +483,8 @@ int bk_btf_dedup_explain(const struct bk_btf *btf, uint32_t a, uint32_t b, char 
 	if (!btf || a >= bk_btf_type_cnt(btf) || b >= bk_btf_type_cnt(btf))
 		return -EINVAL;
 	d.btf = (struct bk_btf *)btf;
+	d.types = btf->types;
+	d.offs = btf->type_offs;
 	d.start_id = btf->start_id;
 	d.cnt = bk_btf_type_cnt(btf);
 	d.explain = true;

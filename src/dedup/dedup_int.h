@@ -43,15 +43,22 @@ struct dd_table {
 	uint32_t count;
 };
 
-/* One pair on the equivalence stack: next is the next child pair to visit. */
+/*
+ * One pair on the equivalence stack (next is the next child pair to visit;
+ * the records are cached), or one type on the reference-phase stack (cand).
+ */
 struct dd_frame {
+	const struct bk_type *ct, *kt;
 	uint32_t cand, canon, next;
 };
 
 struct dd {
 	struct bk_btf *btf;
+	uint8_t *types;          /* btf->types, btf->type_offs */
+	uint32_t *offs;
 	const struct bk_dedup_opts *opts;
 	uint32_t start_id, cnt;  /* own IDs are [start_id, cnt) */
+	uint8_t *kinds;          /* kind of each own type (index id - start_id) */
 	uint32_t *map;           /* cnt entries */
 	uint32_t *hypot;         /* cnt entries, NONE when unset */
 	uint32_t *hlist;         /* touched hypot entries */
@@ -80,6 +87,8 @@ static inline struct bk_type *dd_type(const struct dd *d, uint32_t id)
 {
 	const struct bk_btf *b = d->btf;
 
+	if (__builtin_expect(id >= d->start_id, 1))
+		return (struct bk_type *)(d->types + d->offs[id - d->start_id]);
 	if (id == 0)
 		return (struct bk_type *)&dd_void_type;
 	while (id < b->start_id)
@@ -149,7 +158,11 @@ static inline uint32_t dd_table_start(const struct dd_table *tab, uint32_t hash)
 
 /* Hash of a record as every phase keys it (by kind). */
 uint32_t dd_hash_type(const struct bk_type *t);
-/* Whole-record equality (prim and reference kinds after remapping). */
+/* Reference kinds: hash and equality with type IDs resolved (c_own: c is an
+ * own type whose IDs need resolving too; base records are canonical). */
+uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t);
+bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own);
+/* Whole-record equality (INT, FLOAT, FWD). */
 bool dd_equal_rec(const struct bk_type *a, const struct bk_type *b);
 bool dd_equal_enum(const struct bk_type *a, const struct bk_type *b);
 bool dd_compat_enum(const struct bk_type *a, const struct bk_type *b);

@@ -59,18 +59,24 @@ static bool why(struct dd *d, const char *fmt, ...)
 }
 
 /* Follow a FWD that was resolved to a struct/union; other types unchanged. */
-static uint32_t resolve_fwd(const struct dd *d, uint32_t id)
+static uint32_t resolve_fwd(const struct dd *d, uint32_t id, const struct bk_type **t)
 {
+	const struct bk_type *rt;
 	uint32_t r;
 
-	if (!dd_is_fwd(dd_type(d, id)))
+	*t = dd_type(d, id);
+	if (!dd_is_fwd(*t))
 		return id;
 	r = dd_resolve(d, id);
-	return dd_is_fwd(dd_type(d, r)) ? id : r;
+	rt = dd_type(d, r);
+	if (dd_is_fwd(rt))
+		return id;
+	*t = rt;
+	return r;
 }
 
 /* The i-th pair of child type IDs of two types of the same kind. */
-static bool child_pair(const struct bk_type *a, const struct bk_type *b, uint32_t i,
+static inline bool child_pair(const struct bk_type *a, const struct bk_type *b, uint32_t i,
 		       uint32_t *ca, uint32_t *cb)
 {
 	switch (bk_kind(b)) {
@@ -195,7 +201,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 
 	if (dd_resolve(d, cand) == dd_resolve(d, canon))
 		return 1;
-	canon = resolve_fwd(d, canon);
+	canon = resolve_fwd(d, canon, &kt);
 	h = d->hypot[canon];
 	if (h != DD_NONE) {
 		if (h == cand || fwd_declares(d, h, cand))
@@ -210,7 +216,6 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	d->hlist[d->hcnt++] = canon;
 
 	ct = dd_type(d, cand);
-	kt = dd_type(d, canon);
 	ck = bk_kind(ct);
 	kk = bk_kind(kt);
 	if (ct->name_off != kt->name_off)
@@ -294,6 +299,8 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	default:
 		return why(d, "%s [%u] vs [%u] cannot be compared", bk_kind_name(ck), cand, canon);
 	}
+	d->stack[d->sp].ct = ct;
+	d->stack[d->sp].kt = kt;
 	d->stack[d->sp].cand = cand;
 	d->stack[d->sp].canon = canon;
 	d->stack[d->sp].next = 0;
@@ -311,7 +318,7 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		struct dd_frame *f = &d->stack[d->sp - 1];
 		uint32_t c, k;
 
-		if (!child_pair(dd_type(d, f->cand), dd_type(d, f->canon), f->next, &c, &k)) {
+		if (!child_pair(f->ct, f->kt, f->next, &c, &k)) {
 			d->sp--;
 			continue;
 		}
@@ -327,6 +334,23 @@ void dd_hypot_clear(struct dd *d)
 		d->hypot[d->hlist[i]] = DD_NONE;
 	d->hcnt = 0;
 	d->adjust_canon = false;
+}
+
+static bool is_ref_kind(unsigned k)
+{
+	switch (k) {
+	case BK_KIND_PTR:
+	case BK_KIND_CONST:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPE_TAG:
+	case BK_KIND_ARRAY:
+	case BK_KIND_FUNC:
+	case BK_KIND_FUNC_PROTO:
+		return true;
+	default:
+		return false;
+	}
 }
 
 void dd_hypot_merge(struct dd *d)
@@ -354,7 +378,18 @@ void dd_hypot_merge(struct dd *d)
 		 * map them now, which spares walking them again.
 		 */
 		if ((tk == BK_KIND_STRUCT || tk == BK_KIND_UNION) && ck != BK_KIND_FWD &&
-		    dd_mapped(d, c) && !dd_mapped(d, t))
+		    dd_mapped(d, c) && !dd_mapped(d, t)) {
+			d->map[t] = c;
+			continue;
+		}
+		/*
+		 * Reference types of the candidate graph equal their earlier
+		 * counterparts: map them now, which spares hashing them in the
+		 * reference phase. (c may be unprocessed yet; the reference
+		 * phase canonicalizes it first. c < t keeps the choice of
+		 * canonical type the reference phase would make.)
+		 */
+		if (is_ref_kind(tk) && tk == ck && c < t && d->map[t] == DD_UNSET)
 			d->map[t] = c;
 	}
 }

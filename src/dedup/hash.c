@@ -9,9 +9,12 @@
  *
  * Keys (string offsets are already deduplicated, so equal names are equal
  * offsets and nothing here compares characters):
- *  - INT, FLOAT, FWD and the reference kinds (PTR, modifiers, TYPE_TAG,
- *    ARRAY, FUNC, FUNC_PROTO, DECL_TAG): the whole record, whose type IDs
- *    are canonical when it is hashed;
+ *  - INT, FLOAT, FWD: the whole record;
+ *  - the reference kinds (PTR, modifiers, TYPE_TAG, ARRAY, FUNC,
+ *    FUNC_PROTO, DECL_TAG): the whole record with every type ID replaced by
+ *    its canonical ID (dd_hash_ref; base records as they are, their IDs
+ *    being canonical). Records are not rewritten: writing would copy every
+ *    page of a file-mapped input;
  *  - ENUM and ENUM64: the name only, so that forward declarations meet the
  *    full enums of either kind;
  *  - STRUCT and UNION: name, info, size, member names and offsets (not the
@@ -224,6 +227,51 @@ bool dd_compat_proto(const struct bk_type *a, const struct bk_type *b)
 	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
 		if (pa[i].name_off != pb[i].name_off)
 			return false;
+	}
+	return true;
+}
+
+/* Is u32 word i of a reference-kind record a type ID? */
+static inline bool is_id_word(unsigned kind, uint32_t i)
+{
+	switch (kind) {
+	case BK_KIND_ARRAY:
+		return i == 3 || i == 4;
+	case BK_KIND_FUNC_PROTO:
+		return i == 2 || (i > 3 && !(i & 1));
+	default:
+		return i == 2;
+	}
+}
+
+uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t)
+{
+	const uint32_t *w = (const uint32_t *)t;
+	unsigned k = bk_kind(t);
+	size_t n = rec_words(t);
+	uint64_t h = 0x243f6a8885a308d3ull;
+
+	for (uint32_t i = 0; i < n; i++)
+		h = mix(h, is_id_word(k, i) ? dd_resolve(d, w[i]) : w[i]);
+	return fold(h);
+}
+
+bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own)
+{
+	const uint32_t *a = (const uint32_t *)t, *b = (const uint32_t *)c;
+	unsigned k = bk_kind(t);
+	size_t n;
+
+	if (t->info != c->info || t->name_off != c->name_off)
+		return false;
+	n = rec_words(t);
+	for (uint32_t i = 2; i < n; i++) {
+		if (is_id_word(k, i)) {
+			if (dd_resolve(d, a[i]) != (c_own ? dd_resolve(d, b[i]) : b[i]))
+				return false;
+		} else if (a[i] != b[i]) {
+			return false;
+		}
 	}
 	return true;
 }

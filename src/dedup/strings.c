@@ -38,6 +38,15 @@ static inline unsigned name_elems(const struct bk_type *t, unsigned *stride)
 	}
 }
 
+/* Portable popcount (no libgcc call without -mpopcnt). */
+static inline uint32_t popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
+}
+
 static inline void mark(struct dd *d, uint32_t off)
 {
 	uint32_t base = d->btf->start_str_off;
@@ -57,7 +66,7 @@ static inline uint32_t lookup(const struct dd *d, uint32_t off)
 		return off;
 	off -= base;
 	below = d->sbits[off >> 6] & ((1ull << (off & 63)) - 1);
-	return d->snew[d->srank[off >> 6] + (uint32_t)__builtin_popcountll(below)];
+	return d->snew[d->srank[off >> 6] + popcount64(below)];
 }
 
 /* Offset of s in the base chain (root first), or -ENOENT. */
@@ -88,18 +97,20 @@ int dd_strings_prepare(struct dd *d)
 	d->srank = malloc(words * sizeof(*d->srank));
 	if (!d->sbits || !d->srank)
 		return -ENOMEM;
+	/* one pass over the records: mark strings, note kinds */
 	for (uint32_t i = 0; i < btf->nr_types; i++) {
 		struct bk_type *t = (struct bk_type *)(btf->types + btf->type_offs[i]);
 		const uint32_t *e = (const uint32_t *)(t + 1);
 		unsigned stride, n = name_elems(t, &stride);
 
+		d->kinds[i] = (uint8_t)bk_kind(t);
 		mark(d, t->name_off);
 		for (unsigned j = 0; j < n; j++, e += stride)
 			mark(d, *e);
 	}
 	for (size_t w = 0; w < words; w++) {
 		d->srank[w] = total;
-		total += (uint32_t)__builtin_popcountll(d->sbits[w]);
+		total += popcount64(d->sbits[w]);
 	}
 	d->snew = malloc(((size_t)total + 1) * sizeof(*d->snew));
 	d->sset = bk__strset_new(total);
@@ -160,9 +171,17 @@ void dd_strings_apply(struct dd *d)
 		uint32_t *e = (uint32_t *)(t + 1);
 		unsigned stride, n = name_elems(t, &stride);
 
-		t->name_off = lookup(d, t->name_off);
-		for (unsigned j = 0; j < n; j++, e += stride)
-			*e = lookup(d, *e);
+		uint32_t v = lookup(d, t->name_off);
+
+		/* write only what changes: untouched pages of a private file
+		 * mapping are never copied */
+		if (v != t->name_off)
+			t->name_off = v;
+		for (unsigned j = 0; j < n; j++, e += stride) {
+			v = lookup(d, *e);
+			if (v != *e)
+				*e = v;
+		}
 	}
 }
 
