@@ -51,8 +51,15 @@ int cli_out_commit(struct cli_out *out);
 /* Remove the temporary file (on any error path). */
 void cli_out_abort(struct cli_out *out);
 
+/* Serialize btf and write it to out_path atomically; 0, or -1 after an error message. */
+int cli_write_btf(const struct bk_btf *btf, const char *out_path, const char *what);
+/* "little", "big" or "native" to a byte order; 0 or -1. */
+int cli_parse_endian(const char *s, enum bk_endian *e);
+
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 
 #endif

@@ -11,6 +11,8 @@
 static const struct cli_cmd commands[] = {
 	{ "dump", cmd_dump, "print BTF as bpftool-compatible raw text" },
 	{ "stats", cmd_stats, "summarise BTF: counts per kind, strings, sections" },
+	{ "convert", cmd_convert, "write BTF as raw BTF, in either byte order" },
+	{ "merge", cmd_merge, "append several BTFs into one (no deduplication)" },
 	{ "dedup", cmd_dedup, "append and deduplicate BTF (split BTF on a base too)" },
 };
 
