@@ -12,11 +12,11 @@
 #    checked (tests/helpers/dedup_corpus.c cmp);
 #  - deduplicating vmlinux itself is byte-identical;
 #  - the deduplicated vmlinux-sized outputs load with BPF_BTF_LOAD.
-# DEDUP_MODULES (default 30) sets N.
+# DEDUP_MODULES (default 50) sets N.
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/dedup || exit 0
 H="$BTFKIT_BUILD/tests/dedup_corpus"
-N="${DEDUP_MODULES:-30}"
+N="${DEDUP_MODULES:-50}"
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT
 total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
