@@ -13,7 +13,7 @@ trap 'rm -rf "$d"' EXIT
 reps=$(( BENCH_REPEAT < 3 ? BENCH_REPEAT : 3 ))
 sizes="50 500"
 [ -n "${BENCH_DEDUP_ALL:-}" ] && sizes="$sizes 4022"
-echo "== dedup (btfkit bk_btf_dedup vs libbpf btf__dedup; time = dedup call alone, median of $reps)"
+echo "== dedup (btfkit bk_btf_dedup vs libbpf btf__dedup; time = CPU seconds of the dedup call alone, median of $reps)"
 printf '  %-26s %-7s %10s %10s %8s %9s %8s %9s %8s\n' input lib "types in" "bytes in" "types" bytes "time s" "RSS MiB" "us/type"
 
 # one measured run: sets T (dedup seconds), KB (peak RSS), OUT (helper line)

@@ -391,6 +391,9 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 
 	if (!btf || (opts && opts->sz < sizeof(size_t)))
 		return bk__diag(diag, -EINVAL, "bad arguments");
+	if (btf->hdr_extra)
+		return bk__diag(diag, -EOPNOTSUPP,
+				"cannot deduplicate BTF with unknown header fields (they could not be kept true)");
 	d.btf = btf;
 	d.types = btf->types;
 	d.offs = btf->type_offs;
@@ -414,12 +417,13 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		err = dd_strings_prepare(&d);
 	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
 		if (d.kinds[i] >= BK_NR_KINDS) {
+			unsigned k = d.kinds[i];
+
 			free(o.types);
 			free(o.offs);
 			dd_free(&d);
 			return bk__diag(diag, -EOPNOTSUPP,
-					"cannot deduplicate type [%u] of unknown kind %u",
-					d.start_id + i, d.kinds[i]);
+					"cannot deduplicate type [%u] of unknown kind %u", d.start_id + i, k);
 		}
 	}
 	if (err) {

@@ -456,3 +456,44 @@ TEST(dedup_idempotent_on_sample)
 	free(d2);
 	bk_btf_free(b);
 }
+
+/* An INT, a duplicate INT, and a record of kind 20 described by a layout. */
+TEST(dedup_unknown_kind_refused_unchanged)
+{
+	uint32_t blob[8 + 4 + 4 + 3 + 21 + 3] = { 0 };
+	struct bk_diag diag = { 0 };
+	struct bk_dedup_opts o = { .sz = sizeof(o), .diag = &diag };
+	struct bk_btf *u;
+	void *d1 = NULL, *d2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	uint8_t *l;
+
+	blob[0] = BK_MAGIC | (1u << 16);
+	blob[1] = 32;
+	blob[3] = 44;           /* type_len */
+	blob[4] = 44 + 84;      /* str_off */
+	blob[5] = 5;            /* str_len */
+	blob[6] = 44;           /* layout_off */
+	blob[7] = 84;           /* layout_len */
+	for (int k = 0; k < 2; k++) {
+		blob[8 + 4 * k] = 1;            /* INT 'int' */
+		blob[9 + 4 * k] = bk_info(BK_KIND_INT, 0, 0);
+		blob[10 + 4 * k] = 4;
+		blob[11 + 4 * k] = 32;
+	}
+	blob[17] = bk_info(20, 0, 0);
+	l = (uint8_t *)&blob[19];
+	l[4 * BK_KIND_INT] = 4;
+	memcpy(&blob[19 + 21], "\0int\0", 5);
+	u = bk_btf_from_mem(blob, 32 + 44 + 84 + 5, NULL);
+	REQUIRE(u);
+	REQUIRE(bk_btf_serialize(u, &d1, &n1) == 0);
+	CHECK_EQ(bk_btf_dedup(u, &o), -EOPNOTSUPP);
+	CHECK_STR(diag.msg, "cannot deduplicate type [3] of unknown kind 20");
+	CHECK_EQ(bk_btf_serialize(u, &d2, &n2), 0);
+	CHECK(n1 == n2 && d1 && d2 && !memcmp(d1, d2, n1));
+	CHECK_EQ(bk_btf_type_cnt(u), 4);
+	free(d1);
+	free(d2);
+	bk_btf_free(u);
+}
