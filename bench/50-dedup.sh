@@ -29,7 +29,7 @@ one() {
 for n in $sizes; do
 	total=$(wc -l < "$MODLIST")
 	step=$(( total / n )); [ "$step" -ge 1 ] || step=1
-	awk -v s="$step" -v n="$n" 'NR % s == 1 && c < n { c++; print }' "$MODLIST" |
+	awk -v s="$step" -v n="$n" '(NR - 1) % s == 0 && c < n { c++; print }' "$MODLIST" |
 		sed "s|^|$BTFKIT_CORPUS/|" > "$d/mods"
 	mapfile -t mods < "$d/mods"
 	nice "$H" gen -o "$d/s.raw" -s "$d/sp.raw" "$VMLINUX" "${mods[@]}" 2> /dev/null || continue

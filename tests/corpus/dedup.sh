@@ -22,7 +22,7 @@ trap 'rm -rf "$d"' EXIT
 total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
 step=$(( total / N ))
 [ "$step" -ge 1 ] || step=1
-awk -v s="$step" -v n="$N" 'NR % s == 1 && c < n { c++; print }' "$BTFKIT_CORPUS/modules.list" |
+awk -v s="$step" -v n="$N" '(NR - 1) % s == 0 && c < n { c++; print }' "$BTFKIT_CORPUS/modules.list" |
 	sed "s|^|$BTFKIT_CORPUS/|" > "$d/mods"
 mapfile -t mods < "$d/mods"
 
