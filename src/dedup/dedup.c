@@ -22,8 +22,9 @@
  *     every array at its final size, compute the new string section
  *     (strings.c). Nothing after this point can fail, which is how a failed
  *     dedup leaves the object unchanged.
- *  2. strings: rewrite own string offsets to the new section. From here on
- *     equal names are equal offsets.
+ *  2. (strings) records keep their old string offsets; every comparison
+ *     and hash maps them to the new ones (dd_s), so equal names are equal
+ *     numbers and no characters are compared.
  *  3. primitive kinds (INT, FLOAT, FWD, ENUM, ENUM64), in ID order: the
  *     first equal candidate wins. An enum forward declaration (vlen 0)
  *     takes a full enum of the same name (ENUM or ENUM64); a full enum met
@@ -98,7 +99,7 @@ static void add_base(struct dd *d)
 		d->map[id] = id;
 		if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
 			continue;
-		dd_table_add(&d->table, dd_hash_type(t), id);
+		dd_table_add(&d->table, dd_hash_type(d, t), id);
 	}
 }
 
@@ -106,7 +107,8 @@ static void add_base(struct dd *d)
 static void dedup_prim(struct dd *d, uint32_t id)
 {
 	struct bk_type *t;
-	uint32_t h, pos, cand, new_id = id;
+	struct dd_iter it;
+	uint32_t h, cand, new_id = id;
 
 	switch (d->kinds[id - d->start_id]) {
 	case BK_KIND_INT:
@@ -123,10 +125,10 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	case BK_KIND_INT:
 	case BK_KIND_FLOAT:
 	case BK_KIND_FWD:
-		h = dd_hash_type(t);
-		pos = dd_table_start(&d->table, h);
-		while ((cand = dd_table_scan(&d->table, h, &pos))) {
-			if (dd_equal_rec(t, dd_type(d, cand))) {
+		h = dd_hash_type(d, t);
+		dd_table_iter(&d->table, h, &it);
+		while ((cand = dd_table_next(&d->table, &it))) {
+			if (dd_equal_rec(d, t, dd_type(d, cand))) {
 				new_id = cand;
 				break;
 			}
@@ -134,16 +136,16 @@ static void dedup_prim(struct dd *d, uint32_t id)
 		break;
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
-		h = dd_hash_type(t);
-		pos = dd_table_start(&d->table, h);
-		while ((cand = dd_table_scan(&d->table, h, &pos))) {
+		h = dd_hash_type(d, t);
+		dd_table_iter(&d->table, h, &it);
+		while ((cand = dd_table_next(&d->table, &it))) {
 			const struct bk_type *ct = dd_type(d, cand);
 
-			if (dd_equal_enum(t, ct)) {
+			if (dd_equal_enum(d, t, ct)) {
 				new_id = cand;
 				break;
 			}
-			if (!dd_compat_enum(t, ct))
+			if (!dd_compat_enum(d, t, ct))
 				continue;
 			if (dd_is_enum_fwd(t)) {
 				new_id = cand;
@@ -166,22 +168,23 @@ static void dedup_struct(struct dd *d, uint32_t id)
 {
 	unsigned k = d->kinds[id - d->start_id];
 	struct bk_type *t;
-	uint32_t h, pos, cand, new_id = id;
+	struct dd_iter it;
+	uint32_t h, cand, new_id = id;
 
 	if (k != BK_KIND_STRUCT && k != BK_KIND_UNION && k != BK_KIND_TYPEDEF)
 		return;
 	if (dd_mapped(d, id))
 		return;
 	t = own_type(d, id);
-	h = dd_hash_type(t);
-	pos = dd_table_start(&d->table, h);
-	while ((cand = dd_table_scan(&d->table, h, &pos))) {
+	h = dd_hash_type(d, t);
+	dd_table_iter(&d->table, h, &it);
+	while ((cand = dd_table_next(&d->table, &it))) {
 		const struct bk_type *ct = dd_type(d, cand);
 
 		if (k == BK_KIND_TYPEDEF) {
-			if (ct->info != t->info || ct->name_off != t->name_off)
+			if (ct->info != t->info || !dd_same_str(d, ct->name_off, t->name_off))
 				continue;
-		} else if (!dd_shallow_struct(t, ct)) {
+		} else if (!dd_shallow_struct(d, t, ct)) {
 			continue;
 		}
 		dd_hypot_clear(d);
@@ -213,6 +216,11 @@ static bool is_composite(const struct dd *d, uint32_t id)
 	return k == BK_KIND_STRUCT || k == BK_KIND_UNION;
 }
 
+static uint32_t name_pos(uint32_t name, uint32_t mask)
+{
+	return (uint32_t)((name * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
 /* Phase 5: a FWD resolves to the only canonical struct/union of its name. */
 static void resolve_fwds(struct dd *d)
 {
@@ -226,31 +234,32 @@ static void resolve_fwds(struct dd *d)
 	s = dd_table_spare(&d->table, n, &mask);
 	for (id = 1; id < d->cnt; id++) {
 		const struct bk_type *t;
-		uint32_t pos;
+		uint32_t pos, name;
 
 		if (d->map[id] != id || !is_composite(d, id))
 			continue;
 		t = dd_type(d, id);
-		pos = dd_hash_type(&(struct bk_type){ .name_off = t->name_off,
-						      .info = bk_info(BK_KIND_ENUM, 0, 0) }) & mask;
-		while (s[pos].id && s[pos].hash != t->name_off)
+		name = dd_s(d, t->name_off);
+		pos = name_pos(name, mask);
+		while (s[pos].id && s[pos].hash != name)
 			pos = (pos + 1) & mask;
 		if (s[pos].id) {
 			s[pos].id = DD_NONE; /* ambiguous */
 		} else {
-			s[pos].hash = t->name_off;
+			s[pos].hash = name;
 			s[pos].id = id;
 		}
 	}
 	for (id = d->start_id; id < d->cnt; id++) {
-		const struct bk_type *t = own_type(d, id);
-		uint32_t pos;
+		const struct bk_type *t;
+		uint32_t pos, name;
 
-		if (!dd_is_fwd(t) || d->map[id] != id)
+		if (d->kinds[id - d->start_id] != BK_KIND_FWD || d->map[id] != id)
 			continue;
-		pos = dd_hash_type(&(struct bk_type){ .name_off = t->name_off,
-						      .info = bk_info(BK_KIND_ENUM, 0, 0) }) & mask;
-		while (s[pos].id && s[pos].hash != t->name_off)
+		t = own_type(d, id);
+		name = dd_s(d, t->name_off);
+		pos = name_pos(name, mask);
+		while (s[pos].id && s[pos].hash != name)
 			pos = (pos + 1) & mask;
 		if (!s[pos].id || s[pos].id == DD_NONE)
 			continue;
@@ -287,7 +296,8 @@ static void dedup_ref(struct dd *d, uint32_t root)
 		struct dd_frame *f = &d->stack[d->sp - 1];
 		const struct bk_type *t = own_type(d, f->cand);
 		const uint32_t *p = ref_child(t, f->next);
-		uint32_t h, pos, cand, new_id;
+		struct dd_iter it;
+		uint32_t h, cand, new_id;
 
 		if (p) {
 			/* a child already mapped to an unprocessed type: that type first */
@@ -304,8 +314,8 @@ static void dedup_ref(struct dd *d, uint32_t root)
 		}
 		new_id = f->cand;
 		h = dd_hash_ref(d, t);
-		pos = dd_table_start(&d->table, h);
-		while ((cand = dd_table_scan(&d->table, h, &pos))) {
+		dd_table_iter(&d->table, h, &it);
+		while ((cand = dd_table_next(&d->table, &it))) {
 			if (dd_equal_ref(d, t, dd_type(d, cand), cand >= d->start_id)) {
 				new_id = cand;
 				break;
@@ -347,6 +357,7 @@ static void compact(struct dd *d, struct out *o)
 		memcpy(n, t, sz);
 		o->offs[o->nr++] = (uint32_t)o->types_len;
 		o->types_len += sz;
+		dd_strings_remap(d, n);
 		if (bk__field_iter_init(&it, n, BK__FIELD_IDS))
 			continue;
 		while ((f = bk__field_iter_next(&it))) {
@@ -395,8 +406,13 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		return bk__diag(diag, -EOPNOTSUPP,
 				"cannot deduplicate BTF with unknown header fields (they could not be kept true)");
 	d.btf = btf;
+	d.str_base = btf->start_str_off;
 	d.types = btf->types;
 	d.offs = btf->type_offs;
+	if (btf->base && !btf->base->base) {
+		d.btypes = btf->base->types;
+		d.boffs = btf->base->type_offs;
+	}
 	d.opts = opts;
 	d.explain = OPT(opts, log, NULL) != NULL;
 	d.start_id = btf->start_id;
@@ -434,7 +450,6 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	}
 
 	/* ---- nothing below can fail ---- */
-	dd_strings_apply(&d);
 	d.map[0] = 0;
 	add_base(&d);
 	for (uint32_t id = d.start_id; id < d.cnt; id++) {
@@ -487,8 +502,13 @@ int bk_btf_dedup_explain(const struct bk_btf *btf, uint32_t a, uint32_t b, char 
 	if (!btf || a >= bk_btf_type_cnt(btf) || b >= bk_btf_type_cnt(btf))
 		return -EINVAL;
 	d.btf = (struct bk_btf *)btf;
+	d.str_base = btf->start_str_off;
 	d.types = btf->types;
 	d.offs = btf->type_offs;
+	if (btf->base && !btf->base->base) {
+		d.btypes = btf->base->types;
+		d.boffs = btf->base->type_offs;
+	}
 	d.start_id = btf->start_id;
 	d.cnt = bk_btf_type_cnt(btf);
 	d.explain = true;

@@ -35,13 +35,11 @@
 #define IDENT_DEPTH 16
 #define IDENT_BUDGET 4096
 
+/* Records keep their old offsets while a dedup runs: the object's strings. */
 const char *dd_str(const struct dd *d, uint32_t off)
 {
-	const char *s;
+	const char *s = bk_btf_str(d->btf, off);
 
-	if (d->sset && off >= d->btf->start_str_off)
-		return bk__strset_data(d->sset) + (off - d->btf->start_str_off);
-	s = bk_btf_str(d->btf, off);
 	return s ? s : "?";
 }
 
@@ -128,27 +126,27 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 	d->budget--;
 	ta = dd_type(d, a);
 	tb = dd_type(d, b);
-	if (ta->info != tb->info || ta->name_off != tb->name_off)
+	if (ta->info != tb->info || !dd_same_str(d, ta->name_off, tb->name_off))
 		return false;
 	switch (bk_kind(ta)) {
 	case BK_KIND_INT:
 	case BK_KIND_FLOAT:
 	case BK_KIND_FWD:
-		return dd_equal_rec(ta, tb);
+		return dd_equal_rec(d, ta, tb);
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
-		return dd_compat_enum(ta, tb);
+		return dd_compat_enum(d, ta, tb);
 	case BK_KIND_STRUCT:
 	case BK_KIND_UNION:
-		if (!dd_shallow_struct(ta, tb))
+		if (!dd_shallow_struct(d, ta, tb))
 			return false;
 		break;
 	case BK_KIND_ARRAY:
-		if (!dd_compat_array(ta, tb))
+		if (!dd_compat_array(d, ta, tb))
 			return false;
 		break;
 	case BK_KIND_FUNC_PROTO:
-		if (!dd_compat_proto(ta, tb))
+		if (!dd_compat_proto(d, ta, tb))
 			return false;
 		break;
 	case BK_KIND_PTR:
@@ -179,7 +177,7 @@ static bool fwd_declares(const struct dd *d, uint32_t a, uint32_t b)
 	const struct bk_type *ta = dd_type(d, a), *tb = dd_type(d, b);
 	const struct bk_type *fwd = dd_is_fwd(ta) ? ta : tb, *real = fwd == ta ? tb : ta;
 
-	if (ta->name_off != tb->name_off || !dd_is_fwd(fwd) || !bk_is_composite(real))
+	if (!dd_is_fwd(fwd) || !bk_is_composite(real) || !dd_same_str(d, ta->name_off, tb->name_off))
 		return false;
 	return bk_kind(real) == (bk_kflag(fwd) ? BK_KIND_UNION : BK_KIND_STRUCT);
 }
@@ -218,7 +216,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	ct = dd_type(d, cand);
 	ck = bk_kind(ct);
 	kk = bk_kind(kt);
-	if (ct->name_off != kt->name_off)
+	if (!dd_same_str(d, ct->name_off, kt->name_off))
 		return why(d, "names differ: '%s' [%u] vs '%s' [%u]", dd_str(d, ct->name_off), cand,
 			   dd_str(d, kt->name_off), canon);
 	if ((ck == BK_KIND_FWD || kk == BK_KIND_FWD) && ck != kk) {
@@ -239,18 +237,18 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 			   bk_kind_name(kk), canon);
 	switch (ck) {
 	case BK_KIND_INT:
-		if (!dd_equal_rec(ct, kt))
+		if (!dd_equal_rec(d, ct, kt))
 			return why(d, "INT [%u] vs [%u]: size or encoding differs", cand, canon);
 		return 1;
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
-		if (!dd_compat_enum(ct, kt))
+		if (!dd_compat_enum(d, ct, kt))
 			return why(d, "%s [%u] vs [%u]: size or values differ", bk_kind_name(ck),
 				   cand, canon);
 		return 1;
 	case BK_KIND_FWD:
 	case BK_KIND_FLOAT:
-		if (!dd_equal_rec(ct, kt))
+		if (!dd_equal_rec(d, ct, kt))
 			return why(d, "%s [%u] vs [%u] differ", bk_kind_name(ck), cand, canon);
 		return 1;
 	case BK_KIND_PTR:
@@ -264,13 +262,13 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 			return why(d, "%s [%u] vs [%u]: flags differ", bk_kind_name(ck), cand, canon);
 		break;
 	case BK_KIND_ARRAY:
-		if (!dd_compat_array(ct, kt))
+		if (!dd_compat_array(d, ct, kt))
 			return why(d, "ARRAY [%u] vs [%u]: nr_elems %u vs %u", cand, canon,
 				   bk_array_of(ct)->nelems, bk_array_of(kt)->nelems);
 		break;
 	case BK_KIND_STRUCT:
 	case BK_KIND_UNION:
-		if (!dd_shallow_struct(ct, kt)) {
+		if (!dd_shallow_struct(d, ct, kt)) {
 			const struct bk_member *a = bk_members(ct), *b = bk_members(kt);
 			unsigned i, n = bk_vlen(ct);
 
@@ -281,7 +279,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 				return why(d, "%u members [%u] vs %u [%u]", n, cand, bk_vlen(kt),
 					   canon);
 			for (i = 0; i < n; i++) {
-				if (a[i].name_off != b[i].name_off || a[i].offset != b[i].offset)
+				if (!dd_same_str(d, a[i].name_off, b[i].name_off) || a[i].offset != b[i].offset)
 					break;
 			}
 			if (i == n)
@@ -292,7 +290,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 		}
 		break;
 	case BK_KIND_FUNC_PROTO:
-		if (!dd_compat_proto(ct, kt))
+		if (!dd_compat_proto(d, ct, kt))
 			return why(d, "FUNC_PROTO [%u] vs [%u]: parameter count or names differ",
 				   cand, canon);
 		break;
@@ -374,11 +372,11 @@ void dd_hypot_merge(struct dd *d)
 			continue;
 		}
 		/*
-		 * Structs of the candidate graph matched canonical structs:
-		 * map them now, which spares walking them again.
+		 * Structs and typedefs of the candidate graph matched canonical
+		 * ones: map them now, which spares walking them again.
 		 */
-		if ((tk == BK_KIND_STRUCT || tk == BK_KIND_UNION) && ck != BK_KIND_FWD &&
-		    dd_mapped(d, c) && !dd_mapped(d, t)) {
+		if ((tk == BK_KIND_STRUCT || tk == BK_KIND_UNION || tk == BK_KIND_TYPEDEF) &&
+		    ck != BK_KIND_FWD && dd_mapped(d, c) && !dd_mapped(d, t)) {
 			d->map[t] = c;
 			continue;
 		}
@@ -389,7 +387,8 @@ void dd_hypot_merge(struct dd *d)
 		 * phase canonicalizes it first. c < t keeps the choice of
 		 * canonical type the reference phase would make.)
 		 */
-		if (is_ref_kind(tk) && tk == ck && c < t && d->map[t] == DD_UNSET)
+		if (is_ref_kind(tk) && tk == ck && c >= d->start_id && c < t &&
+		    d->map[t] == DD_UNSET)
 			d->map[t] = c;
 	}
 }

@@ -2,13 +2,13 @@
 /*
  * Dedup candidate table and the per-kind keys.
  *
- * The table is an open-addressing multimap from a 32-bit hash to type IDs
- * with linear probing and no deletion, sized once for every type that may
- * be inserted (load factor <= 1/2), so insertion cannot fail and candidates
- * with one hash come back in insertion order (lowest ID first).
+ * The table (see dedup_int.h) maps a 32-bit hash to the list of type IDs
+ * with that hash: linear probing over distinct hashes, no deletion, memory
+ * reserved once for every type that may be inserted (load factor <= 1/2),
+ * so insertion cannot fail; candidates come back newest first.
  *
- * Keys (string offsets are already deduplicated, so equal names are equal
- * offsets and nothing here compares characters):
+ * Keys (strings by their new offsets, dd_s(), so equal names are equal
+ * numbers and nothing here compares characters):
  *  - INT, FLOAT, FWD: the whole record;
  *  - the reference kinds (PTR, modifiers, TYPE_TAG, ARRAY, FUNC,
  *    FUNC_PROTO, DECL_TAG): the whole record with every type ID replaced by
@@ -38,7 +38,8 @@ int dd_table_init(struct dd_table *tab, uint64_t max_entries)
 		return -E2BIG;
 	tab->slots = calloc(size, sizeof(*tab->slots));
 	tab->spare = calloc(size, sizeof(*tab->spare));
-	if (!tab->slots || !tab->spare) {
+	tab->entries = malloc((max_entries + 1) * sizeof(*tab->entries));
+	if (!tab->slots || !tab->spare || !tab->entries) {
 		dd_table_free(tab);
 		return -ENOMEM;
 	}
@@ -51,17 +52,19 @@ void dd_table_free(struct dd_table *tab)
 {
 	free(tab->slots);
 	free(tab->spare);
+	free(tab->entries);
 	tab->slots = tab->spare = NULL;
+	tab->entries = NULL;
 }
 
-static void put(struct dd_slot *slots, uint32_t mask, uint32_t hash, uint32_t id)
+/* The slot of hash: its own, or the empty one where it goes. */
+static struct dd_slot *slot_of(struct dd_slot *slots, uint32_t mask, uint32_t hash)
 {
 	uint32_t pos = hash & mask;
 
-	while (slots[pos].id)
+	while (slots[pos].id && slots[pos].hash != hash)
 		pos = (pos + 1) & mask;
-	slots[pos].hash = hash;
-	slots[pos].id = id;
+	return &slots[pos];
 }
 
 /* Double the live size into the spare buffer, then zero the old one. */
@@ -72,7 +75,7 @@ static void grow(struct dd_table *tab)
 
 	for (uint32_t i = 0; i <= tab->mask; i++) {
 		if (old[i].id)
-			put(tab->spare, nmask, old[i].hash, old[i].id);
+			*slot_of(tab->spare, nmask, old[i].hash) = old[i];
 	}
 	memset(old, 0, ((size_t)tab->mask + 1) * sizeof(*old));
 	tab->slots = tab->spare;
@@ -82,10 +85,18 @@ static void grow(struct dd_table *tab)
 
 void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 {
-	if ((tab->count + 1) * 2 > tab->mask + 1 && tab->mask < tab->max_mask)
+	struct dd_slot *s;
+
+	if ((tab->nslots + 1) * 2 > tab->mask + 1 && tab->mask < tab->max_mask)
 		grow(tab);
-	put(tab->slots, tab->mask, hash, id);
-	tab->count++;
+	s = slot_of(tab->slots, tab->mask, hash);
+	if (!s->id) {
+		s->hash = hash;
+		tab->nslots++;
+	}
+	tab->entries[tab->count].id = id;
+	tab->entries[tab->count].next = s->id;
+	s->id = ++tab->count;
 }
 
 struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask)
@@ -118,117 +129,12 @@ static inline uint32_t fold(uint64_t h)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-static uint32_t hash_words(const uint32_t *w, size_t n)
-{
-	uint64_t h = 0x243f6a8885a308d3ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = mix(h, w[i]);
-	return fold(h);
-}
-
 static size_t rec_words(const struct bk_type *t)
 {
 	unsigned k = bk_kind(t);
 
 	return (sizeof(*t) + bk__kind_layouts[k].info_sz +
 		(size_t)bk_vlen(t) * bk__kind_layouts[k].elem_sz) / 4;
-}
-
-uint32_t dd_hash_type(const struct bk_type *t)
-{
-	uint64_t h = 0x243f6a8885a308d3ull;
-	const struct bk_member *m;
-
-	switch (bk_kind(t)) {
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64:
-		return fold(mix(h, t->name_off));
-	case BK_KIND_TYPEDEF:
-		return fold(mix(mix(h, t->name_off), t->info));
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		h = mix(mix(mix(h, t->name_off), t->info), t->size);
-		m = bk_members(t);
-		for (unsigned i = 0, n = bk_vlen(t); i < n; i++)
-			h = mix(mix(h, m[i].name_off), m[i].offset);
-		return fold(h);
-	default:
-		return hash_words((const uint32_t *)t, rec_words(t));
-	}
-}
-
-bool dd_equal_rec(const struct bk_type *a, const struct bk_type *b)
-{
-	if (a->info != b->info)
-		return false;
-	return !memcmp(a, b, rec_words(a) * 4);
-}
-
-static bool equal_common(const struct bk_type *a, const struct bk_type *b)
-{
-	return a->name_off == b->name_off && a->info == b->info && a->size == b->size;
-}
-
-bool dd_equal_enum(const struct bk_type *a, const struct bk_type *b)
-{
-	unsigned n = bk_vlen(a);
-
-	if (!equal_common(a, b))
-		return false;
-	if (bk_kind(a) == BK_KIND_ENUM)
-		return !memcmp(bk_enums(a), bk_enums(b), n * sizeof(struct bk_enum));
-	if (bk_kind(a) == BK_KIND_ENUM64)
-		return !memcmp(bk_enum64s(a), bk_enum64s(b), n * sizeof(struct bk_enum64));
-	return false;
-}
-
-/*
- * Enums are compatible when equal, or when either is a forward declaration
- * (vlen 0) of the same name: then size, signedness and ENUM vs ENUM64 do
- * not matter.
- */
-bool dd_compat_enum(const struct bk_type *a, const struct bk_type *b)
-{
-	if (!dd_is_enum_fwd(a) && !dd_is_enum_fwd(b))
-		return dd_equal_enum(a, b);
-	return a->name_off == b->name_off && bk_is_any_enum(a) && bk_is_any_enum(b);
-}
-
-bool dd_shallow_struct(const struct bk_type *a, const struct bk_type *b)
-{
-	const struct bk_member *ma, *mb;
-
-	if (!equal_common(a, b))
-		return false;
-	ma = bk_members(a);
-	mb = bk_members(b);
-	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
-		if (ma[i].name_off != mb[i].name_off || ma[i].offset != mb[i].offset)
-			return false;
-	}
-	return true;
-}
-
-bool dd_compat_array(const struct bk_type *a, const struct bk_type *b)
-{
-	return equal_common(a, b) && bk_array_of(a)->nelems == bk_array_of(b)->nelems;
-}
-
-/* Same name, info and parameter names; return and parameter types not compared. */
-bool dd_compat_proto(const struct bk_type *a, const struct bk_type *b)
-{
-	const struct bk_param *pa, *pb;
-
-	if (a->name_off != b->name_off || a->info != b->info)
-		return false;
-	pa = bk_params(a);
-	pb = bk_params(b);
-	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
-		if (pa[i].name_off != pb[i].name_off)
-			return false;
-	}
-	return true;
 }
 
 /* Is u32 word i of a reference-kind record a type ID? */
@@ -244,16 +150,150 @@ static inline bool is_id_word(unsigned kind, uint32_t i)
 	}
 }
 
-uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t)
+/* Is u32 word i (> 0) of a record without members/enumerators a string? */
+static inline bool is_str_word(unsigned kind, uint32_t i)
+{
+	return kind == BK_KIND_FUNC_PROTO && i >= 3 && (i & 1);
+}
+
+/*
+ * The whole record: strings as their new offsets, type IDs resolved when
+ * resolve is set (own reference types) or as stored (base records and the
+ * primitive kinds, which have none).
+ */
+static uint32_t hash_rec(const struct dd *d, const struct bk_type *t, bool resolve)
 {
 	const uint32_t *w = (const uint32_t *)t;
 	unsigned k = bk_kind(t);
 	size_t n = rec_words(t);
-	uint64_t h = 0x243f6a8885a308d3ull;
+	uint64_t h = mix(0x243f6a8885a308d3ull, dd_s(d, w[0]));
 
-	for (uint32_t i = 0; i < n; i++)
-		h = mix(h, is_id_word(k, i) ? dd_resolve(d, w[i]) : w[i]);
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t v = w[i];
+
+		if (is_str_word(k, i))
+			v = dd_s(d, v);
+		else if (resolve && is_id_word(k, i))
+			v = dd_resolve(d, v);
+		h = mix(h, v);
+	}
 	return fold(h);
+}
+
+uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t)
+{
+	uint64_t h = 0x243f6a8885a308d3ull;
+	const struct bk_member *m;
+
+	switch (bk_kind(t)) {
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		return fold(mix(h, dd_s(d, t->name_off)));
+	case BK_KIND_TYPEDEF:
+		return fold(mix(mix(h, dd_s(d, t->name_off)), t->info));
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		h = mix(mix(mix(h, dd_s(d, t->name_off)), t->info), t->size);
+		m = bk_members(t);
+		for (unsigned i = 0, n = bk_vlen(t); i < n; i++)
+			h = mix(mix(h, dd_s(d, m[i].name_off)), m[i].offset);
+		return fold(h);
+	default:
+		return hash_rec(d, t, false);
+	}
+}
+
+uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t)
+{
+	return hash_rec(d, t, true);
+}
+
+bool dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	if (a->info != b->info || !dd_same_str(d, a->name_off, b->name_off))
+		return false;
+	return !memcmp((const uint32_t *)a + 1, (const uint32_t *)b + 1, (rec_words(a) - 1) * 4);
+}
+
+static bool equal_common(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	return a->info == b->info && a->size == b->size && dd_same_str(d, a->name_off, b->name_off);
+}
+
+bool dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	unsigned n = bk_vlen(a);
+
+	if (!equal_common(d, a, b))
+		return false;
+	if (bk_kind(a) == BK_KIND_ENUM) {
+		const struct bk_enum *x = bk_enums(a), *y = bk_enums(b);
+
+		for (unsigned i = 0; i < n; i++) {
+			if (x[i].val != y[i].val || !dd_same_str(d, x[i].name_off, y[i].name_off))
+				return false;
+		}
+		return true;
+	}
+	if (bk_kind(a) == BK_KIND_ENUM64) {
+		const struct bk_enum64 *x = bk_enum64s(a), *y = bk_enum64s(b);
+
+		for (unsigned i = 0; i < n; i++) {
+			if (x[i].val_lo32 != y[i].val_lo32 || x[i].val_hi32 != y[i].val_hi32 ||
+			    !dd_same_str(d, x[i].name_off, y[i].name_off))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Enums are compatible when equal, or when either is a forward declaration
+ * (vlen 0) of the same name: then size, signedness and ENUM vs ENUM64 do
+ * not matter.
+ */
+bool dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	if (!dd_is_enum_fwd(a) && !dd_is_enum_fwd(b))
+		return dd_equal_enum(d, a, b);
+	return bk_is_any_enum(a) && bk_is_any_enum(b) && dd_same_str(d, a->name_off, b->name_off);
+}
+
+bool dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	const struct bk_member *ma, *mb;
+
+	if (!equal_common(d, a, b))
+		return false;
+	ma = bk_members(a);
+	mb = bk_members(b);
+	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
+		if (ma[i].offset != mb[i].offset || !dd_same_str(d, ma[i].name_off, mb[i].name_off))
+			return false;
+	}
+	return true;
+}
+
+bool dd_compat_array(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	return equal_common(d, a, b) && bk_array_of(a)->nelems == bk_array_of(b)->nelems;
+}
+
+/* Same name, info and parameter names; return and parameter types not compared. */
+bool dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	const struct bk_param *pa, *pb;
+
+	if (a->info != b->info || !dd_same_str(d, a->name_off, b->name_off))
+		return false;
+	pa = bk_params(a);
+	pb = bk_params(b);
+	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
+		if (!dd_same_str(d, pa[i].name_off, pb[i].name_off))
+			return false;
+	}
+	return true;
 }
 
 bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own)
@@ -262,12 +302,15 @@ bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_t
 	unsigned k = bk_kind(t);
 	size_t n;
 
-	if (t->info != c->info || t->name_off != c->name_off)
+	if (t->info != c->info || !dd_same_str(d, t->name_off, c->name_off))
 		return false;
 	n = rec_words(t);
-	for (uint32_t i = 2; i < n; i++) {
+	for (uint32_t i = 1; i < n; i++) {
 		if (is_id_word(k, i)) {
 			if (dd_resolve(d, a[i]) != (c_own ? dd_resolve(d, b[i]) : b[i]))
+				return false;
+		} else if (is_str_word(k, i)) {
+			if (!dd_same_str(d, a[i], b[i]))
 				return false;
 		} else if (a[i] != b[i]) {
 			return false;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The string phase of dedup: build the new own string section and the map
- * from old to new offsets, then (once nothing can fail any more) rewrite
- * every string offset of the own types.
+ * from old to new offsets (dd_s() in dedup_int.h), used by every comparison
+ * while the records keep their old offsets, and to rewrite the surviving
+ * records at compaction.
  *
  * Only strings that own types reference survive, each once, in the order of
  * their old offsets (so an already deduplicated section, like vmlinux's,
@@ -12,8 +13,9 @@
  *
  * Referenced offsets are marked in a bitmap with one bit per byte of the own
  * section; the new offset of the k-th marked byte is snew[k], and k is found
- * in O(1) from a per-64-bit-word prefix count (srank) plus a popcount. So
- * the rewrite costs no hashing and no string comparison.
+ * in O(1) from a per-64-bit-word prefix count (kept next to the word's bits)
+ * plus a popcount. So
+ * a lookup costs no hashing and no string comparison.
  */
 #include <stdlib.h>
 
@@ -38,35 +40,14 @@ static inline unsigned name_elems(const struct bk_type *t, unsigned *stride)
 	}
 }
 
-/* Portable popcount (no libgcc call without -mpopcnt). */
-static inline uint32_t popcount64(uint64_t x)
-{
-	x = x - ((x >> 1) & 0x5555555555555555ull);
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
-}
-
 static inline void mark(struct dd *d, uint32_t off)
 {
 	uint32_t base = d->btf->start_str_off;
 
 	if (off >= base) {
 		off -= base;
-		d->sbits[off >> 6] |= 1ull << (off & 63);
+		d->swords[off >> 6].bits |= 1ull << (off & 63);
 	}
-}
-
-static inline uint32_t lookup(const struct dd *d, uint32_t off)
-{
-	uint32_t base = d->btf->start_str_off;
-	uint64_t below;
-
-	if (off < base)
-		return off;
-	off -= base;
-	below = d->sbits[off >> 6] & ((1ull << (off & 63)) - 1);
-	return d->snew[d->srank[off >> 6] + popcount64(below)];
 }
 
 /* Offset of s in the base chain (root first), or -ENOENT. */
@@ -93,9 +74,8 @@ int dd_strings_prepare(struct dd *d)
 	uint32_t total = 0, k = 0;
 	int nlvl = 0, err = 0;
 
-	d->sbits = calloc(words, sizeof(*d->sbits));
-	d->srank = malloc(words * sizeof(*d->srank));
-	if (!d->sbits || !d->srank)
+	d->swords = calloc(words, sizeof(*d->swords));
+	if (!d->swords)
 		return -ENOMEM;
 	/* one pass over the records: mark strings, note kinds */
 	for (uint32_t i = 0; i < btf->nr_types; i++) {
@@ -109,8 +89,8 @@ int dd_strings_prepare(struct dd *d)
 			mark(d, *e);
 	}
 	for (size_t w = 0; w < words; w++) {
-		d->srank[w] = total;
-		total += popcount64(d->sbits[w]);
+		d->swords[w].rank = total;
+		total += dd_popcount64(d->swords[w].bits);
 	}
 	d->snew = malloc(((size_t)total + 1) * sizeof(*d->snew));
 	d->sset = bk__strset_new(total);
@@ -137,7 +117,7 @@ int dd_strings_prepare(struct dd *d)
 		idx[nlvl++] = b->strset;
 	}
 	for (size_t w = 0; w < words; w++) {
-		for (uint64_t bits = d->sbits[w]; bits; bits &= bits - 1) {
+		for (uint64_t bits = d->swords[w].bits; bits; bits &= bits - 1) {
 			size_t off = w * 64 + (size_t)__builtin_ctzll(bits);
 			const char *s = btf->strs + off;
 			size_t len = strlen(s);
@@ -162,37 +142,22 @@ out:
 	return err;
 }
 
-void dd_strings_apply(struct dd *d)
+void dd_strings_remap(const struct dd *d, struct bk_type *t)
 {
-	struct bk_btf *btf = d->btf;
+	uint32_t *e = (uint32_t *)(t + 1);
+	unsigned stride, n = name_elems(t, &stride);
 
-	for (uint32_t i = 0; i < btf->nr_types; i++) {
-		struct bk_type *t = (struct bk_type *)(btf->types + btf->type_offs[i]);
-		uint32_t *e = (uint32_t *)(t + 1);
-		unsigned stride, n = name_elems(t, &stride);
-
-		uint32_t v = lookup(d, t->name_off);
-
-		/* write only what changes: untouched pages of a private file
-		 * mapping are never copied */
-		if (v != t->name_off)
-			t->name_off = v;
-		for (unsigned j = 0; j < n; j++, e += stride) {
-			v = lookup(d, *e);
-			if (v != *e)
-				*e = v;
-		}
-	}
+	t->name_off = dd_s(d, t->name_off);
+	for (unsigned j = 0; j < n; j++, e += stride)
+		*e = dd_s(d, *e);
 }
 
 void dd_strings_free(struct dd *d)
 {
-	free(d->sbits);
-	free(d->srank);
+	free(d->swords);
 	free(d->snew);
 	bk__strset_free(d->sset);
-	d->sbits = NULL;
-	d->srank = NULL;
+	d->swords = NULL;
 	d->snew = NULL;
 	d->sset = NULL;
 }
