@@ -531,8 +531,16 @@ static const char *why_valid(const struct bk_btf *l, const struct key_count *k, 
 		const struct bk_type *t = bk_btf_type(l, k->ids[0]);
 		int b = bk_btf_find(bk_btf_base(l), bk_btf_name(l, t), (int)bk_kind(t));
 
-		if (b > 0 && bk_btf_dedup_explain(l, k->ids[0], (uint32_t)b, buf, size) == 0) {
-			snprintf(buf, size, "libbpf's [%u] is graph-equivalent to base [%d]", k->ids[0], b);
+		if (b > 0) {
+			char why[768];
+
+			if (bk_btf_dedup_explain(l, k->ids[0], (uint32_t)b, why, sizeof(why)) == 0)
+				snprintf(buf, size, "libbpf's [%u] is graph-equivalent to base [%d]",
+					 k->ids[0], b);
+			else
+				snprintf(buf, size,
+					 "libbpf's [%u] vs base [%d] as libbpf left them (FWDs unresolved): %s",
+					 k->ids[0], b, why);
 			return buf;
 		}
 	}
