@@ -114,6 +114,21 @@ static inline bool child_pair(const struct bk_type *a, const struct bk_type *b, 
 	}
 }
 
+/*
+ * One of a and b is a FWD and the other the struct/union it declares: both
+ * sides of one candidate graph name the same type, once declared and once
+ * defined (units that only forward-declare a struct).
+ */
+static bool fwd_declares(const struct dd *d, uint32_t a, uint32_t b)
+{
+	const struct bk_type *ta = dd_type(d, a), *tb = dd_type(d, b);
+	const struct bk_type *fwd = dd_is_fwd(ta) ? ta : tb, *real = fwd == ta ? tb : ta;
+
+	if (!dd_is_fwd(fwd) || !bk_is_composite(real) || !dd_same_str(d, ta->name_off, tb->name_off))
+		return false;
+	return bk_kind(real) == (bk_kflag(fwd) ? BK_KIND_UNION : BK_KIND_STRUCT);
+}
+
 static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 {
 	const struct bk_type *ta, *tb;
@@ -126,7 +141,9 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 	d->budget--;
 	ta = dd_type(d, a);
 	tb = dd_type(d, b);
-	if (ta->info != tb->info || !dd_same_str(d, ta->name_off, tb->name_off))
+	if (ta->info != tb->info)
+		return fwd_declares(d, a, b);
+	if (!dd_same_str(d, ta->name_off, tb->name_off))
 		return false;
 	switch (bk_kind(ta)) {
 	case BK_KIND_INT:
@@ -165,21 +182,6 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 			return false;
 	}
 	return true;
-}
-
-/*
- * One of a and b is a FWD and the other the struct/union it declares: both
- * sides of one candidate graph name the same type, once declared and once
- * defined (units that only forward-declare a struct).
- */
-static bool fwd_declares(const struct dd *d, uint32_t a, uint32_t b)
-{
-	const struct bk_type *ta = dd_type(d, a), *tb = dd_type(d, b);
-	const struct bk_type *fwd = dd_is_fwd(ta) ? ta : tb, *real = fwd == ta ? tb : ta;
-
-	if (!dd_is_fwd(fwd) || !bk_is_composite(real) || !dd_same_str(d, ta->name_off, tb->name_off))
-		return false;
-	return bk_kind(real) == (bk_kflag(fwd) ? BK_KIND_UNION : BK_KIND_STRUCT);
 }
 
 static const char *fwd_kind_name(const struct bk_type *t)

@@ -497,3 +497,33 @@ TEST(dedup_unknown_kind_refused_unchanged)
 	free(d2);
 	bk_btf_free(u);
 }
+
+/*
+ * One unit points at struct x once through its definition and once through
+ * a FWD (two compile units merged): its S still equals the other unit's S,
+ * where libbpf keeps both (the FWD meets x after x was already matched).
+ */
+TEST(dedup_fwd_and_struct_in_one_graph)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+
+	for (int k = 0; k < 2; k++) {
+		int i = bk_btf_add_int(b, "int", 4, BK_INT_SIGNED);
+		int x = bk_btf_add_struct(b, "x", 4), p, q;
+
+		bk_btf_add_field(b, "v", i, 0, 0);
+		p = bk_btf_add_ptr(b, x);
+		q = k ? bk_btf_add_ptr(b, bk_btf_add_fwd(b, "x", BK_FWD_STRUCT)) : p;
+		bk_btf_add_struct(b, "S", 16);
+		bk_btf_add_field(b, "p", p, 0, 0);
+		bk_btf_add_field(b, "q", q, 64, 0);
+	}
+	CHECK_DEDUP(b, "[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n"
+		       "[2] STRUCT 'x' size=4 vlen=1\n"
+		       "\t'v' type_id=1 bits_offset=0\n"
+		       "[3] PTR '(anon)' type_id=2\n"
+		       "[4] STRUCT 'S' size=16 vlen=2\n"
+		       "\t'p' type_id=3 bits_offset=0\n"
+		       "\t'q' type_id=3 bits_offset=64\n");
+	bk_btf_free(b);
+}
