@@ -87,6 +87,34 @@ struct bk_btf *bk_btf_new_empty(struct bk_btf *base)
 }
 
 /*
+ * Parse the .BTF bytes blob[0..len) of an ELF file, found at file offset
+ * file_off; on success the object takes over img (which holds blob).
+ */
+static struct bk_btf *parse_elf_btf(struct bk__image *img, uint8_t *blob, size_t len,
+				    size_t file_off, int ptr_sz, struct bk_btf *base,
+				    struct bk_diag *diag, int *errp)
+{
+	struct bk_btf *btf = bk__btf_alloc(base);
+	int err;
+
+	if (!btf) {
+		*errp = bk__diag(diag, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	btf->source = BK_SOURCE_ELF;
+	btf->file_off = file_off;
+	err = bk__parse_raw(btf, blob, len, true, diag);
+	if (err) {
+		bk_btf_free(btf);
+		*errp = err;
+		return NULL;
+	}
+	btf->ptr_sz = ptr_sz;
+	btf->img = *img;
+	return btf;
+}
+
+/*
  * Parse an in-memory image: raw BTF, ELF, or a compressed form of either.
  * On success the object takes over img.
  */
@@ -104,12 +132,15 @@ static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base,
 			goto fail;
 		}
 		btf->source = BK_SOURCE_RAW;
-		err = bk__parse_raw(btf, img->data, img->size, true, diag);
+		err = bk__parse_raw(btf, img->data, img->size, !img->readonly, diag);
 		if (err) {
 			bk_btf_free(btf);
 			goto fail;
 		}
-		btf->img = *img;
+		if (btf->img.data)
+			image_release(img); /* the parser kept a private copy */
+		else
+			btf->img = *img;
 		return btf;
 	}
 	if (img->size >= 4 && memcmp(img->data, "\177ELF", 4) == 0) {
@@ -119,20 +150,9 @@ static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base,
 		err = bk__elf_find_btf(img->data, img->size, &off, &len, &ptr_sz, diag);
 		if (err)
 			goto fail;
-		btf = bk__btf_alloc(base);
-		if (!btf) {
-			err = bk__diag(diag, -ENOMEM, "out of memory");
+		btf = parse_elf_btf(img, img->data + off, len, off, ptr_sz, base, diag, &err);
+		if (!btf)
 			goto fail;
-		}
-		btf->source = BK_SOURCE_ELF;
-		btf->file_off = off;
-		err = bk__parse_raw(btf, img->data + off, len, true, diag);
-		if (err) {
-			bk_btf_free(btf);
-			goto fail;
-		}
-		btf->ptr_sz = ptr_sz;
-		btf->img = *img;
 		return btf;
 	}
 	if (depth < 2 && bk__detect_compression(img->data, img->size) != BK__COMP_NONE) {
@@ -173,10 +193,14 @@ struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_op
 	return parse_image(&img, opts ? opts->base : NULL, diag, 0);
 }
 
-/* Read a whole non-mappable file (pipes, some pseudo files). */
-static int read_all(int fd, struct bk__image *img, struct bk_diag *diag)
+/*
+ * Read a whole non-mappable file (pipes, some pseudo files); hint is the
+ * size fstat reported (0 if none), so a file of that size is read without
+ * reallocation.
+ */
+static int read_all(int fd, size_t hint, struct bk__image *img, struct bk_diag *diag)
 {
-	size_t cap = 1 << 16, len = 0;
+	size_t cap = hint && hint < BK__MAX_DECOMPRESSED ? hint + 1 : 1 << 16, len = 0;
 	uint8_t *buf = malloc(cap);
 
 	if (!buf)
@@ -219,6 +243,69 @@ static int read_all(int fd, struct bk__image *img, struct bk_diag *diag)
 	return 0;
 }
 
+/*
+ * An ELF file on disk: libelf reads the headers, we read only the .BTF
+ * section into a heap buffer (see elf.c for why not a mapping), or map just
+ * that section when it is big enough for the mapping to be the cheaper.
+ */
+#define ELF_MAP_MIN ((size_t)1 << 20)
+
+static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct bk_btf *base,
+			       struct bk_diag *diag)
+{
+	struct bk__image img = { .owned = true };
+	struct bk_btf *btf;
+	size_t off, len, got = 0;
+	int ptr_sz, err;
+
+	err = bk__elf_find_btf_fd(fd, ident, size, &off, &len, &ptr_sz, diag);
+	if (err)
+		goto fail;
+	if (len >= ELF_MAP_MIN) {
+		/* big (vmlinux): map just the section, privately writable */
+		size_t delta = off % (size_t)sysconf(_SC_PAGESIZE);
+		void *m = mmap(NULL, len + delta, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+			       (off_t)(off - delta));
+
+		if (m != MAP_FAILED) {
+			img.owned = false;
+			img.map = m;
+			img.map_len = len + delta;
+			img.data = (uint8_t *)m + delta;
+			img.size = len;
+			btf = parse_elf_btf(&img, img.data, len, off, ptr_sz, base, diag, &err);
+			if (btf)
+				return btf;
+			goto fail;
+		}
+	}
+	img.data = malloc(len ? len : 1);
+	if (!img.data) {
+		err = bk__diag(diag, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	img.size = len;
+	while (got < len) {
+		ssize_t n = pread(fd, img.data + got, len - got, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			bk__diag(diag, err, "read failed: %s", n < 0 ? strerror(-err) : "file shrank");
+			goto fail;
+		}
+		got += (size_t)n;
+	}
+	btf = parse_elf_btf(&img, img.data, len, off, ptr_sz, base, diag, &err);
+	if (btf)
+		return btf;
+fail:
+	image_release(&img);
+	errno = -err;
+	return NULL;
+}
+
 struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 {
 	struct bk_diag *diag = opts ? opts->diag : NULL;
@@ -242,12 +329,31 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 		goto fail_close;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		uint8_t ident[5] = { 0 };
+
+		if (pread(fd, ident, 5, 0) >= 4 && !memcmp(ident, "\177ELF", 4)) {
+			struct bk_btf *btf = open_elf(fd, ident, (size_t)st.st_size,
+						      opts ? opts->base : NULL, diag);
+
+			err = errno;
+			close(fd);
+			errno = err;
+			return btf;
+		}
 		/*
 		 * A private writable mapping: parsing byte-swaps in place
 		 * without a copy, and the file itself is never changed.
 		 */
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 
+		/*
+		 * Some files (/sys/kernel/btf/vmlinux) may only be mapped
+		 * read-only: the parser then copies if it must swap.
+		 */
+		if (m == MAP_FAILED) {
+			m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+			img.readonly = m != MAP_FAILED;
+		}
 		if (m != MAP_FAILED) {
 			img.data = m;
 			img.size = (size_t)st.st_size;
@@ -256,7 +362,8 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 		}
 	}
 	if (!img.data) {
-		err = read_all(fd, &img, diag);
+		err = read_all(fd, S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 0, &img,
+			       diag);
 		if (err)
 			goto fail_close;
 	}

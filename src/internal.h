@@ -38,6 +38,7 @@ struct bk__image {
 	void *map;       /* non-NULL when data is an mmap'ed region */
 	size_t map_len;
 	bool owned;      /* data was malloc'ed by us */
+	bool readonly;   /* data is mapped read-only (parsing must copy to change it) */
 };
 
 struct bk__names;  /* name index, names.c */
@@ -76,7 +77,12 @@ struct bk_btf {
 
 	struct bk__image img;
 	struct bk__names *names;   /* lazily built */
-	struct bk__strset *strset; /* lazily built by the writer */
+	/*
+	 * Lazily built by the writer (src/write_int.h). When strs equals its
+	 * data, the set owns the string buffer; code that replaces strs must
+	 * free the set and set it to NULL.
+	 */
+	struct bk__strset *strset;
 };
 
 /* ---- diag.c ----------------------------------------------------------- */
@@ -123,6 +129,12 @@ BK_HIDDEN int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool
  */
 BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
 			       int *ptr_sz, struct bk_diag *diag);
+/*
+ * The same for an ELF file of size bytes open on fd (read with pread);
+ * ident holds its first min(size, 5) bytes.
+ */
+BK_HIDDEN int bk__elf_find_btf_fd(int fd, const uint8_t *ident, size_t size, size_t *off,
+				  size_t *len, int *ptr_sz, struct bk_diag *diag);
 
 /* ---- decompress.c ----------------------------------------------------- */
 enum bk__compress { BK__COMP_NONE, BK__COMP_XZ, BK__COMP_ZSTD, BK__COMP_GZIP, BK__COMP_BZIMAGE };
@@ -134,6 +146,8 @@ BK_HIDDEN int bk__decompress(const uint8_t *data, size_t size, uint8_t **out, si
 
 /* ---- names.c ---------------------------------------------------------- */
 BK_HIDDEN void bk__names_free(struct bk__names *names);
+/* Index own type id, just appended (no-op while no index is built). */
+BK_HIDDEN void bk__names_add(struct bk_btf *btf, uint32_t id);
 
 /* ---- strset.c --------------------------------------------------------- */
 /*

@@ -5,7 +5,9 @@
  * a lookup asks the base chain first, so results come in ascending ID
  * order. With linear probing and no deletions, the entries for one name lie
  * along its probe sequence in insertion (= ID) order.
- * Building the index is O(types); lookups are O(1) expected.
+ * Building the index is O(types); lookups are O(1) expected. The writer
+ * adds each new type to an existing index (bk__names_add) instead of
+ * dropping it, so lookups between adds stay cheap.
  */
 #include <stdlib.h>
 
@@ -14,6 +16,7 @@
 struct bk__names {
 	uint32_t mask;  /* table size - 1 */
 	uint32_t *ids;  /* 0 = empty slot */
+	uint32_t count; /* used slots */
 };
 
 void bk__names_free(struct bk__names *names)
@@ -52,8 +55,35 @@ static struct bk__names *names_build(const struct bk_btf *btf)
 		while (nm->ids[h])
 			h = (h + 1) & nm->mask;
 		nm->ids[h] = id;
+		nm->count++;
 	}
 	return nm;
+}
+
+void bk__names_add(struct bk_btf *btf, uint32_t id)
+{
+	struct bk__names *nm = btf->names;
+	const struct bk_type *t;
+	const char *name;
+	uint32_t h;
+
+	if (!nm)
+		return;
+	t = bk__own_type(btf, id);
+	if (!t->name_off)
+		return;
+	if ((uint64_t)(nm->count + 1) * 2 > (uint64_t)nm->mask + 1) {
+		/* too full: the next lookup rebuilds a larger table */
+		bk__btf_invalidate_index(btf);
+		return;
+	}
+	/* The new ID is the largest: appending at the probe end keeps ID order. */
+	name = bk_btf_str(btf, t->name_off);
+	h = bk__str_hash(name, strlen(name)) & nm->mask;
+	while (nm->ids[h])
+		h = (h + 1) & nm->mask;
+	nm->ids[h] = id;
+	nm->count++;
 }
 
 /* Visit own matches in ascending ID order; returns total matches counted. */

@@ -147,7 +147,9 @@ static int check_strings(struct bk_btf *btf, const struct raw_hdr *h, const char
 	if (h->str_len == 0) {
 		if (btf->base)
 			return 0;
-		return bk__diag(diag, -EINVAL, "string section is empty (byte offset %llu)", pos);
+		return bk__diag(diag, -EINVAL,
+				"string section is empty: base BTF probably missing, this looks like split BTF (byte offset %llu)",
+				pos);
 	}
 	if (h->str_len - 1 > 0x7fffffffu)
 		return bk__diag(diag, -E2BIG, "string section too large: %u bytes (byte offset %llu)",
@@ -158,7 +160,7 @@ static int check_strings(struct bk_btf *btf, const struct raw_hdr *h, const char
 				pos + h->str_len - 1);
 	if (!btf->base && strs[0] != '\0')
 		return bk__diag(diag, -EINVAL,
-				"string section does not start with NUL (byte offset %llu): this is probably split BTF, give its base BTF (-B)",
+				"string section does not start with NUL: base BTF probably missing, this looks like split BTF (byte offset %llu)",
 				pos);
 	if ((uint64_t)btf->start_str_off + h->str_len > UINT32_MAX)
 		return bk__diag(diag, -E2BIG, "string section too large for its base (byte offset %llu)", pos);
@@ -194,12 +196,15 @@ struct check_ctx {
 	uint32_t str_end;
 	uint32_t type_cnt;
 	struct bk_diag *diag;
+	/* the nearest base's strings: global offsets base_start.. */
+	const char *base_strs;
+	uint32_t base_start;
 };
 
 static const char *wrong_base_hint(const struct bk_btf *btf)
 {
 	return btf->base ? ": does this split BTF belong to this base?"
-			 : ": split BTF without its base? give it with -B";
+			 : ": base BTF probably missing";
 }
 
 static int check_name(struct check_ctx *c, uint32_t id, uint32_t off, const char *what, long idx,
@@ -254,9 +259,28 @@ static int bad_id(struct check_ctx *c, uint32_t id, uint32_t ref, const char *wh
 			return bad_id(c, id, (ref), what, idx, where);         \
 	} while (0)
 
+/*
+ * The common case inline: an own string, or the start of a string of a
+ * one-level base (the byte before it is a NUL). Anything else goes to
+ * check_name, which reports or walks a deeper base chain. Only type names
+ * get the start-of-string test: it costs a cache miss per name, member
+ * names are the bulk of them, and a split read on the wrong base is caught
+ * by its type names alone (hundreds of them land mid-string).
+ * CHECK_NAME_RANGE is the plain range check for the other names.
+ */
 #define CHECK_NAME(off, what, idx, where)                                     \
 	do {                                                                   \
-		if ((off) >= c->str_end || ((off) < base_str_end && (off)))    \
+		uint32_t _o = (off);                                           \
+		if (_o >= c->str_end ||                                        \
+		    (_o < base_str_end && _o &&                                \
+		     !(_o > c->base_start && c->base_strs[_o - c->base_start - 1] == '\0'))) \
+			if ((err = check_name(c, id, _o, what, idx, where)))   \
+				return err;                                    \
+	} while (0)
+
+#define CHECK_NAME_RANGE(off, what, idx, where)                               \
+	do {                                                                   \
+		if ((off) >= c->str_end)                                       \
 			if ((err = check_name(c, id, (off), what, idx, where))) \
 				return err;                                    \
 	} while (0)
@@ -304,7 +328,7 @@ static int check_type(struct check_ctx *c, uint32_t id, const struct bk_type *t)
 		const struct bk_member *m = bk_members(t);
 
 		for (unsigned i = 0; i < vlen; i++, m++) {
-			CHECK_NAME(m->name_off, "member", (long)i, m);
+			CHECK_NAME_RANGE(m->name_off, "member", (long)i, m);
 			CHECK_ID(m->type, "member", (long)i, &m->type);
 		}
 		break;
@@ -313,14 +337,14 @@ static int check_type(struct check_ctx *c, uint32_t id, const struct bk_type *t)
 		const struct bk_enum *e = bk_enums(t);
 
 		for (unsigned i = 0; i < vlen; i++, e++)
-			CHECK_NAME(e->name_off, "enumerator", (long)i, e);
+			CHECK_NAME_RANGE(e->name_off, "enumerator", (long)i, e);
 		break;
 	}
 	case BK_KIND_ENUM64: {
 		const struct bk_enum64 *e = bk_enum64s(t);
 
 		for (unsigned i = 0; i < vlen; i++, e++)
-			CHECK_NAME(e->name_off, "enumerator", (long)i, e);
+			CHECK_NAME_RANGE(e->name_off, "enumerator", (long)i, e);
 		break;
 	}
 	case BK_KIND_FUNC_PROTO: {
@@ -328,7 +352,7 @@ static int check_type(struct check_ctx *c, uint32_t id, const struct bk_type *t)
 
 		CHECK_ID(t->type, "", -1, &t->type);
 		for (unsigned i = 0; i < vlen; i++, p++) {
-			CHECK_NAME(p->name_off, "param", (long)i, p);
+			CHECK_NAME_RANGE(p->name_off, "param", (long)i, p);
 			CHECK_ID(p->type, "param", (long)i, &p->type);
 		}
 		break;
@@ -371,6 +395,13 @@ static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
 			t->info = bk__bswap32(t->info);
 			t->size = bk__bswap32(t->size);
 		}
+		if (bk_kind(t) == BK_KIND_UNKN) {
+			/* void is implicit; libbpf rejects such a record too */
+			free(offs);
+			return bk__diag(diag, -EINVAL,
+					"record of kind 0 (UNKN): void is implicit and has no record (type [%u], byte offset %llu)",
+					id, (unsigned long long)file_pos(btf, types, t));
+		}
 		if (bk_kind(t) >= BK_NR_KINDS) {
 			const struct bk_layout *l = bk__find_layout(btf, bk_kind(t));
 
@@ -386,8 +417,20 @@ static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
 						"unknown kind %u in opposite-endian BTF cannot be byte-swapped (type [%u], byte offset %llu)",
 						bk_kind(t), id, (unsigned long long)file_pos(btf, types, t));
 			}
+			/* checked here, on use, as libbpf does: records stay 4-aligned */
+			if (l->info_sz % 4 || l->elem_sz % 4) {
+				free(offs);
+				return bk__diag(diag, -EINVAL,
+						"kind layout entry for kind %u has sizes %u/%u that are not multiples of 4 (type [%u], byte offset %llu)",
+						bk_kind(t), l->info_sz, l->elem_sz, id,
+						(unsigned long long)file_pos(btf, types, t));
+			}
 		}
-		rec = bk__rec_size(btf, t);
+		if (bk_kind(t) < BK_NR_KINDS)
+			rec = sizeof(*t) + bk__kind_layouts[bk_kind(t)].info_sz +
+			      (size_t)bk_vlen(t) * bk__kind_layouts[bk_kind(t)].elem_sz;
+		else
+			rec = bk__rec_size(btf, t);
 		if (rec > len - off) {
 			free(offs);
 			return bk__diag(diag, -EINVAL,
@@ -418,6 +461,8 @@ static int check_all_types(struct bk_btf *btf, const uint8_t *blob, struct bk_di
 		.str_end = bk__str_end(btf),
 		.type_cnt = bk_btf_type_cnt(btf),
 		.diag = diag,
+		.base_strs = btf->base ? btf->base->strs : NULL,
+		.base_start = btf->base ? btf->base->start_str_off : UINT32_MAX,
 	};
 	int err;
 
@@ -486,13 +531,6 @@ int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool writable,
 		btf->layout_cnt = h.layout_len / (uint32_t)sizeof(struct bk_layout);
 		if (btf->swapped)
 			swap_layout(btf->layout, btf->layout_cnt);
-		for (uint32_t k = BK_NR_KINDS; k < btf->layout_cnt; k++) {
-			if (btf->layout[k].info_sz % 4 || btf->layout[k].elem_sz % 4)
-				return bk__diag(diag, -EINVAL,
-						"kind layout entry %u has sizes %u/%u that are not multiples of 4 (byte offset %llu)",
-						k, btf->layout[k].info_sz, btf->layout[k].elem_sz,
-						(unsigned long long)(btf->file_off + h.hdr_len + h.layout_off + 4 * k));
-		}
 	}
 
 	btf->types = sec + h.type_off;

@@ -3,16 +3,23 @@
  * String set: strings stored back to back (each NUL-terminated) in one
  * growable buffer, indexed by an open-addressing hash table of offsets.
  * Adding a string that is present returns its existing offset, which is how
- * the writer deduplicates strings on insertion.
+ * the writer deduplicates strings on insertion. Each slot keeps the
+ * string's 32-bit hash next to its offset: probes compare hashes before
+ * bytes, and growing the table never rehashes a string.
  */
 #include <stdlib.h>
 
 #include "internal.h"
 
+struct slot {
+	uint32_t off1;  /* offset + 1; 0 = empty */
+	uint32_t hash;
+};
+
 struct bk__strset {
 	char *data;
 	size_t len, cap;
-	uint32_t *slots;  /* offset + 1; 0 = empty */
+	struct slot *slots;
 	uint32_t mask;
 	uint32_t count;
 };
@@ -26,7 +33,7 @@ struct bk__strset *bk__strset_new(size_t expect)
 		return NULL;
 	while (size < expect * 2 && size < (1u << 30))
 		size <<= 1;
-	set->slots = calloc(size, sizeof(uint32_t));
+	set->slots = calloc(size, sizeof(*set->slots));
 	if (!set->slots) {
 		free(set);
 		return NULL;
@@ -44,41 +51,46 @@ void bk__strset_free(struct bk__strset *set)
 	free(set);
 }
 
-static uint32_t *find_slot(const struct bk__strset *set, const char *s, size_t len)
+static struct slot *find_slot(const struct bk__strset *set, const char *s, size_t len,
+			      uint32_t hash)
 {
-	uint32_t h = bk__str_hash(s, len) & set->mask;
-
-	for (;; h = (h + 1) & set->mask) {
-		uint32_t v = set->slots[h];
+	for (uint32_t h = hash & set->mask;; h = (h + 1) & set->mask) {
+		struct slot *sl = &set->slots[h];
 		const char *cand;
 
-		if (!v)
-			return &set->slots[h];
-		cand = set->data + (v - 1);
+		if (!sl->off1)
+			return sl;
+		if (sl->hash != hash)
+			continue;
+		cand = set->data + (sl->off1 - 1);
+		/* strncmp, not memcmp: cand may be shorter and end the buffer */
 		if (!strncmp(cand, s, len) && cand[len] == '\0')
-			return &set->slots[h];
+			return sl;
 	}
 }
 
 static int rehash(struct bk__strset *set)
 {
 	uint32_t nsize = (set->mask + 1) * 2;
-	uint32_t *old = set->slots, omask = set->mask;
+	struct slot *old = set->slots;
+	uint32_t omask = set->mask;
 
 	if (nsize == 0 || nsize > (1u << 31))
 		return -E2BIG;
-	set->slots = calloc(nsize, sizeof(uint32_t));
+	set->slots = calloc(nsize, sizeof(*set->slots));
 	if (!set->slots) {
 		set->slots = old;
 		return -ENOMEM;
 	}
 	set->mask = nsize - 1;
 	for (uint32_t i = 0; i <= omask; i++) {
-		if (old[i]) {
-			const char *s = set->data + (old[i] - 1);
+		uint32_t h;
 
-			*find_slot(set, s, strlen(s)) = old[i];
-		}
+		if (!old[i].off1)
+			continue;
+		for (h = old[i].hash & set->mask; set->slots[h].off1; h = (h + 1) & set->mask)
+			;
+		set->slots[h] = old[i];
 	}
 	free(old);
 	return 0;
@@ -86,21 +98,23 @@ static int rehash(struct bk__strset *set)
 
 int64_t bk__strset_find(const struct bk__strset *set, const char *s, size_t len)
 {
-	uint32_t v = *find_slot(set, s, len);
+	uint32_t v = find_slot(set, s, len, bk__str_hash(s, len))->off1;
 
 	return v ? (int64_t)(v - 1) : -ENOENT;
 }
 
-static int index_at(struct bk__strset *set, uint32_t off, size_t len)
+/* Index the string of length len at off (hash given); keeps the first copy. */
+static int index_at(struct bk__strset *set, uint32_t off, size_t len, uint32_t hash)
 {
-	uint32_t *slot;
+	struct slot *slot;
 	int err;
 
 	if ((set->count + 1) * 2 > set->mask + 1 && (err = rehash(set)))
 		return err;
-	slot = find_slot(set, set->data + off, len);
-	if (!*slot) {
-		*slot = off + 1;
+	slot = find_slot(set, set->data + off, len, hash);
+	if (!slot->off1) {
+		slot->off1 = off + 1;
+		slot->hash = hash;
 		set->count++;
 	}
 	return 0;
@@ -108,12 +122,13 @@ static int index_at(struct bk__strset *set, uint32_t off, size_t len)
 
 int64_t bk__strset_add(struct bk__strset *set, const char *s, size_t len)
 {
-	uint32_t *slot = find_slot(set, s, len);
+	uint32_t hash = bk__str_hash(s, len);
+	struct slot *slot = find_slot(set, s, len, hash);
 	size_t off;
 	int err;
 
-	if (*slot)
-		return *slot - 1;
+	if (slot->off1)
+		return slot->off1 - 1;
 	if (set->len + len + 1 > UINT32_MAX - 1)
 		return -E2BIG;
 	if (set->len + len + 1 > set->cap) {
@@ -132,7 +147,15 @@ int64_t bk__strset_add(struct bk__strset *set, const char *s, size_t len)
 	memcpy(set->data + off, s, len);
 	set->data[off + len] = '\0';
 	set->len += len + 1;
-	err = index_at(set, (uint32_t)off, len);
+	if ((set->count + 1) * 2 > set->mask + 1) {
+		err = index_at(set, (uint32_t)off, len, hash);
+	} else {
+		/* the empty slot found above is still the right one */
+		slot->off1 = (uint32_t)off + 1;
+		slot->hash = hash;
+		set->count++;
+		err = 0;
+	}
 	if (err) {
 		set->len = off;
 		return err;
@@ -162,7 +185,7 @@ int bk__strset_index(struct bk__strset *set, const char *data, size_t len)
 
 		if (off + l == len)
 			return -EINVAL; /* not NUL-terminated */
-		err = index_at(set, (uint32_t)off, l);
+		err = index_at(set, (uint32_t)off, l, bk__str_hash(set->data + off, l));
 		if (err)
 			return err;
 		off += l + 1;
@@ -188,7 +211,7 @@ char *bk__strset_steal(struct bk__strset *set, size_t *len, size_t *cap)
 	*cap = set->cap;
 	set->data = NULL;
 	set->len = set->cap = 0;
-	memset(set->slots, 0, (size_t)(set->mask + 1) * sizeof(uint32_t));
+	memset(set->slots, 0, (size_t)(set->mask + 1) * sizeof(*set->slots));
 	set->count = 0;
 	return d;
 }

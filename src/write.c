@@ -126,20 +126,29 @@ int bk__write_add_str(struct bk_btf *btf, const char *s)
 	int64_t off;
 	int found;
 
-	found = find_in_bases(btf, s, len);
-	if (found != -ENOENT)
-		return found;
-	off = bk__strset_find(btf->strset, s, len);
-	if (off >= 0)
-		return (int)(btf->start_str_off + off);
-	if ((uint64_t)btf->start_str_off + btf->strs_len > BK__MAX_STR_OFF)
-		return -E2BIG;
-	/* s may point into our own buffer, which adding can move. */
-	if (s >= btf->strs && s < btf->strs + btf->strs_len) {
-		copy = strdup(s);
-		if (!copy)
-			return -ENOMEM;
-		s = copy;
+	if (btf->base) {
+		found = find_in_bases(btf, s, len);
+		if (found != -ENOENT)
+			return found;
+	}
+	/*
+	 * Slow path, with a lookup first: when appending could pass the
+	 * offset limit, or s points into our own buffer, which adding can
+	 * move. Otherwise one strset_add finds or appends in one probe.
+	 */
+	if ((uint64_t)btf->start_str_off + btf->strs_len + len > BK__MAX_STR_OFF ||
+	    (s >= btf->strs && s < btf->strs + btf->strs_len)) {
+		off = bk__strset_find(btf->strset, s, len);
+		if (off >= 0)
+			return (int)(btf->start_str_off + off);
+		if ((uint64_t)btf->start_str_off + btf->strs_len > BK__MAX_STR_OFF)
+			return -E2BIG;
+		if (s >= btf->strs && s < btf->strs + btf->strs_len) {
+			copy = strdup(s);
+			if (!copy)
+				return -ENOMEM;
+			s = copy;
+		}
 	}
 	off = bk__strset_add(btf->strset, s, len);
 	free(copy);
@@ -222,10 +231,12 @@ int bk__write_reserve(struct bk_btf *btf, size_t sz, uint32_t ntypes)
 
 int bk__write_commit(struct bk_btf *btf, size_t sz)
 {
+	uint32_t id = btf->start_id + btf->nr_types;
+
 	btf->type_offs[btf->nr_types++] = (uint32_t)btf->types_len;
 	btf->types_len += sz;
-	bk__btf_invalidate_index(btf);
-	return (int)(btf->start_id + btf->nr_types - 1);
+	bk__names_add(btf, id);
+	return (int)id;
 }
 
 /* The last own type, or NULL when there is none. */

@@ -6,22 +6,27 @@
  * bk_btf_new_empty(base); or modify a parsed one (it becomes modifiable on
  * the first write, without re-parsing). Each bk_btf_add_<kind>() returns the
  * new type's (global) ID, or -errno with the object unchanged. The
- * "append a member / value / param / entry" calls apply to the last type
- * added, which must be of the matching kind.
+ * "append a member / value / param / entry" calls (add_field,
+ * add_enum_value, add_enum64_value, add_func_param, add_datasec_var_info)
+ * apply to the last own type, which must be of the matching kind, and
+ * return 0.
  *
  * Strings are deduplicated on insertion; in split BTF a string present in the
  * base (or any ancestor) is not added again: its base offset is used, as
  * libbpf does, so the output is byte-compatible with libbpf's.
  *
  * Argument checks (all give -EINVAL unless noted, and leave btf unchanged):
- * a type ID argument must name an existing type (0 = void where C allows
- * it; unlike libbpf, forward references are refused, so the object always
- * satisfies what the parser guarantees); a name is required for INT, FLOAT,
- * TYPEDEF, FWD, FUNC, VAR, DATASEC, tags and enumerators; sizes must be ones
- * the kind allows; an enumerator out of [INT32_MIN, UINT32_MAX] gives
- * -ERANGE; vlen past BK_MAX_VLEN or too many types gives -E2BIG. A parsed
- * BTF whose header has unknown non-zero fields cannot be modified
- * (-EOPNOTSUPP). Adding to a base that already has splits on it breaks them.
+ *  - a type ID argument must name an existing type (0, void, included).
+ *    Unlike libbpf, forward references are refused, so the object always
+ *    satisfies what the parser guarantees; a self-referential struct is
+ *    built as C declares it: FWD S, PTR to it, then STRUCT S;
+ *  - a name is required for INT, FLOAT, TYPEDEF, FWD, FUNC, VAR, DATASEC,
+ *    tags and enumerators; sizes must be ones the kind allows;
+ *  - an enumerator out of [INT32_MIN, UINT32_MAX] gives -ERANGE; vlen past
+ *    BK_MAX_VLEN or too many types gives -E2BIG;
+ *  - a parsed BTF whose header has unknown non-zero fields cannot be
+ *    modified (-EOPNOTSUPP).
+ * Adding to a base that already has splits on it breaks them.
  */
 #ifndef BTFKIT_WRITE_H
 #define BTFKIT_WRITE_H
@@ -124,7 +129,8 @@ BK_API int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size)
 
 /*
  * Write raw BTF to path atomically (temporary file in the same directory,
- * then rename): on any error no partial file is left. Returns 0 or -errno.
+ * then rename): on any error no partial file is left. The file gets mode
+ * 0644. Returns 0 or -errno.
  */
 BK_API int bk_btf_write_file(const struct bk_btf *btf, const char *path);
 

@@ -79,6 +79,13 @@ grep -qx "btfkit: $d/nonexistent: cannot open: No such file or directory" "$d/e3
 [ -z "$(ls "$d" | grep '\.[A-Za-z0-9]\{6\}$')" ] || ok=0
 [ $ok = 1 ] && pass $t || fail $t "$(cat "$d"/e[1-4] | tr '\n' ';')"
 
+t=cli/convert-output-mode
+if (umask 022 && "$BTFKIT" convert "$S" -o "$d/mode") && [ "$(stat -c %a "$d/mode")" = 644 ]; then
+	pass $t
+else
+	fail $t "output mode is $(stat -c %a "$d/mode" 2>/dev/null), expected 644 under umask 022"
+fi
+
 t=cli/convert-help
 if "$BTFKIT" convert --help | grep -q -- '--endian ORDER' && "$BTFKIT" --help | grep -q '^  convert'; then
 	pass $t

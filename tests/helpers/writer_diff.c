@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Differential test of the writer against libbpf:
- *   writer_diff [BASE_BTF_FILE]
+ *   writer_diff [-b BASE_BTF_FILE] [-p FILE] [-s SPLIT_FILE]
  * Drives libbpf (btf__add_*) and btfkit (bk_btf_add_*) with the same random
  * sequences of calls (fixed seeds) and requires the same result from every
  * call (the same new ID, or both refusing) and the same serialized bytes in
@@ -9,7 +9,9 @@
  * new BTF, on a split over a small base built the same way in both
  * libraries, and (when BASE_BTF_FILE is given, e.g. a vmlinux) on a split
  * over that parsed base, picking names and referenced IDs from the base so
- * base string reuse is exercised. Occasional invalid calls (bad sizes,
+ * base string reuse is exercised. With -p, sequences also start from FILE
+ * as parsed by each library (a parsed BTF modified in place), and with -s
+ * from SPLIT_FILE parsed as split BTF on the -b base. Occasional invalid calls (bad sizes,
  * empty names, members for the wrong last kind, enumerators out of range)
  * must be refused by both. Sequences end with btf__add_type/bk_btf_add_type
  * and btf__add_btf/bk_btf_add_btf from a second object.
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 
@@ -340,8 +343,14 @@ static void one_call(struct pair *p)
 	}
 	default:
 		n = pick_name(false);
-		r = btf__add_str(p->l, n);
-		same(p, "add_str", r, bk_btf_add_str(p->k, n), -1);
+		if (rnd(2)) {
+			r = btf__find_str(p->l, n);
+			same(p, "find_str", r < 0 ? -1 : r, bk_btf_find_str(p->k, n) < 0 ? -1 :
+			     bk_btf_find_str(p->k, n), -1);
+		} else {
+			r = btf__add_str(p->l, n);
+			same(p, "add_str", r, bk_btf_add_str(p->k, n), -1);
+		}
 		break;
 	}
 }
@@ -356,15 +365,27 @@ static void run_sequence(struct pair *p, int ncalls)
 	compare_bytes(p);
 }
 
+/* The file sequences start from, parsed by both libraries (NULL: empty). */
+static const char *start_file;
+
 static bool pair_new(struct pair *p, struct btf *lbase, struct bk_btf *kbase)
 {
 	memset(p, 0, sizeof(*p));
-	p->l = lbase ? btf__new_empty_split(lbase) : btf__new_empty();
-	p->k = bk_btf_new_empty(kbase);
+	if (start_file) {
+		struct bk_open_opts o = { .sz = sizeof(o), .base = kbase };
+
+		p->l = lbase ? btf__parse_split(start_file, lbase) : btf__parse(start_file, NULL);
+		p->k = bk_btf_open(start_file, &o);
+	} else {
+		p->l = lbase ? btf__new_empty_split(lbase) : btf__new_empty();
+		p->k = bk_btf_new_empty(kbase);
+	}
 	if (!p->l || !p->k)
 		return false;
 	p->cnt = (int)btf__type_cnt(p->l);
 	p->last_kind = -1;
+	if (p->cnt > 1)
+		p->last_kind = (int)btf_kind(btf__type_by_id(p->l, (__u32)p->cnt - 1));
 	return true;
 }
 
@@ -400,8 +421,14 @@ static int run_mode(const char *mode, struct btf *lbase, struct bk_btf *kbase, i
 		cur_seed = (unsigned)s;
 		diverged = false;
 		rng = 0x9e3779b97f4a7c15ull * (uint64_t)s + (uint64_t)(uintptr_t)mode[0];
-		if (!pair_new(&p, lbase, kbase) || !pair_new(&q, NULL, NULL)) {
-			printf("cannot create BTF objects\n");
+		const char *sf = start_file;
+		bool ok = pair_new(&p, lbase, kbase);
+
+		start_file = NULL; /* the copy source always starts empty */
+		ok = pair_new(&q, NULL, NULL) && ok;
+		start_file = sf;
+		if (!ok) {
+			printf("cannot create BTF objects (%s)\n", mode);
 			return 1;
 		}
 		run_sequence(&p, ncalls);
@@ -417,11 +444,20 @@ static int run_mode(const char *mode, struct btf *lbase, struct bk_btf *kbase, i
 
 int main(int argc, char **argv)
 {
-	struct btf *lbase;
-	struct bk_btf *kbase;
+	const char *base_path = NULL, *parsed = NULL, *split = NULL;
+	struct btf *lbase = NULL;
+	struct bk_btf *kbase = NULL;
 	struct pair bp;
-	int err = 0;
+	int c, err = 0;
 
+	while ((c = getopt(argc, argv, "b:p:s:")) != -1) {
+		switch (c) {
+		case 'b': base_path = optarg; break;
+		case 'p': parsed = optarg; break;
+		case 's': split = optarg; break;
+		default: return 2;
+		}
+	}
 	err |= run_mode("new", NULL, NULL, 300, 300);
 
 	/* a small base built identically in both libraries */
@@ -433,16 +469,26 @@ int main(int argc, char **argv)
 	err |= run_mode("split", bp.l, bp.k, 100, 200);
 	pair_free(&bp);
 
-	if (argc > 1) {
+	if (parsed) {
+		start_file = parsed;
+		err |= run_mode("parsed", NULL, NULL, 50, 300);
+		start_file = NULL;
+	}
+	if (base_path) {
 		struct bk_open_opts o = { .sz = sizeof(o) };
 
-		lbase = btf__parse(argv[1], NULL);
-		kbase = bk_btf_open(argv[1], &o);
+		lbase = btf__parse(base_path, NULL);
+		kbase = bk_btf_open(base_path, &o);
 		if (!lbase || !kbase) {
-			printf("cannot parse base %s\n", argv[1]);
+			printf("cannot parse base %s\n", base_path);
 			return 1;
 		}
 		err |= run_mode("split-on-file", lbase, kbase, 20, 300);
+		if (split) {
+			start_file = split;
+			err |= run_mode("parsed-split", lbase, kbase, 20, 300);
+			start_file = NULL;
+		}
 		btf__free(lbase);
 		bk_btf_free(kbase);
 	}

@@ -8,6 +8,9 @@
  *  2. serialize in the other byte order -> parse -> serialize in the original
  *     order is byte-identical too (the swapped blob must also differ from the
  *     original, so the swap really happened).
+ *  3. all modules appended (bk_btf_add_btf) into one split BTF on vmlinux:
+ *     the type count is the sum, and it serializes, re-parses on vmlinux and
+ *     serializes to the same bytes.
  * Prints "ok N files" or one line per failure, exits 1 on any failure.
  */
 #include <fcntl.h>
@@ -32,6 +35,10 @@ static void failf(const char *path, const char *what)
 	printf("%s: %s\n", path, what);
 	failures++;
 }
+
+/* All modules appended into one split BTF (step 3); NULL until the base is read. */
+static struct bk_btf *all_mods;
+static uint64_t all_mods_expect;
 
 /* Check one file; with keep, the parsed object is returned (the base). */
 static struct bk_btf *check_file(const char *path, struct bk_btf *base, bool keep)
@@ -94,6 +101,11 @@ static struct bk_btf *check_file(const char *path, struct bk_btf *base, bool kee
 	bk_btf_set_endian(sw, e);
 	if (bk_btf_serialize(sw, &d3, &n3) || n3 != n1 || memcmp(d3, d1, n1))
 		failf(path, "swapped round trip differs");
+	if (all_mods) {
+		all_mods_expect += bk_btf_nr_own_types(btf);
+		if (bk_btf_add_btf(all_mods, btf) < 0)
+			failf(path, "bk_btf_add_btf into the all-modules BTF failed");
+	}
 out:
 	free(d1);
 	free(d2);
@@ -105,6 +117,27 @@ out:
 		btf = NULL;
 	}
 	return btf;
+}
+
+static void check_all_mods(struct bk_btf *base)
+{
+	struct bk_open_opts opts = { .sz = sizeof(opts), .base = base };
+	struct bk_btf *p = NULL;
+	void *d1 = NULL, *d2 = NULL;
+	size_t n1, n2;
+
+	if (!all_mods || bk_btf_nr_own_types(all_mods) != all_mods_expect) {
+		failf("all modules", "appended type count differs from the sum");
+		return;
+	}
+	if (bk_btf_serialize(all_mods, &d1, &n1) || !(p = bk_btf_from_mem(d1, n1, &opts)) ||
+	    bk_btf_serialize(p, &d2, &n2) || n1 != n2 || memcmp(d1, d2, n1))
+		failf("all modules", "appended BTF does not re-serialize identically");
+	else
+		printf("all modules appended: %u types, %zu bytes\n", bk_btf_nr_own_types(all_mods), n1);
+	free(d1);
+	free(d2);
+	bk_btf_free(p);
 }
 
 int main(int argc, char **argv)
@@ -125,6 +158,7 @@ int main(int argc, char **argv)
 	if (!base)
 		return 1;
 	n++;
+	all_mods = bk_btf_new_empty(base);
 	snprintf(path, sizeof(path), "%s/modules.list", argv[1]);
 	list = fopen(path, "r");
 	if (!list) {
@@ -141,6 +175,8 @@ int main(int argc, char **argv)
 		n++;
 	}
 	fclose(list);
+	check_all_mods(base);
+	bk_btf_free(all_mods);
 	bk_btf_free(base);
 	printf("ok %ld files (vmlinux + %ld modules), %d failures\n", n, n - 1, failures);
 	return failures ? 1 : 0;

@@ -716,9 +716,11 @@ TEST(write_add_btf_split)
 }
 
 /* A BTF with an INT, a record of kind 20 described by a layout section, strings. */
+static uint32_t unknown_blob[8 + 4 + 3 + 21 + 3];
+
 static struct bk_btf *unknown_kind_btf(void)
 {
-	uint32_t blob[8 + 4 + 3 + 21 + 3] = { 0 };
+	uint32_t *blob = unknown_blob;
 	uint8_t *l;
 
 	blob[0] = BK_MAGIC | (1u << 16);
@@ -755,7 +757,15 @@ TEST(write_add_btf_all_or_nothing)
 	CHECK_EQ(bk_btf_add_type(b, u, bk_btf_type(u, 1)), 2);
 	/* the layout is kept, and unknown kinds cannot be byte-swapped */
 	REQUIRE(bk_btf_serialize(u, &d, &n) == 0);
-	CHECK_EQ(n, 32 + 28 + 84 + 5);
+	CHECK(n == 32 + 28 + 84 + 5 && !memcmp(d, unknown_blob, n));
+	free(d);
+	/* still byte-identical after a modification (layout copied, kept) */
+	REQUIRE(bk_btf_add_typedef(u, "t", 1) == 3);
+	REQUIRE(bk_btf_serialize(u, &d, &n) == 0);
+	CHECK_EQ(n, 32 + 28 + 12 + 84 + 7);
+	CHECK(!memcmp((uint8_t *)d + 32, &unknown_blob[8], 28));
+	CHECK(!memcmp((uint8_t *)d + 32 + 40, &unknown_blob[15], 84));
+	CHECK(!memcmp((uint8_t *)d + n - 7, "\0int\0t\0", 7));
 	free(d);
 	REQUIRE(bk_btf_set_endian(u, BK_ENDIAN_BIG) == 0);
 	CHECK_EQ(bk_btf_serialize(u, &d, &n), -EOPNOTSUPP);
@@ -774,5 +784,250 @@ TEST(write_strs_truncate)
 	CHECK_EQ(bk_btf_find_str(b, "bb"), -ENOENT);
 	CHECK_EQ(bk_btf_find_str(b, "aa"), 1);
 	CHECK_EQ(bk_btf_add_str(b, "cc"), 4);
+	bk_btf_free(b);
+}
+
+/* ---- robustness ------------------------------------------------------- */
+
+static uint64_t mut_rng = 0x2545f4914f6cdd1dull;
+
+static uint32_t mut_rnd(uint32_t n)
+{
+	mut_rng ^= mut_rng << 13;
+	mut_rng ^= mut_rng >> 7;
+	mut_rng ^= mut_rng << 17;
+	return (uint32_t)(mut_rng % n);
+}
+
+static bool same_dump(const struct bk_btf *a, const struct bk_btf *b)
+{
+	char *da = bt_dump_raw(a), *db = bt_dump_raw(b);
+	bool same = da && db && !strcmp(da, db);
+
+	free(da);
+	free(db);
+	return same;
+}
+
+/* Dump text with '' (a name at a non-zero offset of an empty string) as '(anon)'. */
+static char *dump_anon(const struct bk_btf *btf)
+{
+	char *d = bt_dump_raw(btf), *out, *o;
+
+	if (!d)
+		return NULL;
+	out = malloc(strlen(d) * 4 + 1);
+	if (out) {
+		o = out;
+		for (const char *p = d; *p; p++) {
+			if (p[0] == '\'' && p[1] == '\'') {
+				memcpy(o, "'(anon)'", 8);
+				o += 8;
+				p++;
+			} else {
+				*o++ = *p;
+			}
+		}
+		*o = '\0';
+	}
+	free(d);
+	return out;
+}
+
+/*
+ * A copy equals the original, except that a name pointing at an empty
+ * string somewhere other than offset 0 becomes offset 0: dedup maps "" to
+ * the empty string at 0 (libbpf's btf__add_btf does the same).
+ */
+static bool same_dump_copied(const struct bk_btf *a, const struct bk_btf *b)
+{
+	char *da = dump_anon(a), *db = dump_anon(b);
+	bool same = da && db && !strcmp(da, db);
+
+	free(da);
+	free(db);
+	return same;
+}
+
+/*
+ * Whatever the parser accepts (odd header lengths, gaps, unknown header
+ * bytes, names into the middle of strings, unknown kinds with a layout),
+ * the writer must handle: serialize -> parse gives the same dump and the
+ * same bytes again, in both byte orders, and bk_btf_add_btf into an empty
+ * object gives the same dump (or -EOPNOTSUPP for unknown kinds).
+ */
+TEST(write_mutated_inputs)
+{
+	FILE *f = fopen(bt_data("sample.bpf.o"), "rb");
+	static uint8_t file[1 << 20];
+	static uint8_t buf[1 << 16];
+	size_t len, off, sec_len, all_len;
+	struct bk_btf *all = build_all_kinds(NULL);
+	void *all_data;
+	int ptr_sz, parsed = 0;
+
+	REQUIRE(f && all);
+	len = fread(file, 1, sizeof(file), f);
+	fclose(f);
+	REQUIRE(bk__elf_find_btf(file, len, &off, &sec_len, &ptr_sz, NULL) == 0);
+	REQUIRE(sec_len + 64 <= sizeof(buf));
+	/* second seed: every kind, appended after the sample in the file buffer */
+	REQUIRE(bk_btf_serialize(all, &all_data, &all_len) == 0);
+	bk_btf_free(all);
+	REQUIRE(len + all_len <= sizeof(file) && all_len + 64 <= sizeof(buf));
+	memcpy(file + len, all_data, all_len);
+	free(all_data);
+	for (int iter = 0; iter < 4000 && !bt_failed; iter++) {
+		bool second = iter & 1;
+		size_t n = second ? all_len : sec_len;
+		struct bk_btf *b, *p, *e;
+		void *d, *d2;
+		size_t dn, dn2;
+		int nmut = 1 + (int)mut_rnd(3), err;
+
+		memcpy(buf, second ? file + len : file + off, n);
+		for (int m = 0; m < nmut; m++) {
+			/* mostly the header and the first records */
+			size_t pos = mut_rnd(4) ? mut_rnd(96) : mut_rnd((uint32_t)n);
+
+			switch (mut_rnd(4)) {
+			case 0: buf[pos] ^= (uint8_t)(1u << mut_rnd(8)); break;
+			case 1: buf[pos] = (uint8_t)mut_rnd(256); break;
+			case 2: buf[pos] += (uint8_t)(mut_rnd(9) - 4); break;
+			default: n = n - mut_rnd(8) + mut_rnd(8); break;
+			}
+		}
+		b = bk_btf_from_mem(buf, n, NULL);
+		if (!b)
+			continue;
+		parsed++;
+		err = bk_btf_serialize(b, &d, &dn);
+		CHECK_EQ(err, 0);
+		if (!err) {
+			p = bk_btf_from_mem(d, dn, NULL);
+			CHECK(p != NULL);
+			if (p) {
+				CHECK(same_dump(b, p));
+				CHECK(bk_btf_serialize(p, &d2, &dn2) == 0 && dn2 == dn &&
+				      !memcmp(d, d2, dn));
+				free(d2);
+				bk_btf_free(p);
+			}
+			free(d);
+		}
+		bk_btf_set_endian(b, BK_ENDIAN_BIG);
+		err = bk_btf_serialize(b, &d, &dn);
+		CHECK(err == 0 || err == -EOPNOTSUPP);
+		if (!err) {
+			p = bk_btf_from_mem(d, dn, NULL);
+			CHECK(p != NULL && same_dump(b, p));
+			bk_btf_free(p);
+			free(d);
+		}
+		e = bk_btf_new_empty(NULL);
+		REQUIRE(e);
+		err = bk_btf_add_btf(e, b);
+		CHECK(err == 1 || err == -EOPNOTSUPP);
+		if (err == 1)
+			CHECK(same_dump_copied(b, e));
+		bk_btf_free(e);
+		bk_btf_free(b);
+		if (bt_failed)
+			printf("mutation iteration %d failed\n", iter);
+	}
+	CHECK(parsed > 100);
+}
+
+TEST(write_header_extra_and_split_endian)
+{
+	uint32_t blob[9 + 4 + 2] = { 0 };
+	struct bk_btf *b, *be_base, *s;
+	void *d;
+	size_t n;
+
+	/* hdr_len 36 with a non-zero word past the known header */
+	blob[0] = BK_MAGIC | (1u << 16);
+	blob[1] = 36;
+	blob[3] = 16;          /* type_len */
+	blob[4] = 16;          /* str_off */
+	blob[5] = 5;           /* str_len */
+	blob[8] = 0xdeadbeef;  /* unknown header field */
+	blob[9] = 1;           /* [1] INT 'int' */
+	blob[10] = bk_info(BK_KIND_INT, 0, 0);
+	blob[11] = 4;
+	blob[12] = 32;
+	memcpy(&blob[13], "\0int\0", 5);
+	b = bk_btf_from_mem(blob, 36 + 16 + 5, NULL);
+	REQUIRE(b);
+	/* unknown header fields cannot be kept true: no modification */
+	CHECK_REFUSED(b, bk_btf_add_ptr(b, 1), -EOPNOTSUPP);
+	CHECK_REFUSED(b, bk_btf_add_str(b, "x"), -EOPNOTSUPP);
+	/* serializing keeps the header length, the unknown bytes become zero */
+	REQUIRE(bk_btf_serialize(b, &d, &n) == 0);
+	CHECK_EQ(n, 36 + 16 + 5);
+	CHECK(!memcmp(d, blob, 32) && !memcmp((uint8_t *)d + 32, "\0\0\0\0", 4));
+	CHECK(!memcmp((uint8_t *)d + 36, &blob[9], 21));
+	free(d);
+
+	/* a new split inherits its base's byte order */
+	REQUIRE(bk_btf_set_endian(b, BK_ENDIAN_BIG) == 0);
+	REQUIRE(bk_btf_serialize(b, &d, &n) == 0);
+	be_base = bk_btf_from_mem(d, n, NULL);
+	free(d);
+	REQUIRE(be_base);
+	s = bk_btf_new_empty(be_base);
+	REQUIRE(s);
+	CHECK_EQ(bk_btf_endian(s), BK_ENDIAN_BIG);
+	CHECK_EQ(bk_btf_add_ptr(s, 1), 2);
+	REQUIRE(bk_btf_serialize(s, &d, &n) == 0);
+	CHECK(n == 24 + 12 && !memcmp(d, "\xeb\x9f\x01\x00\x00\x00\x00\x18", 8));
+	CHECK(!memcmp((uint8_t *)d + 24, "\0\0\0\0\x02\0\0\0\0\0\0\x01", 12));
+	free(d);
+	bk_btf_free(s);
+	bk_btf_free(be_base);
+	bk_btf_free(b);
+}
+
+TEST(write_lookups_between_adds)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+	uint32_t ids[4];
+	char name[32];
+
+	REQUIRE(b);
+	REQUIRE(bk_btf_add_int(b, "int", 4, BK_INT_SIGNED) == 1);
+	/* the name index is extended, not rebuilt, on each add */
+	for (int i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "t%d", i % 1000);
+		REQUIRE(bk_btf_add_typedef(b, name, 1) == i + 2);
+		CHECK_EQ(bk_btf_find(b, name, BK_KIND_TYPEDEF), i % 1000 + 2);
+		if (bt_failed)
+			break;
+	}
+	CHECK_EQ(bk_btf_find_all(b, "t7", -1, ids, 4), 3);
+	CHECK(ids[0] == 9 && ids[1] == 1009 && ids[2] == 2009);
+	CHECK_EQ(bk_btf_find(b, "int", -1), 1);
+	CHECK_EQ(bk_btf_find(b, "t1000", -1), -ENOENT);
+	bk_btf_free(b);
+}
+
+TEST(write_self_referential_struct)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+
+	REQUIRE(b);
+	/* the header's idiom: FWD, PTR to it, then the struct */
+	CHECK_EQ(bk_btf_add_fwd(b, "list_head", BK_FWD_STRUCT), 1);
+	CHECK_EQ(bk_btf_add_ptr(b, 1), 2);
+	CHECK_EQ(bk_btf_add_struct(b, "list_head", 16), 3);
+	CHECK_EQ(bk_btf_add_field(b, "next", 2, 0, 0), 0);
+	CHECK_EQ(bk_btf_add_field(b, "prev", 2, 64, 0), 0);
+	/* a pointer to a type not yet added is refused */
+	CHECK_REFUSED(b, bk_btf_add_ptr(b, 5), -EINVAL);
+	CHECK_DUMP(b, "[1] FWD 'list_head' fwd_kind=struct\n"
+		      "[2] PTR '(anon)' type_id=1\n"
+		      "[3] STRUCT 'list_head' size=16 vlen=2\n"
+		      "\t'next' type_id=2 bits_offset=0\n"
+		      "\t'prev' type_id=2 bits_offset=64\n");
 	bk_btf_free(b);
 }

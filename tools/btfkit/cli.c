@@ -1,17 +1,47 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* CLI helpers: input opening with base selection, errors, atomic outputs. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-#define SYSFS_BTF "/sys/kernel/btf/"
-#define SYSFS_VMLINUX SYSFS_BTF "vmlinux"
-
 int cli_verbose;
+const char *cli_base_used;
+
+/* The kernel's BTF directory; BTFKIT_SYSFS_BTF replaces it (for tests). */
+static const char *sysfs_btf_dir(void)
+{
+	const char *d = getenv("BTFKIT_SYSFS_BTF");
+
+	return d && *d ? d : "/sys/kernel/btf";
+}
+
+/*
+ * For DIR/NAME with NAME not "vmlinux" (DIR the kernel's BTF directory),
+ * the default base DIR/vmlinux, in a static buffer; NULL otherwise.
+ */
+static const char *sysfs_default_base(const char *path)
+{
+	static char base[4096];
+	const char *dir = sysfs_btf_dir();
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (strncmp(path, dir, n) || path[n] != '/')
+		return NULL;
+	path += n + 1;
+	if (!*path || strchr(path, '/') || !strcmp(path, "vmlinux"))
+		return NULL;
+	if ((size_t)snprintf(base, sizeof(base), "%.*s/vmlinux", (int)n, dir) >= sizeof(base))
+		return NULL;
+	return base;
+}
 
 void cli_error(const char *file, const char *fmt, ...)
 {
@@ -41,6 +71,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cli_bad_option(const char *cmd, const char *optstring, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	const char *p = optopt ? strchr(optstring, optopt) : NULL;
+
+	/* getopt_long with opterr = 0 returns '?' for both cases */
+	if (p && p[1] == ':' && (arg[0] != '-' || arg[1] == '-' || arg[1] == optopt))
+		return cli_usage_error(cmd, "option '%s' requires an argument", arg);
+	if (optopt && arg[1] != '-')
+		return cli_usage_error(cmd, "invalid option '-%c'", optopt);
+	return cli_usage_error(cmd, "unrecognized option '%s'", arg);
+}
+
 static struct bk_btf *open_one(const char *path, struct bk_btf *base)
 {
 	struct bk_diag diag = { 0 };
@@ -57,12 +100,9 @@ struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf *
 	struct bk_btf *base = NULL, *btf;
 
 	*base_out = NULL;
-	if (!base_path && !strncmp(path, SYSFS_BTF, strlen(SYSFS_BTF)) &&
-	    strcmp(path, SYSFS_VMLINUX) != 0) {
-		base_path = SYSFS_VMLINUX;
-		if (cli_verbose)
-			fprintf(stderr, "btfkit: %s: using %s as base BTF\n", path, base_path);
-	}
+	cli_base_used = NULL;
+	if (!base_path && (base_path = sysfs_default_base(path)) && cli_verbose)
+		fprintf(stderr, "btfkit: %s: using %s as base BTF\n", path, base_path);
 	if (base_path) {
 		base = open_one(base_path, NULL);
 		if (!base)
@@ -74,6 +114,7 @@ struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf *
 		return NULL;
 	}
 	*base_out = base;
+	cli_base_used = base_path;
 	return btf;
 }
 
@@ -93,6 +134,17 @@ int cli_out_open(struct cli_out *out, const char *path)
 		return -1;
 	}
 	fd = mkstemp(out->tmp_path);
+	if (fd >= 0) {
+		/* mkstemp makes 0600: give the file the mode a plain create would */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) < 0) {
+			close(fd);
+			unlink(out->tmp_path);
+			fd = -1;
+		}
+	}
 	if (fd < 0 || !(out->f = fdopen(fd, "w"))) {
 		cli_error(path, "cannot create output file: %s", strerror(errno));
 		if (fd >= 0) {

@@ -25,6 +25,8 @@ struct cli_cmd {
 };
 
 extern int cli_verbose;
+/* The base BTF path cli_open last used (given or defaulted), or NULL. */
+extern const char *cli_base_used;
 
 /* "btfkit: FILE: message" on stderr. */
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -32,8 +34,16 @@ void cli_error(const char *file, const char *fmt, ...) __attribute__((format(pri
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
+ * Report the option getopt_long rejected (run with opterr = 0; optstring is
+ * the command's short options) as a usage error; returns EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd, const char *optstring, char **argv);
+
+/*
  * Open an input. base_path may be NULL. For /sys/kernel/btf/<module> with no
- * base given, /sys/kernel/btf/vmlinux becomes the base. On success *base_out
+ * base given, /sys/kernel/btf/vmlinux becomes the base (with -v, a note on
+ * stderr says so); the environment variable BTFKIT_SYSFS_BTF replaces the
+ * directory /sys/kernel/btf (used by the tests). On success *base_out
  * holds the opened base (or NULL) which the caller frees after the BTF.
  * On failure prints the error and returns NULL.
  */
@@ -58,6 +68,7 @@ int cli_parse_endian(const char *s, enum bk_endian *e);
 
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);

@@ -81,7 +81,7 @@ int cmd_convert(int argc, char **argv)
 			convert_usage(stdout);
 			return EXIT_OK;
 		default:
-			return cli_usage_error("convert", "invalid option");
+			return cli_bad_option("convert", "B:e:o:vh", argv);
 		}
 	}
 	if (argc - optind != 1)

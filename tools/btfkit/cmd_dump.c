@@ -93,7 +93,7 @@ int cmd_dump(int argc, char **argv)
 			return EXIT_OK;
 		default:
 			free(ids);
-			return cli_usage_error("dump", "invalid option");
+			return cli_bad_option("dump", "B:f:i:o:vh", argv);
 		}
 	}
 	if (argc - optind != 1) {

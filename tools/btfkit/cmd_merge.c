@@ -84,7 +84,7 @@ int cmd_merge(int argc, char **argv)
 			merge_usage(stdout);
 			return EXIT_OK;
 		default:
-			return cli_usage_error("merge", "invalid option");
+			return cli_bad_option("merge", "B:e:o:vh", argv);
 		}
 	}
 	if (argc - optind < 1)

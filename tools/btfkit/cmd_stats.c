@@ -57,7 +57,10 @@ static void print_stats(const char *path, const struct bk_btf *btf, const char *
 		printf("kind layout: none\n");
 	printf("strings:     offset %u, %u bytes, %u strings\n", li.str_off, li.str_len,
 	       li.nr_strings);
-	printf("pointer:     %d bytes\n", bk_btf_ptr_size(btf));
+	if (bk_btf_ptr_size(btf))
+		printf("pointer:     %d bytes\n", bk_btf_ptr_size(btf));
+	else
+		printf("pointer:     unknown\n");
 	if (bk_btf_base(btf)) {
 		const struct bk_btf *base = bk_btf_base(btf);
 
@@ -97,7 +100,7 @@ int cmd_stats(int argc, char **argv)
 			stats_usage(stdout);
 			return EXIT_OK;
 		default:
-			return cli_usage_error("stats", "invalid option");
+			return cli_bad_option("stats", "B:vh", argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -105,7 +108,7 @@ int cmd_stats(int argc, char **argv)
 	btf = cli_open(argv[optind], base_path, &base);
 	if (!btf)
 		return EXIT_BAD_INPUT;
-	print_stats(argv[optind], btf, base_path ? base_path : "/sys/kernel/btf/vmlinux");
+	print_stats(argv[optind], btf, cli_base_used);
 	bk_btf_free(btf);
 	bk_btf_free(base);
 	if (fflush(stdout) || ferror(stdout)) {

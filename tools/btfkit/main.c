@@ -3,6 +3,7 @@
  * btfkit: the command-line tool. A table of subcommands, each in its own
  * file, each parsing its own options with getopt_long.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 static const struct cli_cmd commands[] = {
 	{ "dump", cmd_dump, "print BTF as bpftool-compatible raw text" },
 	{ "stats", cmd_stats, "summarise BTF: counts per kind, strings, sections" },
+	{ "validate", cmd_validate, "check BTF with the kernel loader's rules, list every problem" },
 	{ "convert", cmd_convert, "write BTF as raw BTF, in either byte order" },
 	{ "merge", cmd_merge, "append several BTFs into one (no deduplication)" },
 	{ "dedup", cmd_dedup, "append and deduplicate BTF (split BTF on a base too)" },
@@ -51,6 +53,7 @@ int main(int argc, char **argv)
 		printf("btfkit %s\n", bk_version());
 		return EXIT_OK;
 	}
+	opterr = 0; /* commands report bad options themselves (cli_bad_option) */
 	for (size_t i = 0; i < NR_COMMANDS; i++) {
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Internals shared by validate.c (header, sections, per-type "meta" checks,
+ * type tags) and validate_resolve.c (the resolve pass).
+ *
+ * Per own type the validator keeps a state: NOT_VISITED until the resolve
+ * pass reaches it, VISITED while on the resolve stack, RESOLVED after, and
+ * FAILED when a problem was reported for it (by the meta checks or the
+ * resolve pass) or for a type it depends on. FAILED types are never
+ * reported again and silently stop the resolution of types that need them,
+ * so one root cause gives one report.
+ */
+#ifndef BTFKIT_VALIDATE_INT_H
+#define BTFKIT_VALIDATE_INT_H
+
+#include "btfkit/validate.h"
+#include "internal.h"
+
+enum { BK__V_NOT_VISITED = 0, BK__V_VISITED, BK__V_RESOLVED, BK__V_FAILED };
+
+struct bk__vctx {
+	const struct bk_btf *btf;
+	const struct bk_validate_opts *opts;
+	int count;              /* problems reported */
+	bool stop;              /* the callback asked to stop */
+	uint32_t start_id;      /* first own ID */
+	uint32_t type_cnt;      /* last ID + 1 */
+	uint64_t types_pos;     /* file offset of the type section */
+	uint8_t *state;         /* per own type */
+	uint32_t *res_id;       /* per own type: resolved type ID */
+	uint32_t *res_size;     /* per own type: resolved size (arrays) */
+};
+
+/* Report a problem about type id (0: none) and member (-1: none) at pos (-1: unknown). */
+BK_HIDDEN void bk__vreport(struct bk__vctx *v, uint32_t id, long member, long long pos, int err,
+			   const char *fmt, ...) BK_PRINTF(6, 7);
+/* File offset of type id's record (plus off bytes into it). */
+BK_HIDDEN long long bk__vpos(const struct bk__vctx *v, uint32_t id, size_t off);
+/* The kernel's name rule (btf_name_valid_identifier/_section). */
+BK_HIDDEN bool bk__vname_valid(const struct bk_btf *btf, uint32_t off);
+/* The resolve pass (validate_resolve.c). Returns 0 or -ENOMEM. */
+BK_HIDDEN int bk__vresolve_all(struct bk__vctx *v);
+/* BPF special fields (validate_special.c), run when nothing else failed. */
+BK_HIDDEN void bk__vspecial_all(struct bk__vctx *v);
+
+static inline bool bk__v_is_modifier(unsigned k)
+{
+	return k == BK_KIND_TYPEDEF || k == BK_KIND_VOLATILE || k == BK_KIND_CONST ||
+	       k == BK_KIND_RESTRICT || k == BK_KIND_TYPE_TAG;
+}
+
+#endif /* BTFKIT_VALIDATE_INT_H */

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# btfkit validate: output format, exit codes, --json, usage errors.
+# tests/data/validate-ok.btf: [1] int, [2] struct pair {int a; int b;}, [3] ptr -> pair.
+# tests/data/validate-bad.btf: [1] int, [2] struct 'bad name' {int a at bit 64} size 4,
+#   [3] typedef t -> itself, [4] float f of size 3, [5] anonymous struct {int a at bit 64} size 4.
+. "$BTFKIT_SRC/tests/lib.sh"
+d=$(tmpdir)
+trap 'rm -rf "$d"' EXIT
+D="$BTFKIT_TEST_DATA"
+
+t=cli/validate-clean
+"$BTFKIT" validate "$D/validate-ok.btf" >"$d/out" 2>"$d/err"; rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$d/out" ] && [ ! -s "$d/err" ]; then pass $t; else fail $t "rc=$rc out=$(head -c 200 "$d/out") err=$(head -c 200 "$d/err")"; fi
+
+t=cli/validate-problems
+cat >"$d/exp" <<EOF
+btfkit: $D/validate-bad.btf: Invalid name (type [2] STRUCT 'bad name', byte offset 40)
+btfkit: $D/validate-bad.btf: Invalid type_size (type [4] FLOAT 'f', byte offset 76)
+btfkit: $D/validate-bad.btf: Member bits_offset exceeds its struct size (type [5] STRUCT '(anon)', member 0, byte offset 100)
+btfkit: $D/validate-bad.btf: Loop detected (type [3] TYPEDEF 't', byte offset 64)
+EOF
+"$BTFKIT" validate "$D/validate-bad.btf" >"$d/out" 2>"$d/err"; rc=$?
+if [ $rc -eq 1 ] && [ ! -s "$d/out" ] && cmp -s "$d/exp" "$d/err"; then pass $t; else fail $t "rc=$rc: $(diff "$d/exp" "$d/err" | head -5)"; fi
+
+t=cli/validate-json
+cat >"$d/exp" <<EOF
+{"file": "$D/validate-bad.btf", "problems": [
+    {"type_id": 2, "kind": "STRUCT", "name": "bad name", "member": null, "byte_offset": 40, "error": "EINVAL", "message": "Invalid name"},
+    {"type_id": 4, "kind": "FLOAT", "name": "f", "member": null, "byte_offset": 76, "error": "EINVAL", "message": "Invalid type_size"},
+    {"type_id": 5, "kind": "STRUCT", "name": "", "member": 0, "byte_offset": 100, "error": "EINVAL", "message": "Member bits_offset exceeds its struct size"},
+    {"type_id": 3, "kind": "TYPEDEF", "name": "t", "member": null, "byte_offset": 64, "error": "EEXIST", "message": "Loop detected"}
+  ], "valid": false}
+EOF
+"$BTFKIT" validate --json "$D/validate-bad.btf" >"$d/out" 2>"$d/err"; rc=$?
+if [ $rc -eq 1 ] && [ ! -s "$d/err" ] && cmp -s "$d/exp" "$d/out"; then pass $t; else fail $t "rc=$rc: $(diff "$d/exp" "$d/out" | head -5)"; fi
+"$BTFKIT" validate -j "$D/validate-ok.btf" >"$d/out" 2>"$d/err"; rc=$?
+echo "{\"file\": \"$D/validate-ok.btf\", \"problems\": [], \"valid\": true}" >"$d/exp"
+if [ $rc -eq 0 ] && cmp -s "$d/exp" "$d/out"; then pass $t-clean; else fail $t-clean "rc=$rc: $(cat "$d/out")"; fi
+if command -v python3 >/dev/null; then
+	"$BTFKIT" validate --json "$D/sample.bpf.o" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert not d["valid"] and len(d["problems"]) == 5' \
+		&& pass $t-parses || fail $t-parses "python3 json.load failed"
+fi
+
+t=cli/validate-unparseable
+head -c 20 "$D/validate-ok.btf" >"$d/short"
+"$BTFKIT" validate "$d/short" >"$d/out" 2>"$d/err"; rc=$?
+if [ $rc -eq 1 ] && [ "$(wc -l <"$d/err")" -eq 1 ] && grep -q "^btfkit: $d/short: truncated BTF header" "$d/err"; then pass $t; else fail $t "rc=$rc $(cat "$d/err")"; fi
+"$BTFKIT" validate --json "$d/short" >"$d/out" 2>"$d/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q '"valid": false' "$d/out" && grep -q 'truncated BTF header' "$d/out"; then pass $t-json; else fail $t-json "rc=$rc $(cat "$d/out")"; fi
+
+t=cli/validate-usage
+"$BTFKIT" validate >/dev/null 2>&1; r1=$?
+"$BTFKIT" validate --bogus "$D/validate-ok.btf" >/dev/null 2>&1; r2=$?
+"$BTFKIT" validate a b >/dev/null 2>&1; r3=$?
+"$BTFKIT" validate --help >"$d/out"; r4=$?
+if [ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ] && [ $r4 -eq 0 ] && grep -q -- '--json' "$d/out" && grep -q -- '--base' "$d/out"; then pass $t; else fail $t "exit codes $r1 $r2 $r3 $r4"; fi
+"$BTFKIT" --help | grep -q '^  validate ' && pass cli/validate-in-command-list || fail cli/validate-in-command-list "not in btfkit --help"
+grep -q 'validate' "$BTFKIT_SRC/docs/man/btfkit.1" && grep -q 'btfkit validate' "$BTFKIT_SRC/README.md" \
+	&& pass cli/validate-documented || fail cli/validate-documented "missing from the man page or README"
