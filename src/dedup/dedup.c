@@ -389,6 +389,7 @@ static void compact(struct dd *d, struct out *o)
 static void dd_free(struct dd *d)
 {
 	free(d->kinds);
+	free(d->neq);
 	free(d->map);
 	free(d->hypot);
 	free(d->hlist);
@@ -405,9 +406,11 @@ static int dd_alloc(struct dd *d)
 	d->hlist = malloc((size_t)d->cnt * sizeof(*d->hlist));
 	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
 	d->kinds = malloc((size_t)d->cnt - d->start_id + 1);
-	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds)
+	d->neq = malloc((size_t)d->cnt * sizeof(*d->neq));
+	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds || !d->neq)
 		return -ENOMEM;
 	memset(d->hypot, 0xff, (size_t)d->cnt * sizeof(*d->hypot));
+	memset(d->neq, 0xff, (size_t)d->cnt * sizeof(*d->neq));
 	return 0;
 }
 

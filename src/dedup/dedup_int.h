@@ -84,6 +84,17 @@ struct dd {
 	uint32_t *hlist;         /* touched hypot entries */
 	uint32_t hcnt;
 	bool adjust_canon;       /* equivalence needs a base FWD resolved */
+	/*
+	 * Known non-equivalent pairs: neq[cand] = canon when a walk from
+	 * (cand, canon) reached records that differ (names, kinds, sizes,
+	 * members...: not a conflict of the hypothesis, which depends on the
+	 * walk). Such a pair can never be equivalent, so later walks through
+	 * it stop at once instead of walking the same graphs to the same
+	 * difference (a module whose copy of a core struct differs would
+	 * otherwise re-walk the core graph from each of its structs).
+	 */
+	uint32_t *neq;
+	bool intrinsic;          /* the last failure was a record difference */
 	struct dd_frame *stack;  /* cnt + 1 frames */
 	uint32_t sp;
 	struct dd_table table;

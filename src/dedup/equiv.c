@@ -24,6 +24,10 @@
  * kind; when the canonical side is a base FWD, adjust_canon is set: the
  * graphs match only if the base changed, so the caller must not merge.
  *
+ * A walk that fails on a difference of records (not on a conflict of its
+ * hypothesis) records every pair on its path as known to differ (neq), so
+ * later walks stop there at once.
+ *
  * The identical-types check is a depth-bounded (16) structural comparison
  * with a node budget; arrays are compared by element and index types as
  * well as by length.
@@ -71,6 +75,13 @@ static uint32_t resolve_fwd(const struct dd *d, uint32_t id, const struct bk_typ
 		return id;
 	*t = rt;
 	return r;
+}
+
+static uint32_t resolve_fwd_id(const struct dd *d, uint32_t id)
+{
+	const struct bk_type *t;
+
+	return resolve_fwd(d, id, &t);
 }
 
 /* The i-th pair of child type IDs of two types of the same kind. */
@@ -202,6 +213,9 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	if (dd_resolve(d, cand) == dd_resolve(d, canon))
 		return 1;
 	canon = resolve_fwd(d, canon, &kt);
+	d->intrinsic = true;
+	if (d->neq && d->neq[cand] == canon)
+		return why(d, "[%u] vs [%u] differ (as an earlier walk found)", cand, canon);
 	h = d->hypot[canon];
 	if (h != DD_NONE) {
 		if (h == cand || fwd_declares(d, h, cand))
@@ -209,6 +223,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 		d->budget = IDENT_BUDGET;
 		if (identical(d, h, cand, IDENT_DEPTH))
 			return 1;
+		d->intrinsic = false;
 		return why(d, "[%u] is already matched with [%u], which differs from [%u]",
 			   canon, h, cand);
 	}
@@ -310,13 +325,13 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 
 int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 {
+	uint32_t c = cand, k = canon;
 	int r;
 
 	d->sp = 0;
 	r = enter(d, cand, canon);
 	while (r && d->sp) {
 		struct dd_frame *f = &d->stack[d->sp - 1];
-		uint32_t c, k;
 
 		if (!child_pair(f->ct, f->kt, f->next, &c, &k)) {
 			d->sp--;
@@ -324,6 +339,12 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		}
 		f->next++;
 		r = enter(d, c, k);
+	}
+	if (!r && d->intrinsic && d->neq) {
+		/* every pair on the path leads to the same difference */
+		for (uint32_t i = 0; i < d->sp; i++)
+			d->neq[d->stack[i].cand] = d->stack[i].canon;
+		d->neq[c] = resolve_fwd_id(d, k);
 	}
 	return r != 0;
 }

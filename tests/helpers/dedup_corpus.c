@@ -11,7 +11,8 @@
  *	of the pointers to named structs/unions point at a FWD of that name
  *	instead (as in units that only forward-declare the struct); such a
  *	struct is copied only if reached otherwise. -s also writes the same
- *	types relocated as split BTF on VMLINUX.
+ *	types relocated as split BTF on VMLINUX (strings the base has use
+ *	the base's offsets, as in split BTF written through libbpf).
  *   append -o OUT VMLINUX MOD...
  *	The modules' own split BTFs appended into one split BTF on VMLINUX.
  *   cmp [-B BASE] IN
@@ -272,12 +273,21 @@ static int cmd_gen(int argc, char **argv)
 	}
 	write_raw(out, b.types, b.len, bk__strset_data(b.strs), bk__strset_len(b.strs));
 	if (split_out) {
-		/* relocate: IDs after the base's, strings after the base's */
-		uint32_t shift = base_cnt - 1, soff = bk_btf_start_str_off(base);
+		/*
+		 * Relocate as producers write split BTF (pahole through libbpf):
+		 * IDs after the base's; a string the base has takes the base's
+		 * offset, the others go to the split's own section.
+		 */
+		uint32_t shift = base_cnt - 1, *smap;
+		size_t slen = bk__strset_len(b.strs);
+		const char *sdata = bk__strset_data(b.strs);
+		struct bk__strset *own = bk__strset_new(1 << 16), *bidx = bk__strset_new(1 << 16);
 		struct bk_btf_layout_info li;
 
 		bk_btf_layout_info(base, &li);
-		soff = li.str_len;
+		smap = calloc(slen + 1, sizeof(*smap));
+		if (!own || !bidx || !smap || bk__strset_index(bidx, base->strs, base->strs_len))
+			die("out of memory");
 		for (size_t off = 0; off < b.len;) {
 			struct bk_type *t = (struct bk_type *)(b.types + off);
 			struct bk__field_iter it;
@@ -289,11 +299,27 @@ static int cmd_gen(int argc, char **argv)
 				if (*f)
 					*f += shift;
 			bk__field_iter_init(&it, t, BK__FIELD_STRS);
-			while ((f = bk__field_iter_next(&it)))
-				if (*f)
-					*f += soff;
+			while ((f = bk__field_iter_next(&it))) {
+				const char *str = sdata + *f;
+				int64_t n;
+
+				if (!smap[*f]) {
+					n = bk__strset_find(bidx, str, strlen(str));
+					if (n < 0) {
+						n = bk__strset_add(own, str, strlen(str));
+						if (n < 0)
+							die("out of memory");
+						n += li.str_len;
+					}
+					smap[*f] = (uint32_t)n + 1;
+				}
+				*f = smap[*f] - 1;
+			}
 		}
-		write_raw(split_out, b.types, b.len, bk__strset_data(b.strs), bk__strset_len(b.strs));
+		write_raw(split_out, b.types, b.len, bk__strset_data(own), bk__strset_len(own));
+		free(smap);
+		bk__strset_free(own);
+		bk__strset_free(bidx);
 	}
 	fprintf(stderr, "gen: %d modules, %u types, %zu type bytes, %zu string bytes\n",
 		argc - optind - 1, b.nr, b.len, bk__strset_len(b.strs));
