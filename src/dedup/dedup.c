@@ -304,12 +304,28 @@ static const uint32_t *ref_child(const struct bk_type *t, uint32_t i)
 	}
 }
 
-/* Phase 6: canonicalize one reference type and what it reaches. */
+/* Push an own reference type for phase 6 (with its tentative base guess). */
+static void ref_push(struct dd *d, uint32_t id)
+{
+	uint32_t guess = 0;
+
+	if (dd_tentative(d, id)) {
+		guess = d->map[id];
+		d->kinds[id - d->start_id] &= (uint8_t)~DD_TENTATIVE;
+	}
+	d->map[id] = DD_BUSY;
+	d->stack[d->sp++] = (struct dd_frame){ .cand = id, .canon = guess };
+}
+
+/*
+ * Phase 6: canonicalize one reference type and what it reaches. A type the
+ * merge step mapped onto a base type tentatively (frame.canon) is checked
+ * against that type first.
+ */
 static void dedup_ref(struct dd *d, uint32_t root)
 {
 	d->sp = 0;
-	d->stack[d->sp++] = (struct dd_frame){ .cand = root };
-	d->map[root] = DD_BUSY;
+	ref_push(d, root);
 	while (d->sp) {
 		struct dd_frame *f = &d->stack[d->sp - 1];
 		const struct bk_type *t = own_type(d, f->cand);
@@ -319,15 +335,18 @@ static void dedup_ref(struct dd *d, uint32_t root)
 
 		if (p) {
 			/* a child already mapped to an unprocessed type: that type first */
-			uint32_t c = dd_resolve(d, *p);
+			uint32_t c = dd_tentative(d, *p) ? *p : dd_resolve(d, *p);
 
 			f->next++;
-			if (d->map[c] == DD_UNSET) {
-				d->map[c] = DD_BUSY;
-				d->stack[d->sp++] = (struct dd_frame){ .cand = c };
-			} else if (d->map[c] == DD_BUSY && d->explain) {
+			if (d->map[c] == DD_UNSET || dd_tentative(d, c))
+				ref_push(d, c);
+			else if (d->map[c] == DD_BUSY && d->explain)
 				log_miss(d, f->cand, *p, "reference cycle without a struct, union or typedef: left as is");
-			}
+			continue;
+		}
+		if (f->canon && dd_equal_ref(d, t, dd_type(d, f->canon), false)) {
+			d->map[f->cand] = f->canon;
+			d->sp--;
 			continue;
 		}
 		new_id = f->cand;
@@ -484,7 +503,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		dedup_struct(&d, id);
 	resolve_fwds(&d);
 	for (uint32_t id = d.start_id; id < d.cnt; id++) {
-		if (d.map[id] == DD_UNSET)
+		if (d.map[id] == DD_UNSET || dd_tentative(&d, id))
 			dedup_ref(&d, id);
 	}
 	compact(&d, &o);

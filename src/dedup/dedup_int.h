@@ -28,6 +28,7 @@
 #define DD_UNSET 0xffffffffu /* map: own type not processed yet */
 #define DD_BUSY 0xfffffffeu  /* map: on the reference-phase stack */
 #define DD_NONE 0xffffffffu  /* hypot / final: no value */
+#define DD_TENTATIVE 0x80    /* kinds[]: mapped onto a base type, to be checked */
 
 /*
  * Multimap hash -> type IDs: an open-addressing table with one slot per
@@ -127,6 +128,11 @@ static inline struct bk_type *dd_type(const struct dd *d, uint32_t id)
 	while (id < b->start_id)
 		b = b->base;
 	return (struct bk_type *)(b->types + b->type_offs[id - b->start_id]);
+}
+
+static inline bool dd_tentative(const struct dd *d, uint32_t id)
+{
+	return id >= d->start_id && (d->kinds[id - d->start_id] & DD_TENTATIVE);
 }
 
 static inline bool dd_mapped(const struct dd *d, uint32_t id)

@@ -410,9 +410,11 @@ void dd_hypot_merge(struct dd *d)
 		 * phase canonicalizes it first. c < t keeps the choice of
 		 * canonical type the reference phase would make.)
 		 */
-		if (is_ref_kind(tk) && tk == ck && c >= d->start_id && c < t &&
-		    d->map[t] == DD_UNSET)
+		if (is_ref_kind(tk) && tk == ck && c < t && d->map[t] == DD_UNSET) {
 			d->map[t] = c;
+			if (c < d->start_id)
+				d->kinds[t - d->start_id] |= DD_TENTATIVE;
+		}
 	}
 }
 
