@@ -1,7 +1,9 @@
 # Dedup: btfkit bk_btf_dedup vs libbpf btf__dedup on the same inputs in the
 # same run: N Debian 6.1 modules made standalone (split types plus every
 # vmlinux type they reach) and concatenated, deduplicated standalone and as
-# split on vmlinux. Times are the dedup call alone (median of the runs);
+# split on vmlinux (split inputs written as libbpf writes split BTF: base
+# strings by base offset). Times are CPU seconds of the dedup call alone
+# (median of the runs; CPU time is robust on a shared machine);
 # peak RSS is the whole process (load + dedup). N = 50 and 500; all 4022
 # modules with BENCH_DEDUP_ALL=1 (needs ~3 GB of memory and a few minutes).
 . bench/lib.sh
