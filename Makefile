@@ -38,6 +38,14 @@ UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
 HEADERS := $(wildcard include/btfkit/*.h src/*.h src/*/*.h tools/btfkit/*.h tests/unit/*.h)
+# Fuzz targets tests/fuzz/targets/NAME.c: replay-NAME (plain main, in every
+# build, run by tests/fuzz/replay.sh) and fuzz-NAME (libFuzzer, `make fuzz`).
+FUZZ_NAMES := $(patsubst tests/fuzz/targets/%.c,%,$(wildcard tests/fuzz/targets/*.c))
+FUZZ_DEPS := tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h
+REPLAY_BINS := $(patsubst %,$(BUILD)/fuzz/replay-%,$(FUZZ_NAMES))
+FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz-%,$(FUZZ_NAMES))
+FUZZ_TIME ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
 STATIC_LIB := $(BUILD)/libbtfkit.a
 SHARED_LIB := $(BUILD)/libbtfkit.so.$(VERSION)
@@ -45,7 +53,7 @@ SONAME := libbtfkit.so.$(SOVERSION)
 CLI := $(BUILD)/btfkit
 UNIT := $(BUILD)/tests/unit
 
-.PHONY: all lib cli tests check test run bench fuzz install uninstall clean
+.PHONY: all lib cli tests check test run bench fuzz fuzz-bins install uninstall clean
 all: lib cli $(BUILD)/libbtfkit.pc
 
 lib: $(STATIC_LIB) $(SHARED_LIB)
@@ -84,7 +92,17 @@ $(BUILD)/tests/%: tests/helpers/%.c $(STATIC_LIB) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< $(STATIC_LIB) -lbpf $(LDLIBS_LIB)
 
-tests: all $(UNIT) $(HELPER_BINS)
+$(BUILD)/fuzz/replay-%: tests/fuzz/targets/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(STATIC_LIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< tests/fuzz/fuzz_common.c \
+		tests/fuzz/replay_main.c $(STATIC_LIB) $(LDLIBS_LIB)
+
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/targets/%.c $(FUZZ_DEPS) $(STATIC_LIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< \
+		tests/fuzz/fuzz_common.c $(STATIC_LIB) $(LDLIBS_LIB)
+
+tests: all $(UNIT) $(HELPER_BINS) $(REPLAY_BINS)
 
 # The full suite under ASan + UBSan (leak checking on). Ends with
 # "N passed, M failed".
@@ -103,6 +121,16 @@ run: all
 
 bench: all $(HELPER_BINS)
 	BUILD=$(BUILD) bench/run.sh
+
+# libFuzzer: the library and targets built with clang, ASan, UBSan and
+# coverage into build/fuzz, then each target in FUZZ_TARGETS runs FUZZ_TIME
+# seconds from its corpus (tests/fuzz/corpus/NAME). Crashes are written to
+# tests/fuzz/crashes/NAME/. See tests/fuzz/README.md.
+fuzz:
+	$(MAKE) CC=clang SAN=1 BUILD=build/fuzz OPT="-O1 -g" CFLAGS="-fsanitize=fuzzer-no-link" fuzz-bins
+	FUZZ_TIME="$(FUZZ_TIME)" FUZZ_TARGETS="$(FUZZ_TARGETS)" scripts/fuzz
+
+fuzz-bins: $(FUZZ_BINS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/btfkit \

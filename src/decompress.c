@@ -35,22 +35,77 @@ enum bk__compress bk__detect_compression(const uint8_t *data, size_t size)
 	return BK__COMP_NONE;
 }
 
-/* A growable output buffer with the global cap. */
+/*
+ * A growable output buffer with the global cap. Memory stays proportional to
+ * what the data can be: once the first MiB is out, output that is neither
+ * BTF, ELF nor another compressed stream stops the decoder (a "bomb" of
+ * garbage costs at most 1 MiB), and raw BTF stops at the end its header
+ * declares (trailing bytes are not needed).
+ */
 struct outbuf {
 	uint8_t *p;
 	size_t len, cap;
+	size_t want;  /* stop once len reaches this (0: not yet known) */
+	bool checked; /* the first bytes were looked at */
 };
+
+#define OUT_ENOUGH 1 /* outbuf_grow: the output is complete, stop decoding */
+
+/* Bytes a raw BTF blob starting at p (>= 32 bytes available) declares. */
+static uint64_t btf_declared_size(const uint8_t *p)
+{
+	bool swap = p[0] == 0xeb;
+	uint32_t w[8];
+	uint64_t end;
+
+	memcpy(w, p, sizeof(w));
+	for (int i = 1; i < 8 && swap; i++)
+		w[i] = bk__bswap32(w[i]);
+	/* hdr_len + the furthest section end; the parser checks the rest */
+	end = (uint64_t)w[2] + w[3];
+	if ((uint64_t)w[4] + w[5] > end)
+		end = (uint64_t)w[4] + w[5];
+	if (w[1] >= 32 && (uint64_t)w[6] + w[7] > end)
+		end = (uint64_t)w[6] + w[7];
+	return w[1] + end;
+}
+
+static int outbuf_check(struct outbuf *o, struct bk_diag *diag)
+{
+	const uint8_t *p = o->p;
+
+	o->checked = true;
+	if (o->len >= 32 && ((p[0] == 0x9f && p[1] == 0xeb) || (p[0] == 0xeb && p[1] == 0x9f))) {
+		uint64_t n = btf_declared_size(p);
+
+		o->want = n < BK__MAX_DECOMPRESSED ? (size_t)n : BK__MAX_DECOMPRESSED;
+		return o->len >= o->want ? OUT_ENOUGH : 0;
+	}
+	if (o->len >= 4 && (!memcmp(p, "\177ELF", 4) ||
+			    bk__detect_compression(p, o->len) != BK__COMP_NONE))
+		return 0;
+	return bk__diag(diag, -EINVAL,
+			"decompressed data is neither BTF nor ELF (no magic in its first %zu bytes)",
+			o->len);
+}
 
 static int outbuf_grow(struct outbuf *o, struct bk_diag *diag)
 {
 	size_t ncap = o->cap ? o->cap * 2 : 1 << 20;
 	uint8_t *np;
+	int err;
 
+	if (o->cap && !o->checked && (err = outbuf_check(o, diag)))
+		return err;
+	if (o->want && o->len >= o->want)
+		return OUT_ENOUGH;
 	if (o->cap >= BK__MAX_DECOMPRESSED)
 		return bk__diag(diag, -E2BIG, "decompressed data larger than %zu bytes",
 				(size_t)BK__MAX_DECOMPRESSED);
 	if (ncap > BK__MAX_DECOMPRESSED)
 		ncap = BK__MAX_DECOMPRESSED;
+	if (o->want && ncap > o->want)
+		ncap = o->want;
 	np = realloc(o->p, ncap);
 	if (!np)
 		return bk__diag(diag, -ENOMEM, "out of memory");
@@ -71,8 +126,11 @@ static int unxz(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_di
 	s.next_in = in;
 	s.avail_in = in_len;
 	do {
-		if (o->len == o->cap && (err = outbuf_grow(o, diag)))
+		if (o->len == o->cap && (err = outbuf_grow(o, diag))) {
+			if (err == OUT_ENOUGH)
+				err = 0;
 			break;
+		}
 		s.next_out = o->p + o->len;
 		s.avail_out = o->cap - o->len;
 		r = lzma_code(&s, LZMA_FINISH);
@@ -102,8 +160,11 @@ static int unzstd(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_
 	while (r != 0) {
 		ZSTD_outBuffer ob;
 
-		if (o->len == o->cap && (err = outbuf_grow(o, diag)))
+		if (o->len == o->cap && (err = outbuf_grow(o, diag))) {
+			if (err == OUT_ENOUGH)
+				err = 0;
 			break;
+		}
 		ob.dst = o->p;
 		ob.size = o->cap;
 		ob.pos = o->len;
@@ -134,8 +195,11 @@ static int gunzip(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_
 	while (r != Z_STREAM_END) {
 		size_t before_in;
 
-		if (o->len == o->cap && (err = outbuf_grow(o, diag)))
+		if (o->len == o->cap && (err = outbuf_grow(o, diag))) {
+			if (err == OUT_ENOUGH)
+				err = 0;
 			break;
+		}
 		/* zlib counts in uInt: feed at most 1 GiB at a time */
 		before_in = z.total_in;
 		z.avail_in = (uInt)((in_len - before_in) > (1u << 30) ? (1u << 30) : (in_len - before_in));

@@ -89,10 +89,58 @@ done:
 	return -ELOOP;
 }
 
-static int align_of(const struct bk_btf *btf, uint32_t id, int depth)
+/*
+ * Alignment walks into struct members, so it is the one query that branches.
+ * Three bounds keep it linear on hostile input: recursion depth is at most
+ * BK__MAX_DEPTH; a struct met again on the current path (a struct that
+ * contains itself, not through a pointer) is a cycle (-ELOOP); and results
+ * for structs already computed in this call are memoized in a small table,
+ * so a DAG of structs sharing members (A has two B, B has two C, ...) costs
+ * one visit per struct instead of 2^depth. Should the table fill, a budget
+ * of member visits still bounds the work (-E2BIG).
+ */
+#define ALIGN_MEMO 256 /* power of two */
+#define ALIGN_BUDGET (1u << 20)
+
+struct align_ctx {
+	const struct bk_btf *btf;
+	int ptr;
+	uint32_t budget;
+	uint32_t used;
+	uint32_t path[BK__MAX_DEPTH + 1];
+	uint32_t memo_id[ALIGN_MEMO]; /* 0: empty slot (void is never a struct) */
+	uint8_t memo_align[ALIGN_MEMO];
+};
+
+static int memo_get(const struct align_ctx *c, uint32_t id)
 {
+	for (uint32_t h = (id * 2654435761u) & (ALIGN_MEMO - 1), n = 0; n < ALIGN_MEMO;
+	     n++, h = (h + 1) & (ALIGN_MEMO - 1)) {
+		if (c->memo_id[h] == id)
+			return c->memo_align[h];
+		if (!c->memo_id[h])
+			return 0;
+	}
+	return 0;
+}
+
+static void memo_put(struct align_ctx *c, uint32_t id, int align)
+{
+	uint32_t h = (id * 2654435761u) & (ALIGN_MEMO - 1);
+
+	if (c->used >= ALIGN_MEMO / 2 || align <= 0 || align > 255)
+		return;
+	while (c->memo_id[h])
+		h = (h + 1) & (ALIGN_MEMO - 1);
+	c->memo_id[h] = id;
+	c->memo_align[h] = (uint8_t)align;
+	c->used++;
+}
+
+static int align_of(struct align_ctx *c, uint32_t id, int depth)
+{
+	const struct bk_btf *btf = c->btf;
 	const struct bk_type *t;
-	int ptr = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
 	uint32_t limit = bk_btf_type_cnt(btf);
 
 	if (depth > BK__MAX_DEPTH)
@@ -108,9 +156,9 @@ static int align_of(const struct bk_btf *btf, uint32_t id, int depth)
 		case BK_KIND_FLOAT:
 			if (!t->size)
 				return -EINVAL;
-			return (int)(t->size < (uint32_t)ptr ? t->size : (uint32_t)ptr);
+			return (int)(t->size < (uint32_t)c->ptr ? t->size : (uint32_t)c->ptr);
 		case BK_KIND_PTR:
-			return ptr;
+			return c->ptr;
 		case BK_KIND_TYPEDEF:
 		case BK_KIND_VOLATILE:
 		case BK_KIND_CONST:
@@ -124,22 +172,32 @@ static int align_of(const struct bk_btf *btf, uint32_t id, int depth)
 		case BK_KIND_STRUCT:
 		case BK_KIND_UNION: {
 			const struct bk_member *m = bk_members(t);
-			int max_align = 1;
+			int max_align = 1, a;
 
+			if ((a = memo_get(c, id)))
+				return a;
+			for (int d = 0; d < depth; d++)
+				if (c->path[d] == id)
+					return -ELOOP;
+			c->path[depth] = id;
 			for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
-				int a = align_of(btf, m->type, depth + 1);
-
+				if (!c->budget--)
+					return -E2BIG;
+				a = align_of(c, m->type, depth + 1);
 				if (a <= 0)
 					return a < 0 ? a : -EINVAL;
 				if (a > max_align)
 					max_align = a;
 				/* a misaligned plain member means the struct is packed */
 				if (!bk_member_bitfield_size(t, m) &&
-				    bk_member_bit_offset(t, m) % (8u * (unsigned)a))
-					return 1;
+				    bk_member_bit_offset(t, m) % (8u * (unsigned)a)) {
+					max_align = 1;
+					break;
+				}
 			}
 			if (t->size % (unsigned)max_align)
-				return 1;
+				max_align = 1;
+			memo_put(c, id, max_align);
 			return max_align;
 		}
 		default:
@@ -151,7 +209,14 @@ static int align_of(const struct bk_btf *btf, uint32_t id, int depth)
 
 int bk_btf_align(const struct bk_btf *btf, uint32_t id)
 {
-	return align_of(btf, id, 0);
+	struct align_ctx c;
+
+	c.btf = btf;
+	c.ptr = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
+	c.budget = ALIGN_BUDGET;
+	c.used = 0;
+	memset(c.memo_id, 0, sizeof(c.memo_id));
+	return align_of(&c, id, 0);
 }
 
 /* The spellings of long that compilers emit, as libbpf recognises them. */

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Fuzz target "elf": the input is an ELF image (its first four bytes are
+ * forced to the ELF magic so that no mutation is wasted); the .BTF section
+ * is found through libelf and parsed, from memory and from a file (whose
+ * reader maps only the .BTF section): both must agree. What parses is
+ * queried and printed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_open_opts opts = { .sz = sizeof(opts), .diag = &diag };
+	struct bk_btf *btf;
+	uint8_t *img;
+
+	if (size < 4)
+		return 0;
+	img = malloc(size);
+	if (!img)
+		return 0;
+	memcpy(img, data, size);
+	memcpy(img, "\177ELF", 4);
+	btf = bk_btf_from_mem(img, size, &opts);
+	fz_check_file_agrees(btf, img, size);
+	free(img);
+	if (!btf) {
+		FZ_ASSERT(diag.err < 0 && diag.msg[0]);
+		return 0;
+	}
+	FZ_ASSERT(bk_btf_source(btf) == BK_SOURCE_ELF);
+	FZ_ASSERT(bk_btf_ptr_size(btf) == 4 || bk_btf_ptr_size(btf) == 8);
+	fz_exercise(btf, NULL, 0);
+	bk_btf_free(btf);
+	return 0;
+}
