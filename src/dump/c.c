@@ -460,6 +460,13 @@ static void emit_type_in(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id)
 		bk__cd_failf(d, -ELOOP, "types nest deeper than %d levels (type [%u])", BK__CD_MAX_DEPTH, id);
 		return;
 	}
+	if (++d->steps > BK__CD_MAX_STEPS) {
+		bk__cd_failf(d, -E2BIG, "type graph too large to print: over %u steps (type [%u])",
+			     BK__CD_MAX_STEPS, id);
+		return;
+	}
+	if (d->err)
+		return;
 	d->depth++;
 	emit_type(d, id, cont_id);
 	d->depth--;
@@ -669,11 +676,15 @@ static int emit_one(struct bk_c_dumper *d, uint32_t id)
 
 	d->queue_cnt = 0;
 	d->depth = 0;
+	d->steps = 0;
 	d->err_id = 0;
 	err = bk__cd_order(d, id, false);
 	if (err == -ELOOP)
 		bk__cd_failf(d, err, "type cycle C cannot express, or types nested deeper than %d (type [%u], reached from type [%u])",
 			     BK__CD_MAX_DEPTH, d->err_id, id);
+	else if (err == -E2BIG)
+		bk__cd_failf(d, err, "type graph too large to order: over %u steps (type [%u], reached from type [%u])",
+			     BK__CD_MAX_STEPS, d->err_id, id);
 	else if (err == -EOPNOTSUPP)
 		bk__cd_failf(d, err, "kind %u cannot be printed as C (type [%u])",
 			     bk_kind(bk__cd_type(d, d->err_id)), d->err_id);
@@ -780,6 +791,7 @@ int bk_c_dumper_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *field_
 	if (id >= d->cnt || indent < 0)
 		return -EINVAL;
 	d->depth = 0;
+	d->steps = 0;
 	bk__cd_emit_decl(d, id, field_name ? field_name : "", indent);
 	return finish(d);
 }

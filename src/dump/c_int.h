@@ -14,7 +14,8 @@
  *    use, so ___N suffixes follow emission order like libbpf's dumper.
  *  - Recursion (ordering, emission, declarators) is bounded by
  *    BK__CD_MAX_DEPTH; deeper input fails with -ELOOP instead of overflowing
- *    the stack.
+ *    the stack. The work per requested ID is bounded by BK__CD_MAX_STEPS
+ *    (-E2BIG beyond).
  */
 #ifndef BTFKIT_DUMP_C_INT_H
 #define BTFKIT_DUMP_C_INT_H
@@ -22,6 +23,13 @@
 #include "out.h"
 
 #define BK__CD_MAX_DEPTH 512
+/*
+ * Work bound for emitting one requested ID: pointer, array and prototype
+ * nodes keep no state, so a hostile graph with shared subtrees could make
+ * ordering or emission exponential (as in libbpf). Real kernel BTF needs at
+ * most a few thousand steps per ID.
+ */
+#define BK__CD_MAX_STEPS (1u << 22)
 
 enum { BK__CD_NOT_ORDERED, BK__CD_ORDERING, BK__CD_ORDERED };
 enum { BK__CD_NOT_EMITTED, BK__CD_EMITTING, BK__CD_EMITTED };
@@ -58,6 +66,7 @@ struct bk_c_dumper {
 	uint32_t *decl_stack;
 	uint32_t decl_cnt, decl_cap;
 	int depth;
+	uint32_t steps;          /* work in the current emit of one ID (bounded) */
 	int err;                 /* first error (sticky for one emit call) */
 	struct bk_diag *diag;    /* caller's, may be NULL: gets the first error */
 	uint32_t err_id;         /* type where ordering failed */

@@ -102,6 +102,10 @@ static int order_in(struct bk_c_dumper *d, uint32_t id, bool through_ptr)
 		d->err_id = id;
 		return -ELOOP;
 	}
+	if (++d->steps > BK__CD_MAX_STEPS) {
+		d->err_id = id;
+		return -E2BIG;
+	}
 	d->depth++;
 	ret = order(d, id, through_ptr);
 	d->depth--;

@@ -14,7 +14,7 @@
 #include "btfkit/btf.h"
 
 struct bb {
-	uint32_t w[4096];
+	uint32_t w[32768];
 	size_t nw;
 	char s[8192];
 	size_t ns;

@@ -7,6 +7,7 @@
  * type tags, the incremental dumper, single declarations and the vmlinux.h
  * wrapper. Expected texts are what bpftool 7.1 prints for the same BTF.
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "btfbuild.h"
@@ -611,4 +612,76 @@ TEST(cdump_mutated_inputs_never_crash)
 	CHECK(parsed > 100);
 	free(buf);
 	free(orig);
+}
+
+struct deep_job {
+	struct bk_btf *btf;
+	int err;
+	struct bk_diag diag;
+};
+
+static void *deep_run(void *arg)
+{
+	struct deep_job *j = arg;
+	struct bk_sink sink = { discard, NULL };
+	struct bk_dump_opts o = { .sz = sizeof(o), .format = BK_FORMAT_C, .diag = &j->diag };
+
+	j->err = bk_dump(j->btf, &sink, &o);
+	return NULL;
+}
+
+/* Run a C dump on a thread with a 1 MiB stack: deep input must fail, not overflow. */
+static int dump_small_stack(struct bk_btf *btf, struct bk_diag *diag)
+{
+	struct deep_job j = { .btf = btf };
+	pthread_attr_t attr;
+	pthread_t th;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 1 << 20);
+	if (pthread_create(&th, &attr, deep_run, &j))
+		return -EAGAIN;
+	pthread_join(th, NULL);
+	pthread_attr_destroy(&attr);
+	*diag = j.diag;
+	return j.err;
+}
+
+TEST(cdump_deep_input_small_stack)
+{
+	static struct bb b; /* large: keep off the stack */
+	struct bk_btf *btf;
+	struct bk_diag diag;
+	uint32_t i, prev;
+
+	/* 1000 anonymous structs nested by value */
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BK_INT_SIGNED);
+	prev = i;
+	for (int k = 0; k < 1000; k++) {
+		uint32_t id = bb_comp(&b, BK_KIND_STRUCT, k == 999 ? "top" : NULL, 4, 1, false);
+
+		bb_member(&b, "m", prev, 0, 0);
+		prev = id;
+	}
+	REQUIRE((btf = bb_open(&b)));
+	CHECK_EQ(dump_small_stack(btf, &diag), -ELOOP);
+	CHECK(strstr(diag.msg, "deeper than 512"));
+	bk_btf_free(btf);
+
+	/* a declarator alternating arrays and function prototypes, 1000 deep */
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BK_INT_SIGNED);
+	prev = i;
+	for (int k = 0; k < 1000; k++) {
+		uint32_t p = bb_ref(&b, BK_KIND_PTR, NULL, prev);
+		uint32_t a = bb_array(&b, p, i, 2);
+
+		prev = bb_proto(&b, p, 1);
+		bb_param(&b, NULL, a);
+	}
+	bb_ref(&b, BK_KIND_TYPEDEF, "deep_t", bb_ref(&b, BK_KIND_PTR, NULL, prev));
+	REQUIRE((btf = bb_open(&b)));
+	CHECK(dump_small_stack(btf, &diag) < 0);
+	bk_btf_free(btf);
 }
