@@ -205,6 +205,8 @@ static void dedup_struct(struct dd *d, uint32_t id)
 		} else if (!dd_shallow_struct(d, t, ct)) {
 			continue;
 		}
+		if (!d->explain && dd_known_differ(d, id, cand))
+			continue;
 		dd_hypot_clear(d);
 		if (!dd_equiv(d, id, cand)) {
 			if (d->explain)
@@ -409,6 +411,7 @@ static void dd_free(struct dd *d)
 {
 	free(d->kinds);
 	free(d->neq);
+	free(d->wit);
 	free(d->map);
 	free(d->hypot);
 	free(d->hlist);
@@ -426,7 +429,8 @@ static int dd_alloc(struct dd *d)
 	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
 	d->kinds = malloc((size_t)d->cnt - d->start_id + 1);
 	d->neq = malloc((size_t)d->cnt * sizeof(*d->neq));
-	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds || !d->neq)
+	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
+	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds || !d->neq || !d->wit)
 		return -ENOMEM;
 	memset(d->hypot, 0xff, (size_t)d->cnt * sizeof(*d->hypot));
 	memset(d->neq, 0xff, (size_t)d->cnt * sizeof(*d->neq));
