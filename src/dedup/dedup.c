@@ -66,7 +66,12 @@
  * graph walks of phase 4, which visit each candidate graph once per
  * candidate tried; the merge step of a successful walk maps the structs it
  * visited, so a struct graph duplicated N times is walked about N times in
- * total, not N times per struct.
+ * total, not N times per struct. Walks that fail are bounded two ways:
+ * pairs found to differ are remembered (neq), and a canonical struct whose
+ * walk once failed deep keeps that failure's path (a witness, equiv.c):
+ * later candidates follow only that path, and are rejected without a walk
+ * when it leads to a difference (in split BTF, every copy of a base struct
+ * meets first the newer variant a module made of it).
  *
  * Compared with libbpf's btf__dedup (BTF-REFERENCE.md section 5) the phases
  * and their order are the same, and so are the results on already clean
