@@ -1,6 +1,7 @@
 # Dedup: btfkit bk_btf_dedup vs libbpf btf__dedup on the same inputs in the
 # same run: N Debian 6.1 modules made standalone (split types plus every
-# vmlinux type they reach) and concatenated, deduplicated standalone and as
+# vmlinux type they reach, copied with btfkit's writer) and concatenated,
+# deduplicated standalone and as
 # split on vmlinux (split inputs written as libbpf writes split BTF: base
 # strings by base offset). Times are CPU seconds of the dedup call alone
 # (median of the runs; CPU time is robust on a shared machine);

@@ -66,7 +66,12 @@
  * graph walks of phase 4, which visit each candidate graph once per
  * candidate tried; the merge step of a successful walk maps the structs it
  * visited, so a struct graph duplicated N times is walked about N times in
- * total, not N times per struct.
+ * total, not N times per struct. Walks that fail are bounded two ways:
+ * pairs found to differ are remembered (neq), and a canonical struct whose
+ * walk once failed deep keeps that failure's path (a witness, equiv.c):
+ * later candidates follow only that path, and are rejected without a walk
+ * when it leads to a difference (in split BTF, every copy of a base struct
+ * meets first the newer variant a module made of it).
  *
  * Compared with libbpf's btf__dedup (BTF-REFERENCE.md section 5) the phases
  * and their order are the same, and so are the results on already clean
@@ -205,6 +210,8 @@ static void dedup_struct(struct dd *d, uint32_t id)
 		} else if (!dd_shallow_struct(d, t, ct)) {
 			continue;
 		}
+		if (!d->explain && dd_known_differ(d, id, cand))
+			continue;
 		dd_hypot_clear(d);
 		if (!dd_equiv(d, id, cand)) {
 			if (d->explain)
@@ -409,6 +416,7 @@ static void dd_free(struct dd *d)
 {
 	free(d->kinds);
 	free(d->neq);
+	free(d->wit);
 	free(d->map);
 	free(d->hypot);
 	free(d->hlist);
@@ -426,7 +434,8 @@ static int dd_alloc(struct dd *d)
 	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
 	d->kinds = malloc((size_t)d->cnt - d->start_id + 1);
 	d->neq = malloc((size_t)d->cnt * sizeof(*d->neq));
-	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds || !d->neq)
+	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
+	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds || !d->neq || !d->wit)
 		return -ENOMEM;
 	memset(d->hypot, 0xff, (size_t)d->cnt * sizeof(*d->hypot));
 	memset(d->neq, 0xff, (size_t)d->cnt * sizeof(*d->neq));

@@ -71,6 +71,21 @@ struct dd_frame {
 	uint32_t cand, canon, next;
 };
 
+/*
+ * Witness of a deep failure: the child-index path from a canonical root to
+ * the first pair of records that differed when some candidate was walked
+ * against it. Kept in a small direct-mapped cache (dd->wit) keyed by the
+ * canonical root; see dd_known_differ() in equiv.c.
+ */
+#define DD_WIT_SLOTS 4096  /* power of two */
+#define DD_WIT_MAX 128     /* longest path kept */
+#define DD_WIT_MIN 4       /* shallower failures are cheap to walk again */
+struct dd_witness {
+	uint32_t canon;    /* 0: empty slot */
+	uint32_t len;
+	uint16_t path[DD_WIT_MAX];
+};
+
 struct dd {
 	struct bk_btf *btf;
 	uint8_t *types;          /* btf->types, btf->type_offs */
@@ -96,6 +111,8 @@ struct dd {
 	 */
 	uint32_t *neq;
 	bool intrinsic;          /* the last failure was a record difference */
+	bool neq_hit;            /* ... found through neq, not by comparing */
+	struct dd_witness *wit;  /* DD_WIT_SLOTS deep-failure witnesses */
 	struct dd_frame *stack;  /* cnt + 1 frames */
 	uint32_t sp;
 	struct dd_table table;
@@ -256,6 +273,12 @@ bool dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct b
 /* 1 when cand's graph is equivalent to canon's, 0 otherwise. */
 int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon);
 void dd_hypot_clear(struct dd *d);
+/*
+ * Cheap sound rejection before a walk: true when the path of a failure
+ * witnessed earlier for canon leads, in cand's graph, to records that differ
+ * (so dd_equiv(cand, canon) would fail). False means "walk to find out".
+ */
+bool dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon);
 /* Apply what a successful check learned (FWD resolutions, struct maps). */
 void dd_hypot_merge(struct dd *d);
 /* After a failed dd_equiv with explain set: the failing path, into buf. */

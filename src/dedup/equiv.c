@@ -47,6 +47,8 @@ const char *dd_str(const struct dd *d, uint32_t off)
 	return s ? s : "?";
 }
 
+static void keep_witness(struct dd *d);
+
 static bool why(struct dd *d, const char *fmt, ...) BK_PRINTF(2, 3);
 static bool why(struct dd *d, const char *fmt, ...)
 {
@@ -214,8 +216,10 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 		return 1;
 	canon = resolve_fwd(d, canon, &kt);
 	d->intrinsic = true;
-	if (d->neq && d->neq[cand] == canon)
+	if (d->neq && d->neq[cand] == canon) {
+		d->neq_hit = true;
 		return why(d, "[%u] vs [%u] differ (as an earlier walk found)", cand, canon);
+	}
 	h = d->hypot[canon];
 	if (h != DD_NONE) {
 		if (h == cand || fwd_declares(d, h, cand))
@@ -329,6 +333,7 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 	int r;
 
 	d->sp = 0;
+	d->neq_hit = false;
 	r = enter(d, cand, canon);
 	while (r && d->sp) {
 		struct dd_frame *f = &d->stack[d->sp - 1];
@@ -345,8 +350,117 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		for (uint32_t i = 0; i < d->sp; i++)
 			d->neq[d->stack[i].cand] = d->stack[i].canon;
 		d->neq[c] = resolve_fwd_id(d, k);
+		if (!d->neq_hit && d->wit && d->sp >= DD_WIT_MIN && d->sp <= DD_WIT_MAX)
+			keep_witness(d);
 	}
 	return r != 0;
+}
+
+/*
+ * Deep-failure witnesses. In split BTF made of module copies, a canonical
+ * split struct K that differs from its base namesake B only deep in its
+ * graph (one module's variant of a type reached through dozens of
+ * pointers) is, being newer, the first candidate of every later copy X of
+ * B: each such walk visits thousands of pairs before failing at the same
+ * place, and only then is B tried. After the first such failure its path
+ * (child indices from K down to the differing pair) is kept for K, and
+ * later candidates follow just that path (dd_known_differ).
+ *
+ * Why a difference on the path proves dd_equiv(X, K) would fail: suppose
+ * the walk succeeded. Every pair on the path from (X, K) was then either
+ * entered and compared shallowly (equal), or the canonical side had
+ * already been paired in this walk with a type identical to the
+ * candidate-side one (so with equal records, compared when it was
+ * entered), or the pair resolved to one canonical type (stopped below),
+ * or one side was a FWD (stopped below). Types that resolve to one
+ * canonical type have equal records except for forward declarations; so,
+ * following the path while neither side is a struct/enum forward
+ * declaration nor the pair resolves to one type, each pair's records are
+ * shallowly equal. Finding a shallow difference therefore means the walk
+ * fails. Any other outcome (a FWD, a resolved pair, a path the graph does
+ * not have, a path ending equal) decides nothing, and the walk runs.
+ */
+static struct dd_witness *witness_slot(const struct dd *d, uint32_t canon)
+{
+	return &d->wit[(uint32_t)((canon * 0x9e3779b97f4a7c15ull) >> 40) & (DD_WIT_SLOTS - 1)];
+}
+
+/* After an intrinsic failure of a walk: its path, for its root. */
+static void keep_witness(struct dd *d)
+{
+	struct dd_witness *w = witness_slot(d, d->stack[0].canon);
+
+	w->canon = d->stack[0].canon;
+	w->len = d->sp;
+	for (uint32_t i = 0; i < d->sp; i++)
+		w->path[i] = (uint16_t)(d->stack[i].next - 1);
+}
+
+/* The shallow comparison enter() makes, without the hypothesis: false when
+ * the records differ. Kinds without a comparison count as equal. */
+static bool shallow_equal(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	if (!dd_same_str(d, a->name_off, b->name_off) || bk_kind(a) != bk_kind(b))
+		return false;
+	switch (bk_kind(a)) {
+	case BK_KIND_INT:
+	case BK_KIND_FLOAT:
+		return dd_equal_rec(d, a, b);
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		return dd_compat_enum(d, a, b);
+	case BK_KIND_PTR:
+	case BK_KIND_CONST:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPEDEF:
+	case BK_KIND_FUNC:
+	case BK_KIND_TYPE_TAG:
+		return a->info == b->info;
+	case BK_KIND_ARRAY:
+		return dd_compat_array(d, a, b);
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		return dd_shallow_struct(d, a, b);
+	case BK_KIND_FUNC_PROTO:
+		return dd_compat_proto(d, a, b);
+	default:
+		return true;
+	}
+}
+
+bool dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon)
+{
+	const struct dd_witness *w;
+	uint32_t a = cand, k = canon, n = 0;
+
+	if (!d->wit)
+		return false;
+	w = witness_slot(d, canon);
+	if (w->canon != canon)
+		return false;
+	for (uint32_t j = 0;; j++) {
+		const struct bk_type *ta, *tk;
+
+		if (dd_resolve(d, a) == dd_resolve(d, k))
+			return false;
+		k = resolve_fwd(d, k, &tk);
+		ta = dd_type(d, a);
+		if (dd_is_fwd(ta) || dd_is_fwd(tk) || dd_is_enum_fwd(ta) || dd_is_enum_fwd(tk))
+			return false;
+		/* the pairs of the path, for neq as a failing walk records them */
+		d->stack[n].cand = a;
+		d->stack[n++].canon = k;
+		if (!shallow_equal(d, ta, tk))
+			break;
+		if (j == w->len || !child_pair(ta, tk, w->path[j], &a, &k))
+			return false;
+	}
+	/* the stack is free between walks: borrowed for the path (n <= len + 1
+	 * <= the depth of an earlier walk + 1 <= cnt + 1 frames) */
+	for (uint32_t i = 0; i < n; i++)
+		d->neq[d->stack[i].cand] = d->stack[i].canon;
+	return true;
 }
 
 void dd_hypot_clear(struct dd *d)

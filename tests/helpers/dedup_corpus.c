@@ -12,9 +12,12 @@
  *	instead (as in units that only forward-declare the struct); such a
  *	struct is copied only if reached otherwise. -s also writes the same
  *	types relocated as split BTF on VMLINUX (strings the base has use
- *	the base's offsets, as in split BTF written through libbpf).
+ *	the base's offsets, as in split BTF written through libbpf). Both
+ *	are built with the public writer (bk_btf_add_type, IDs remapped by
+ *	this helper; the split writer takes strings the base has from it).
  *   append -o OUT VMLINUX MOD...
- *	The modules' own split BTFs appended into one split BTF on VMLINUX.
+ *	The modules' own split BTFs appended into one split BTF on VMLINUX
+ *	(bk_btf_add_btf).
  *   cmp [-B BASE] IN
  *	Dedup IN with btfkit and with libbpf; print both type counts; exit 0
  *	when btfkit has no more types than libbpf and the raw dumps are
@@ -43,6 +46,7 @@
 #include "btfkit/btf.h"
 #include "btfkit/dedup.h"
 #include "btfkit/dump.h"
+#include "btfkit/write.h"
 #include "../../src/internal.h"
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -74,61 +78,38 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-/* ---- a minimal raw BTF builder ---------------------------------------- */
-struct builder {
-	uint8_t *types;
-	size_t len, cap;
-	uint32_t nr;
-	struct bk__strset *strs;
-};
-
-static void b_init(struct builder *b)
+/* ---- building inputs with the public writer --------------------------- */
+/* A writable view of a record the writer holds (to remap its type IDs). */
+static struct bk_type *wtype(struct bk_btf *btf, uint32_t id)
 {
-	memset(b, 0, sizeof(*b));
-	b->strs = bk__strset_new(1 << 16);
-	if (!b->strs || bk__strset_add(b->strs, "", 0) < 0)
+	return (struct bk_type *)bk_btf_type(btf, id);
+}
+
+/* bk_btf_add_type or die; returns the copy (its IDs still src's). */
+static struct bk_type *copy_type(struct bk_btf *dst, const struct bk_btf *src, const struct bk_type *t)
+{
+	int id = bk_btf_add_type(dst, src, t);
+
+	if (id < 0)
+		die("writer: cannot add a type: %s", strerror(-id));
+	return wtype(dst, (uint32_t)id);
+}
+
+static void write_or_die(const struct bk_btf *btf, const char *path)
+{
+	int err = bk_btf_write_file(btf, path);
+
+	if (err)
+		die("%s: write failed: %s", path, strerror(-err));
+}
+
+static struct bk_btf *new_or_die(struct bk_btf *base)
+{
+	struct bk_btf *btf = bk_btf_new_empty(base);
+
+	if (!btf)
 		die("out of memory");
-}
-
-/* Append a copy of t (strings from src); returns the copy for ID remapping. */
-static struct bk_type *b_add(struct builder *b, const struct bk_btf *src, const struct bk_type *t)
-{
-	size_t sz = bk_btf_type_rec_size(src, t);
-	struct bk__field_iter it;
-	struct bk_type *n;
-	uint32_t *f;
-
-	if (b->len + sz > b->cap) {
-		b->cap = (b->len + sz) * 2;
-		b->types = xrealloc(b->types, b->cap);
-	}
-	n = (struct bk_type *)(b->types + b->len);
-	memcpy(n, t, sz);
-	b->len += sz;
-	b->nr++;
-	if (bk__field_iter_init(&it, n, BK__FIELD_STRS))
-		die("unknown kind");
-	while ((f = bk__field_iter_next(&it))) {
-		const char *s = bk_btf_str(src, *f);
-		int64_t off = bk__strset_add(b->strs, s, strlen(s));
-
-		if (off < 0)
-			die("string section overflow");
-		*f = (uint32_t)off;
-	}
-	return n;
-}
-
-static void write_raw(const char *path, const uint8_t *types, size_t tlen, const char *strs,
-		      size_t slen)
-{
-	uint32_t hdr[6] = { 0xeb9f | (1u << 16), 24, 0, (uint32_t)tlen, (uint32_t)tlen,
-			    (uint32_t)slen };
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(hdr, sizeof(hdr), 1, f) != 1 || (tlen && fwrite(types, tlen, 1, f) != 1) ||
-	    (slen && fwrite(strs, slen, 1, f) != 1) || fclose(f))
-		die("%s: write failed", path);
+	return btf;
 }
 
 /* ---- gen ----------------------------------------------------------------- */
@@ -159,9 +140,8 @@ static int cmd_gen(int argc, char **argv)
 {
 	const char *out = NULL, *split_out = NULL;
 	bool fwd = false;
-	struct bk_btf *base;
-	struct builder b;
-	uint32_t base_cnt, *stamp = NULL, *newid = NULL, *fwdid = NULL, *work = NULL;
+	struct bk_btf *base, *std, *split = NULL;
+	uint32_t base_cnt, shift, *stamp = NULL, *newid = NULL, *fwdid = NULL, *work = NULL;
 	size_t arr = 0;
 	int c;
 
@@ -179,7 +159,10 @@ static int cmd_gen(int argc, char **argv)
 		die("usage: gen [-f] -o OUT [-s SPLIT_OUT] VMLINUX MOD...");
 	base = open_or_die(argv[optind], NULL);
 	base_cnt = bk_btf_type_cnt(base);
-	b_init(&b);
+	shift = base_cnt - 1;
+	std = new_or_die(NULL);
+	if (split_out)
+		split = new_or_die(base);
 	for (int mi = optind + 1; mi < argc; mi++) {
 		uint32_t midx = (uint32_t)(mi - optind), cnt, nw = 0, next;
 		struct bk_btf *m = open_or_die(argv[mi], base);
@@ -224,7 +207,7 @@ static int cmd_gen(int argc, char **argv)
 				}
 			}
 		}
-		next = b.nr + 1;
+		next = bk_btf_type_cnt(std);
 		for (uint32_t id = 1; id < base_cnt; id++) {
 			if (stamp[id] == midx)
 				newid[id] = next++;
@@ -249,82 +232,50 @@ static int cmd_gen(int argc, char **argv)
 				if (pass == 0 && stamp[id] != midx)
 					continue;
 				if (pass == 1) {
-					struct bk_type ft;
-
 					if (!fwd || fwdid[id * 2] != midx)
 						continue;
-					ft.name_off = t->name_off;
-					ft.info = bk_info(BK_KIND_FWD, 0, bk_kind(t) == BK_KIND_UNION);
-					ft.type = 0;
-					b_add(&b, m, &ft);
+					if (bk_btf_add_fwd(std, bk_btf_name(m, t), bk_kind(t) == BK_KIND_UNION
+							   ? BK_FWD_UNION : BK_FWD_STRUCT) < 0)
+						die("writer: cannot add a FWD");
+					n = wtype(std, bk_btf_type_cnt(std) - 1);
+				} else {
+					n = copy_type(std, m, t);
+					bk__field_iter_init(&it, n, BK__FIELD_IDS);
+					while ((f = bk__field_iter_next(&it))) {
+						if (fwd && bk_kind(n) == BK_KIND_PTR && make_fwd(m, *f, midx))
+							*f = fwdid[*f * 2 + 1];
+						else
+							*f = newid[*f];
+					}
+				}
+				if (!split)
 					continue;
-				}
-				n = b_add(&b, m, t);
+				/*
+				 * The same type as split BTF on the base, as producers
+				 * write it (pahole through libbpf): IDs after the base's;
+				 * the writer takes a string the base has from the base.
+				 */
+				n = copy_type(split, std, n);
 				bk__field_iter_init(&it, n, BK__FIELD_IDS);
-				while ((f = bk__field_iter_next(&it))) {
-					if (fwd && bk_kind(n) == BK_KIND_PTR && make_fwd(m, *f, midx))
-						*f = fwdid[*f * 2 + 1];
-					else
-						*f = newid[*f];
-				}
+				while ((f = bk__field_iter_next(&it)))
+					if (*f)
+						*f += shift;
 			}
 		}
 		bk_btf_free(m);
 	}
-	write_raw(out, b.types, b.len, bk__strset_data(b.strs), bk__strset_len(b.strs));
-	if (split_out) {
-		/*
-		 * Relocate as producers write split BTF (pahole through libbpf):
-		 * IDs after the base's; a string the base has takes the base's
-		 * offset, the others go to the split's own section.
-		 */
-		uint32_t shift = base_cnt - 1, *smap;
-		size_t slen = bk__strset_len(b.strs);
-		const char *sdata = bk__strset_data(b.strs);
-		struct bk__strset *own = bk__strset_new(1 << 16), *bidx = bk__strset_new(1 << 16);
+	write_or_die(std, out);
+	if (split)
+		write_or_die(split, split_out);
+	{
 		struct bk_btf_layout_info li;
 
-		bk_btf_layout_info(base, &li);
-		smap = calloc(slen + 1, sizeof(*smap));
-		if (!own || !bidx || !smap || bk__strset_index(bidx, base->strs, base->strs_len))
-			die("out of memory");
-		for (size_t off = 0; off < b.len;) {
-			struct bk_type *t = (struct bk_type *)(b.types + off);
-			struct bk__field_iter it;
-			uint32_t *f;
-
-			off += bk__rec_size(base, t);
-			bk__field_iter_init(&it, t, BK__FIELD_IDS);
-			while ((f = bk__field_iter_next(&it)))
-				if (*f)
-					*f += shift;
-			bk__field_iter_init(&it, t, BK__FIELD_STRS);
-			while ((f = bk__field_iter_next(&it))) {
-				const char *str = sdata + *f;
-				int64_t n;
-
-				if (!smap[*f]) {
-					n = bk__strset_find(bidx, str, strlen(str));
-					if (n < 0) {
-						n = bk__strset_add(own, str, strlen(str));
-						if (n < 0)
-							die("out of memory");
-						n += li.str_len;
-					}
-					smap[*f] = (uint32_t)n + 1;
-				}
-				*f = smap[*f] - 1;
-			}
-		}
-		write_raw(split_out, b.types, b.len, bk__strset_data(own), bk__strset_len(own));
-		free(smap);
-		bk__strset_free(own);
-		bk__strset_free(bidx);
+		bk_btf_layout_info(std, &li);
+		fprintf(stderr, "gen: %d modules, %u types, %u type bytes, %u string bytes\n",
+			argc - optind - 1, bk_btf_type_cnt(std) - 1, li.type_len, li.str_len);
 	}
-	fprintf(stderr, "gen: %d modules, %u types, %zu type bytes, %zu string bytes\n",
-		argc - optind - 1, b.nr, b.len, bk__strset_len(b.strs));
-	free(b.types);
-	bk__strset_free(b.strs);
+	bk_btf_free(std);
+	bk_btf_free(split);
 	free(stamp);
 	free(newid);
 	free(fwdid);
@@ -337,9 +288,7 @@ static int cmd_gen(int argc, char **argv)
 static int cmd_append(int argc, char **argv)
 {
 	const char *out = NULL;
-	struct bk_btf *base;
-	struct builder b;
-	uint32_t base_cnt, next;
+	struct bk_btf *base, *all;
 	int c;
 
 	while ((c = getopt(argc, argv, "o:")) != -1) {
@@ -351,54 +300,17 @@ static int cmd_append(int argc, char **argv)
 	if (!out || argc - optind < 2)
 		die("usage: append -o OUT VMLINUX MOD...");
 	base = open_or_die(argv[optind], NULL);
-	base_cnt = bk_btf_type_cnt(base);
-	next = base_cnt;
-	memset(&b, 0, sizeof(b));
-	b.strs = bk__strset_new(1 << 16);
+	all = new_or_die(base);
 	for (int mi = optind + 1; mi < argc; mi++) {
 		struct bk_btf *m = open_or_die(argv[mi], base);
-		uint32_t cnt = bk_btf_type_cnt(m), shift = next - base_cnt;
-		struct bk_btf_layout_info li;
+		int err = bk_btf_add_btf(all, m);
 
-		bk_btf_layout_info(base, &li);
-		for (uint32_t id = base_cnt; id < cnt; id++) {
-			const struct bk_type *t = bk_btf_type(m, id);
-			size_t sz = bk_btf_type_rec_size(m, t);
-			struct bk__field_iter it;
-			struct bk_type *n;
-			uint32_t *f;
-
-			if (b.len + sz > b.cap) {
-				b.cap = (b.len + sz) * 2;
-				b.types = xrealloc(b.types, b.cap);
-			}
-			n = (struct bk_type *)(b.types + b.len);
-			memcpy(n, t, sz);
-			b.len += sz;
-			bk__field_iter_init(&it, n, BK__FIELD_IDS);
-			while ((f = bk__field_iter_next(&it)))
-				if (*f >= base_cnt)
-					*f += shift;
-			bk__field_iter_init(&it, n, BK__FIELD_STRS);
-			while ((f = bk__field_iter_next(&it))) {
-				const char *s;
-				int64_t off;
-
-				if (*f < li.str_len)
-					continue;
-				s = bk_btf_str(m, *f);
-				off = bk__strset_add(b.strs, s, strlen(s));
-				if (off < 0)
-					die("out of memory");
-				*f = li.str_len + (uint32_t)off;
-			}
-		}
-		next += cnt - base_cnt;
+		if (err < 0)
+			die("%s: writer: cannot append: %s", argv[mi], strerror(-err));
 		bk_btf_free(m);
 	}
-	write_raw(out, b.types, b.len, bk__strset_data(b.strs), bk__strset_len(b.strs));
-	free(b.types);
-	bk__strset_free(b.strs);
+	write_or_die(all, out);
+	bk_btf_free(all);
 	bk_btf_free(base);
 	return 0;
 }

@@ -527,3 +527,75 @@ TEST(dedup_fwd_and_struct_in_one_graph)
 		       "\t'q' type_id=3 bits_offset=64\n");
 	bk_btf_free(b);
 }
+
+/*
+ * One unit's copy of struct top { struct m1 *p; } -> m1 -> m2 -> m3 { int x; },
+ * top first (so a walk from top meets the INT last), with an INT of size
+ * isz; fwd: m2 points at a FWD of m3 instead of a definition.
+ */
+static void add_chain(struct bk_btf *b, unsigned isz, bool fwd)
+{
+	static const char *names[] = { "top", "m1", "m2" };
+	int s[3], p[3], m3;
+
+	for (int k = 0; k < 3; k++) {
+		s[k] = bk_btf_add_struct(b, names[k], 8);
+		bk_btf_add_field(b, "p", 0, 0, 0);
+		p[k] = bk_btf_add_ptr(b, 0);
+		patch(b, s[k], MEMBER_TYPE(0), p[k]);
+	}
+	if (fwd) {
+		m3 = bk_btf_add_fwd(b, "m3", BK_FWD_STRUCT);
+	} else {
+		int i = bk_btf_add_int(b, "int", isz, BK_INT_SIGNED);
+
+		m3 = bk_btf_add_struct(b, "m3", 8);
+		bk_btf_add_field(b, "x", i, 0, 0);
+	}
+	for (int k = 0; k < 3; k++)
+		patch(b, p[k], 2, k < 2 ? (uint32_t)s[k + 1] : (uint32_t)m3);
+}
+
+/*
+ * Deep-failure witnesses (equiv.c): V differs from A only at the INT seven
+ * pairs down; X and Y equal A; Z has a FWD where V has m3. X's walk against
+ * V (newest first) fails deep and leaves a witness for V, so Y is rejected
+ * by the witness path alone; Z's path meets a FWD, which decides nothing,
+ * so Z is walked and matches V. Results as without witnesses: X, Y -> A
+ * and Z -> V.
+ */
+TEST(dedup_deep_failure_witness)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+
+	add_chain(b, 4, false); /* A: [1..8] */
+	add_chain(b, 8, false); /* V: [9..16] */
+	add_chain(b, 4, false); /* X */
+	add_chain(b, 4, false); /* Y */
+	add_chain(b, 8, true);  /* Z */
+	CHECK_DEDUP(b, "[1] STRUCT 'top' size=8 vlen=1\n"
+		       "\t'p' type_id=2 bits_offset=0\n"
+		       "[2] PTR '(anon)' type_id=3\n"
+		       "[3] STRUCT 'm1' size=8 vlen=1\n"
+		       "\t'p' type_id=4 bits_offset=0\n"
+		       "[4] PTR '(anon)' type_id=5\n"
+		       "[5] STRUCT 'm2' size=8 vlen=1\n"
+		       "\t'p' type_id=6 bits_offset=0\n"
+		       "[6] PTR '(anon)' type_id=8\n"
+		       "[7] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n"
+		       "[8] STRUCT 'm3' size=8 vlen=1\n"
+		       "\t'x' type_id=7 bits_offset=0\n"
+		       "[9] STRUCT 'top' size=8 vlen=1\n"
+		       "\t'p' type_id=10 bits_offset=0\n"
+		       "[10] PTR '(anon)' type_id=11\n"
+		       "[11] STRUCT 'm1' size=8 vlen=1\n"
+		       "\t'p' type_id=12 bits_offset=0\n"
+		       "[12] PTR '(anon)' type_id=13\n"
+		       "[13] STRUCT 'm2' size=8 vlen=1\n"
+		       "\t'p' type_id=14 bits_offset=0\n"
+		       "[14] PTR '(anon)' type_id=16\n"
+		       "[15] INT 'int' size=8 bits_offset=0 nr_bits=64 encoding=SIGNED\n"
+		       "[16] STRUCT 'm3' size=8 vlen=1\n"
+		       "\t'x' type_id=15 bits_offset=0\n");
+	bk_btf_free(b);
+}
