@@ -49,7 +49,9 @@ for s in "${suites[@]}"; do
 	*)
 		for f in tests/"$s"/*.sh; do
 			[ -e "$f" ] || continue
+			t1=$(date +%s)
 			count < <(bash "$f" 2>&1; rc=$?; [ $rc -ne 0 ] && echo "FAIL $f: script exited $rc")
+			echo "--   $f: $(( $(date +%s) - t1 ))s"
 		done ;;
 	esac
 	echo "-- suite $s: $(( $(date +%s) - t0 ))s"

@@ -87,6 +87,21 @@ static void emit_u(struct bk_c_dumper *d, uint64_t v)
 		bk__out_u64(d->o, v);
 }
 
+static void emit_chain(struct bk_c_dumper *d, struct frame *f, const char *fname, int lvl);
+
+/* Nested emit_chain for the rest of a frame, counted in the depth bound. */
+static void emit_chain_in(struct bk_c_dumper *d, struct frame *f, const char *fname, int lvl)
+{
+	if (d->depth >= BK__CD_MAX_DEPTH) {
+		bk__cd_failf(d, -ELOOP, "declarations nest deeper than %d levels", BK__CD_MAX_DEPTH);
+		f->cnt = 0;
+		return;
+	}
+	d->depth++;
+	emit_chain(d, f, fname, lvl);
+	d->depth--;
+}
+
 static void emit_chain(struct bk_c_dumper *d, struct frame *f, const char *fname, int lvl)
 {
 	bool last_was_ptr = true;
@@ -173,7 +188,7 @@ static void emit_chain(struct bk_c_dumper *d, struct frame *f, const char *fname
 					bk__cd_outc(d, ' ');
 				if (!multidim)
 					bk__cd_outc(d, '(');
-				emit_chain(d, f, fname, lvl);
+				emit_chain_in(d, f, fname, lvl);
 				if (!multidim)
 					bk__cd_outc(d, ')');
 			}
@@ -189,7 +204,7 @@ static void emit_chain(struct bk_c_dumper *d, struct frame *f, const char *fname
 			drop_mods(d, f);
 			if (f->cnt) {
 				bk__cd_out(d, " (");
-				emit_chain(d, f, fname, lvl);
+				emit_chain_in(d, f, fname, lvl);
 				bk__cd_outc(d, ')');
 			} else {
 				emit_name(d, fname, last_was_ptr);

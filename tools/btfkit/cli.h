@@ -77,5 +77,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct cli_cmd commands[] = {
 	{ "validate", cmd_validate, "check BTF with the kernel loader's rules, list every problem" },
 	{ "convert", cmd_convert, "write BTF as raw BTF, in either byte order" },
 	{ "merge", cmd_merge, "append several BTFs into one (no deduplication)" },
+	{ "dedup", cmd_dedup, "append and deduplicate BTF (split BTF on a base too)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Internals shared by the dedup files (src/dedup/): the dedup state, the
+ * candidate hash table, per-kind hashing and shallow equality, the graph
+ * equivalence walk and the string phase. The algorithm is described at the
+ * top of dedup.c.
+ *
+ * Invariants while a dedup runs:
+ *  - map[id] is UNSET for own types not yet processed, BUSY for own
+ *    reference types on the reference-phase stack, otherwise an ID; a type
+ *    is canonical when map[id] == id. Following map from any ID ends at a
+ *    canonical or unprocessed type (no map cycles: every assignment points
+ *    at a resolved ID different from the assigned one).
+ *  - hypot[id] is NONE except for the IDs listed in hlist[0..hcnt): the
+ *    hypothetical mapping of the current equivalence check.
+ *  - Records are read, never written: strings are compared by their new
+ *    offsets (dd_s) and reference types keyed with resolved IDs; only the
+ *    output copy of each surviving record is rewritten.
+ *  - All memory is allocated before the phases run: they cannot fail, so a
+ *    failing dedup leaves the object unchanged.
+ */
+#ifndef BTFKIT_DEDUP_INT_H
+#define BTFKIT_DEDUP_INT_H
+
+#include "../internal.h"
+#include "btfkit/dedup.h"
+
+#define DD_UNSET 0xffffffffu /* map: own type not processed yet */
+#define DD_BUSY 0xfffffffeu  /* map: on the reference-phase stack */
+#define DD_NONE 0xffffffffu  /* hypot / final: no value */
+#define DD_TENTATIVE 0x80    /* kinds[]: mapped onto a base type, to be checked */
+
+/*
+ * Multimap hash -> type IDs: an open-addressing table with one slot per
+ * distinct hash (id: 1 + index of the newest entry with that hash; 0 marks
+ * an empty slot), and per hash a list of entries, newest first. Distinct
+ * hashes only in the slots keeps probe runs short even when thousands of
+ * types share a hash (anonymous enums). Two slot buffers and the entry array
+ * are reserved at their largest size up front (untouched pages cost no
+ * memory); the slots grow from one buffer into the other, so adding never
+ * fails and the live table stays as small as its contents.
+ */
+struct dd_slot {
+	uint32_t hash, id;
+};
+struct dd_entry {
+	uint32_t id, next; /* next: 1 + index of the next older entry, or 0 */
+};
+struct dd_table {
+	struct dd_slot *slots, *spare;
+	struct dd_entry *entries;
+	uint32_t mask;     /* live size - 1 */
+	uint32_t max_mask; /* reserved size - 1 */
+	uint32_t nslots;   /* distinct hashes */
+	uint32_t count;    /* entries */
+};
+
+/* 64 bytes of the own string section: referenced offsets, and how many
+ * referenced offsets come before (one cache access per lookup). */
+struct dd_sword {
+	uint64_t bits;
+	uint32_t rank, pad;
+};
+
+/*
+ * One pair on the equivalence stack (next is the next child pair to visit;
+ * the records are cached), or one type on the reference-phase stack (cand).
+ */
+struct dd_frame {
+	const struct bk_type *ct, *kt;
+	uint32_t cand, canon, next;
+};
+
+struct dd {
+	struct bk_btf *btf;
+	uint8_t *types;          /* btf->types, btf->type_offs */
+	uint32_t *offs;
+	uint8_t *btypes;         /* the same of the base, when it is not split */
+	uint32_t *boffs;
+	const struct bk_dedup_opts *opts;
+	uint32_t start_id, cnt;  /* own IDs are [start_id, cnt) */
+	uint8_t *kinds;          /* kind of each own type (index id - start_id) */
+	uint32_t *map;           /* cnt entries */
+	uint32_t *hypot;         /* cnt entries, NONE when unset */
+	uint32_t *hlist;         /* touched hypot entries */
+	uint32_t hcnt;
+	bool adjust_canon;       /* equivalence needs a base FWD resolved */
+	/*
+	 * Known non-equivalent pairs: neq[cand] = canon when a walk from
+	 * (cand, canon) reached records that differ (names, kinds, sizes,
+	 * members...: not a conflict of the hypothesis, which depends on the
+	 * walk). Such a pair can never be equivalent, so later walks through
+	 * it stop at once instead of walking the same graphs to the same
+	 * difference (a module whose copy of a core struct differs would
+	 * otherwise re-walk the core graph from each of its structs).
+	 */
+	uint32_t *neq;
+	bool intrinsic;          /* the last failure was a record difference */
+	struct dd_frame *stack;  /* cnt + 1 frames */
+	uint32_t sp;
+	struct dd_table table;
+	uint32_t budget;         /* node budget of one identical-types check */
+
+	/* explanations: filled only when explain is set */
+	bool explain;
+	char why[384];
+
+	/* string phase: referenced own offsets -> new global offsets */
+	uint32_t str_base;       /* btf->start_str_off */
+	struct dd_sword *swords; /* one bit per byte of the own string section */
+	uint32_t *snew;          /* new offset per set bit, in offset order */
+	struct bk__strset *sset; /* the new own string section */
+};
+
+static const struct bk_type dd_void_type;
+
+/* Any type by ID (0 is void), own or in the base chain. */
+static inline struct bk_type *dd_type(const struct dd *d, uint32_t id)
+{
+	const struct bk_btf *b = d->btf;
+
+	if (__builtin_expect(id >= d->start_id, 1))
+		return (struct bk_type *)(d->types + d->offs[id - d->start_id]);
+	if (id == 0)
+		return (struct bk_type *)&dd_void_type;
+	if (d->btypes)
+		return (struct bk_type *)(d->btypes + d->boffs[id - 1]);
+	while (id < b->start_id)
+		b = b->base;
+	return (struct bk_type *)(b->types + b->type_offs[id - b->start_id]);
+}
+
+static inline bool dd_tentative(const struct dd *d, uint32_t id)
+{
+	return id >= d->start_id && (d->kinds[id - d->start_id] & DD_TENTATIVE);
+}
+
+static inline bool dd_mapped(const struct dd *d, uint32_t id)
+{
+	return d->map[id] < DD_BUSY;
+}
+
+/* Follow map to the canonical (or still unprocessed) type. */
+static inline uint32_t dd_resolve(const struct dd *d, uint32_t id)
+{
+	uint32_t m;
+
+	while ((m = d->map[id]) < DD_BUSY && m != id)
+		id = m;
+	return id;
+}
+
+/* Portable popcount (no libgcc call without -mpopcnt). */
+static inline uint32_t dd_popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
+}
+
+/*
+ * The new offset of a string offset found in a record (base offsets and,
+ * outside a dedup, every offset stay as they are). Records keep their old
+ * offsets until compaction: rewriting them would copy every page of a
+ * file-mapped input.
+ */
+static inline uint32_t dd_s(const struct dd *d, uint32_t off)
+{
+	uint64_t below;
+
+	const struct dd_sword *w;
+
+	if (off < d->str_base || !d->swords)
+		return off;
+	off -= d->str_base;
+	w = &d->swords[off >> 6];
+	below = w->bits & ((1ull << (off & 63)) - 1);
+	return d->snew[w->rank + dd_popcount64(below)];
+}
+
+/* Same string? (equal offsets are, whatever the section holds) */
+static inline bool dd_same_str(const struct dd *d, uint32_t a, uint32_t b)
+{
+	return a == b || dd_s(d, a) == dd_s(d, b);
+}
+
+static inline bool dd_is_fwd(const struct bk_type *t)
+{
+	return bk_kind(t) == BK_KIND_FWD;
+}
+
+static inline bool dd_is_enum_fwd(const struct bk_type *t)
+{
+	return bk_is_any_enum(t) && bk_vlen(t) == 0;
+}
+
+/* ---- hash.c: the candidate table and per-kind hashing/equality ---- */
+/* Reserve room for max_entries; start small. */
+int dd_table_init(struct dd_table *tab, uint64_t max_entries);
+void dd_table_free(struct dd_table *tab);
+/* Capacity was reserved by dd_table_init: never fails. */
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
+/*
+ * Borrow the spare buffer as a zeroed scratch table for n entries (load
+ * <= 1/2; n must not exceed the reserved entries); *mask receives its size
+ * - 1. dd_table_spare_done() zeroes it again.
+ */
+struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask);
+void dd_table_spare_done(struct dd_table *tab, uint32_t mask);
+/*
+ * Candidates with one hash, newest first (as libbpf's bucket lists give
+ * them, so ties between non-equivalent candidates break the same way):
+ *	struct dd_iter it;
+ *	dd_table_iter(tab, hash, &it);
+ *	while ((id = dd_table_next(tab, &it))) ...
+ */
+struct dd_iter {
+	uint32_t next;
+};
+static inline void dd_table_iter(const struct dd_table *tab, uint32_t hash, struct dd_iter *it)
+{
+	uint32_t p = hash & tab->mask;
+
+	while (tab->slots[p].id && tab->slots[p].hash != hash)
+		p = (p + 1) & tab->mask;
+	it->next = tab->slots[p].id;
+}
+static inline uint32_t dd_table_next(const struct dd_table *tab, struct dd_iter *it)
+{
+	const struct dd_entry *e;
+
+	if (!it->next)
+		return 0;
+	e = &tab->entries[it->next - 1];
+	it->next = e->next;
+	return e->id;
+}
+
+/* Hash of a record as every phase keys it (by kind). */
+uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t);
+/* Reference kinds: hash and equality with type IDs resolved (c_own: c is an
+ * own type whose IDs need resolving too; base records are canonical). */
+uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t);
+bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own);
+/* Whole-record equality (INT, FLOAT, FWD). */
+bool dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+bool dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+bool dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+/* Name, info, size, member names and offsets (not member types). */
+bool dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+bool dd_compat_array(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+bool dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+
+/* ---- equiv.c: graph equivalence with a hypothetical mapping ---- */
+/* 1 when cand's graph is equivalent to canon's, 0 otherwise. */
+int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon);
+void dd_hypot_clear(struct dd *d);
+/* Apply what a successful check learned (FWD resolutions, struct maps). */
+void dd_hypot_merge(struct dd *d);
+/* After a failed dd_equiv with explain set: the failing path, into buf. */
+void dd_explain_path(const struct dd *d, char *buf, size_t size);
+/* A string by (new, once strings are applied) global offset. */
+const char *dd_str(const struct dd *d, uint32_t off);
+
+/* ---- strings.c: the string phase ---- */
+/* Compute the new string section; no change to the object. */
+int dd_strings_prepare(struct dd *d);
+/* Rewrite the string offsets of an output record (cannot fail). */
+void dd_strings_remap(const struct dd *d, struct bk_type *t);
+void dd_strings_free(struct dd *d);
+
+#endif /* BTFKIT_DEDUP_INT_H */

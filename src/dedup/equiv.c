@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Graph equivalence of two types under a hypothetical mapping.
+ *
+ * dd_equiv(cand, canon) decides whether the type graph rooted at cand (a
+ * type being deduplicated) is equivalent to the one rooted at canon (a
+ * canonical candidate). It walks both graphs in lockstep with an explicit
+ * stack of pairs (no recursion), so the stack at a failure is exactly the
+ * field path to the first difference, which is what explanations print.
+ *
+ * For each pair (cand, canon):
+ *  1. if both already resolve to the same canonical type: equal;
+ *  2. a canonical-side FWD already resolved to a struct is followed;
+ *  3. if canon was already paired with some type h during this walk: equal
+ *     when h is cand (a cycle closes), when one of h and cand is a FWD of
+ *     the other, or when h and cand are identical types (the duplicates
+ *     compilers emit: identical arrays, structs, pointers met twice in one
+ *     unit); otherwise different;
+ *  4. record hypot[canon] = cand (and canon in the touched list hlist, which
+ *     is how the mapping is undone), then compare shallowly by kind and
+ *     push the pair to compare its children (member, element/index,
+ *     target, return/param types) in order.
+ * A FWD on either side equals a struct/union of the same name and matching
+ * kind; when the canonical side is a base FWD, adjust_canon is set: the
+ * graphs match only if the base changed, so the caller must not merge.
+ *
+ * A walk that fails on a difference of records (not on a conflict of its
+ * hypothesis) records every pair on its path as known to differ (neq), so
+ * later walks stop there at once.
+ *
+ * The identical-types check is a depth-bounded (16) structural comparison
+ * with a node budget; arrays are compared by element and index types as
+ * well as by length.
+ */
+#include <stdio.h>
+
+#include "dedup_int.h"
+
+#define IDENT_DEPTH 16
+#define IDENT_BUDGET 4096
+
+/* Records keep their old offsets while a dedup runs: the object's strings. */
+const char *dd_str(const struct dd *d, uint32_t off)
+{
+	const char *s = bk_btf_str(d->btf, off);
+
+	return s ? s : "?";
+}
+
+static bool why(struct dd *d, const char *fmt, ...) BK_PRINTF(2, 3);
+static bool why(struct dd *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->explain) {
+		va_start(ap, fmt);
+		vsnprintf(d->why, sizeof(d->why), fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+/* Follow a FWD that was resolved to a struct/union; other types unchanged. */
+static uint32_t resolve_fwd(const struct dd *d, uint32_t id, const struct bk_type **t)
+{
+	const struct bk_type *rt;
+	uint32_t r;
+
+	*t = dd_type(d, id);
+	if (!dd_is_fwd(*t))
+		return id;
+	r = dd_resolve(d, id);
+	rt = dd_type(d, r);
+	if (dd_is_fwd(rt))
+		return id;
+	*t = rt;
+	return r;
+}
+
+static uint32_t resolve_fwd_id(const struct dd *d, uint32_t id)
+{
+	const struct bk_type *t;
+
+	return resolve_fwd(d, id, &t);
+}
+
+/* The i-th pair of child type IDs of two types of the same kind. */
+static inline bool child_pair(const struct bk_type *a, const struct bk_type *b, uint32_t i,
+		       uint32_t *ca, uint32_t *cb)
+{
+	switch (bk_kind(b)) {
+	case BK_KIND_PTR:
+	case BK_KIND_CONST:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPEDEF:
+	case BK_KIND_FUNC:
+	case BK_KIND_TYPE_TAG:
+		if (i)
+			return false;
+		*ca = a->type;
+		*cb = b->type;
+		return true;
+	case BK_KIND_ARRAY:
+		if (i > 1)
+			return false;
+		*ca = i ? bk_array_of(a)->type : bk_array_of(a)->index_type;
+		*cb = i ? bk_array_of(b)->type : bk_array_of(b)->index_type;
+		return true;
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		if (i >= bk_vlen(b))
+			return false;
+		*ca = bk_members(a)[i].type;
+		*cb = bk_members(b)[i].type;
+		return true;
+	case BK_KIND_FUNC_PROTO:
+		if (i > bk_vlen(b))
+			return false;
+		*ca = i ? bk_params(a)[i - 1].type : a->type;
+		*cb = i ? bk_params(b)[i - 1].type : b->type;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * One of a and b is a FWD and the other the struct/union it declares: both
+ * sides of one candidate graph name the same type, once declared and once
+ * defined (units that only forward-declare a struct).
+ */
+static bool fwd_declares(const struct dd *d, uint32_t a, uint32_t b)
+{
+	const struct bk_type *ta = dd_type(d, a), *tb = dd_type(d, b);
+	const struct bk_type *fwd = dd_is_fwd(ta) ? ta : tb, *real = fwd == ta ? tb : ta;
+
+	if (!dd_is_fwd(fwd) || !bk_is_composite(real) || !dd_same_str(d, ta->name_off, tb->name_off))
+		return false;
+	return bk_kind(real) == (bk_kflag(fwd) ? BK_KIND_UNION : BK_KIND_STRUCT);
+}
+
+static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
+{
+	const struct bk_type *ta, *tb;
+	uint32_t i, ca, cb;
+
+	if (a == b || dd_resolve(d, a) == dd_resolve(d, b))
+		return true;
+	if (depth == 0 || d->budget == 0)
+		return false;
+	d->budget--;
+	ta = dd_type(d, a);
+	tb = dd_type(d, b);
+	if (ta->info != tb->info)
+		return fwd_declares(d, a, b);
+	if (!dd_same_str(d, ta->name_off, tb->name_off))
+		return false;
+	switch (bk_kind(ta)) {
+	case BK_KIND_INT:
+	case BK_KIND_FLOAT:
+	case BK_KIND_FWD:
+		return dd_equal_rec(d, ta, tb);
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		return dd_compat_enum(d, ta, tb);
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		if (!dd_shallow_struct(d, ta, tb))
+			return false;
+		break;
+	case BK_KIND_ARRAY:
+		if (!dd_compat_array(d, ta, tb))
+			return false;
+		break;
+	case BK_KIND_FUNC_PROTO:
+		if (!dd_compat_proto(d, ta, tb))
+			return false;
+		break;
+	case BK_KIND_PTR:
+	case BK_KIND_CONST:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPEDEF:
+	case BK_KIND_FUNC:
+	case BK_KIND_TYPE_TAG:
+		break;
+	default:
+		return false;
+	}
+	for (i = 0; child_pair(ta, tb, i, &ca, &cb); i++) {
+		if (!identical(d, ca, cb, depth - 1))
+			return false;
+	}
+	return true;
+}
+
+static const char *fwd_kind_name(const struct bk_type *t)
+{
+	return bk_kflag(t) ? "union" : "struct";
+}
+
+/*
+ * Compare one pair. Returns 0 (different), 1 (equivalent, nothing more to
+ * compare) or 2 (shallowly equal; pushed to compare the children).
+ */
+static int enter(struct dd *d, uint32_t cand, uint32_t canon)
+{
+	const struct bk_type *ct, *kt;
+	unsigned ck, kk;
+	uint32_t h;
+
+	if (dd_resolve(d, cand) == dd_resolve(d, canon))
+		return 1;
+	canon = resolve_fwd(d, canon, &kt);
+	d->intrinsic = true;
+	if (d->neq && d->neq[cand] == canon)
+		return why(d, "[%u] vs [%u] differ (as an earlier walk found)", cand, canon);
+	h = d->hypot[canon];
+	if (h != DD_NONE) {
+		if (h == cand || fwd_declares(d, h, cand))
+			return 1;
+		d->budget = IDENT_BUDGET;
+		if (identical(d, h, cand, IDENT_DEPTH))
+			return 1;
+		d->intrinsic = false;
+		return why(d, "[%u] is already matched with [%u], which differs from [%u]",
+			   canon, h, cand);
+	}
+	d->hypot[canon] = cand;
+	d->hlist[d->hcnt++] = canon;
+
+	ct = dd_type(d, cand);
+	ck = bk_kind(ct);
+	kk = bk_kind(kt);
+	if (!dd_same_str(d, ct->name_off, kt->name_off))
+		return why(d, "names differ: '%s' [%u] vs '%s' [%u]", dd_str(d, ct->name_off), cand,
+			   dd_str(d, kt->name_off), canon);
+	if ((ck == BK_KIND_FWD || kk == BK_KIND_FWD) && ck != kk) {
+		unsigned real = ck == BK_KIND_FWD ? kk : ck;
+		unsigned fwd = bk_kflag(ck == BK_KIND_FWD ? ct : kt) ? BK_KIND_UNION : BK_KIND_STRUCT;
+
+		if (fwd != real)
+			return why(d, "FWD %s [%u] vs %s [%u]",
+				   fwd_kind_name(ck == BK_KIND_FWD ? ct : kt),
+				   ck == BK_KIND_FWD ? cand : canon, bk_kind_name(real),
+				   ck == BK_KIND_FWD ? canon : cand);
+		if (kk == BK_KIND_FWD && canon < d->start_id)
+			d->adjust_canon = true;
+		return 1;
+	}
+	if (ck != kk)
+		return why(d, "kinds differ: %s [%u] vs %s [%u]", bk_kind_name(ck), cand,
+			   bk_kind_name(kk), canon);
+	switch (ck) {
+	case BK_KIND_INT:
+		if (!dd_equal_rec(d, ct, kt))
+			return why(d, "INT [%u] vs [%u]: size or encoding differs", cand, canon);
+		return 1;
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		if (!dd_compat_enum(d, ct, kt))
+			return why(d, "%s [%u] vs [%u]: size or values differ", bk_kind_name(ck),
+				   cand, canon);
+		return 1;
+	case BK_KIND_FWD:
+	case BK_KIND_FLOAT:
+		if (!dd_equal_rec(d, ct, kt))
+			return why(d, "%s [%u] vs [%u] differ", bk_kind_name(ck), cand, canon);
+		return 1;
+	case BK_KIND_PTR:
+	case BK_KIND_CONST:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPEDEF:
+	case BK_KIND_FUNC:
+	case BK_KIND_TYPE_TAG:
+		if (ct->info != kt->info)
+			return why(d, "%s [%u] vs [%u]: flags differ", bk_kind_name(ck), cand, canon);
+		break;
+	case BK_KIND_ARRAY:
+		if (!dd_compat_array(d, ct, kt))
+			return why(d, "ARRAY [%u] vs [%u]: nr_elems %u vs %u", cand, canon,
+				   bk_array_of(ct)->nelems, bk_array_of(kt)->nelems);
+		break;
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		if (!dd_shallow_struct(d, ct, kt)) {
+			const struct bk_member *a = bk_members(ct), *b = bk_members(kt);
+			unsigned i, n = bk_vlen(ct);
+
+			if (ct->size != kt->size)
+				return why(d, "size %u [%u] vs %u [%u]", ct->size, cand, kt->size,
+					   canon);
+			if (n != bk_vlen(kt))
+				return why(d, "%u members [%u] vs %u [%u]", n, cand, bk_vlen(kt),
+					   canon);
+			for (i = 0; i < n; i++) {
+				if (!dd_same_str(d, a[i].name_off, b[i].name_off) || a[i].offset != b[i].offset)
+					break;
+			}
+			if (i == n)
+				return why(d, "bitfield encoding differs [%u] vs [%u]", cand, canon);
+			return why(d, "member %u: '%s' offset %u [%u] vs '%s' offset %u [%u]", i,
+				   dd_str(d, a[i].name_off), a[i].offset, cand,
+				   dd_str(d, b[i].name_off), b[i].offset, canon);
+		}
+		break;
+	case BK_KIND_FUNC_PROTO:
+		if (!dd_compat_proto(d, ct, kt))
+			return why(d, "FUNC_PROTO [%u] vs [%u]: parameter count or names differ",
+				   cand, canon);
+		break;
+	default:
+		return why(d, "%s [%u] vs [%u] cannot be compared", bk_kind_name(ck), cand, canon);
+	}
+	d->stack[d->sp].ct = ct;
+	d->stack[d->sp].kt = kt;
+	d->stack[d->sp].cand = cand;
+	d->stack[d->sp].canon = canon;
+	d->stack[d->sp].next = 0;
+	d->sp++;
+	return 2;
+}
+
+int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
+{
+	uint32_t c = cand, k = canon;
+	int r;
+
+	d->sp = 0;
+	r = enter(d, cand, canon);
+	while (r && d->sp) {
+		struct dd_frame *f = &d->stack[d->sp - 1];
+
+		if (!child_pair(f->ct, f->kt, f->next, &c, &k)) {
+			d->sp--;
+			continue;
+		}
+		f->next++;
+		r = enter(d, c, k);
+	}
+	if (!r && d->intrinsic && d->neq) {
+		/* every pair on the path leads to the same difference */
+		for (uint32_t i = 0; i < d->sp; i++)
+			d->neq[d->stack[i].cand] = d->stack[i].canon;
+		d->neq[c] = resolve_fwd_id(d, k);
+	}
+	return r != 0;
+}
+
+void dd_hypot_clear(struct dd *d)
+{
+	for (uint32_t i = 0; i < d->hcnt; i++)
+		d->hypot[d->hlist[i]] = DD_NONE;
+	d->hcnt = 0;
+	d->adjust_canon = false;
+}
+
+static bool is_ref_kind(unsigned k)
+{
+	switch (k) {
+	case BK_KIND_PTR:
+	case BK_KIND_CONST:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPE_TAG:
+	case BK_KIND_ARRAY:
+	case BK_KIND_FUNC:
+	case BK_KIND_FUNC_PROTO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void dd_hypot_merge(struct dd *d)
+{
+	for (uint32_t i = 0; i < d->hcnt; i++) {
+		uint32_t c = dd_resolve(d, d->hlist[i]);
+		uint32_t t = dd_resolve(d, d->hypot[d->hlist[i]]);
+		unsigned ck = bk_kind(dd_type(d, c)), tk = bk_kind(dd_type(d, t));
+
+		if (c == t)
+			continue;
+		/* A FWD on the canonical side resolves to the struct it matched. */
+		if (tk != BK_KIND_FWD && ck == BK_KIND_FWD) {
+			d->map[c] = t;
+			continue;
+		}
+		if (d->adjust_canon)
+			continue;
+		if (tk == BK_KIND_FWD && ck != BK_KIND_FWD) {
+			d->map[t] = c;
+			continue;
+		}
+		/*
+		 * Structs and typedefs of the candidate graph matched canonical
+		 * ones: map them now, which spares walking them again.
+		 */
+		if ((tk == BK_KIND_STRUCT || tk == BK_KIND_UNION || tk == BK_KIND_TYPEDEF) &&
+		    ck != BK_KIND_FWD && dd_mapped(d, c) && !dd_mapped(d, t)) {
+			d->map[t] = c;
+			continue;
+		}
+		/*
+		 * Reference types of the candidate graph equal their earlier
+		 * counterparts: map them now, which spares hashing them in the
+		 * reference phase. (c may be unprocessed yet; the reference
+		 * phase canonicalizes it first. c < t keeps the choice of
+		 * canonical type the reference phase would make.)
+		 */
+		if (is_ref_kind(tk) && tk == ck && c < t && d->map[t] == DD_UNSET) {
+			d->map[t] = c;
+			if (c < d->start_id)
+				d->kinds[t - d->start_id] |= DD_TENTATIVE;
+		}
+	}
+}
+
+/* Append to buf at *len (bounded). */
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...) BK_PRINTF(4, 5);
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
+void dd_explain_path(const struct dd *d, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < d->sp; i++) {
+		const struct dd_frame *f = &d->stack[i];
+		const struct bk_type *t = dd_type(d, f->canon);
+		uint32_t c = f->next - 1;
+
+		if (t->name_off)
+			put(buf, size, &len, "%s '%s'", bk_kind_name(bk_kind(t)), dd_str(d, t->name_off));
+		else
+			put(buf, size, &len, "%s", bk_kind_name(bk_kind(t)));
+		switch (bk_kind(t)) {
+		case BK_KIND_STRUCT:
+		case BK_KIND_UNION:
+			if (bk_members(t)[c].name_off)
+				put(buf, size, &len, " .%s", dd_str(d, bk_members(t)[c].name_off));
+			else
+				put(buf, size, &len, " .(anon member %u)", c);
+			break;
+		case BK_KIND_ARRAY:
+			put(buf, size, &len, c ? " .elem" : " .index");
+			break;
+		case BK_KIND_FUNC_PROTO:
+			if (c)
+				put(buf, size, &len, " .param %u", c - 1);
+			else
+				put(buf, size, &len, " .return");
+			break;
+		default:
+			break;
+		}
+		put(buf, size, &len, " -> ");
+	}
+	put(buf, size, &len, "%s", d->why);
+}

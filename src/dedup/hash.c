@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Dedup candidate table and the per-kind keys.
+ *
+ * The table (see dedup_int.h) maps a 32-bit hash to the list of type IDs
+ * with that hash: linear probing over distinct hashes, no deletion, memory
+ * reserved once for every type that may be inserted (load factor <= 1/2),
+ * so insertion cannot fail; candidates come back newest first.
+ *
+ * Keys (strings by their new offsets, dd_s(), so equal names are equal
+ * numbers and nothing here compares characters):
+ *  - INT, FLOAT, FWD: the whole record;
+ *  - the reference kinds (PTR, modifiers, TYPE_TAG, ARRAY, FUNC,
+ *    FUNC_PROTO, DECL_TAG): the whole record with every type ID replaced by
+ *    its canonical ID (dd_hash_ref; base records as they are, their IDs
+ *    being canonical). Records are not rewritten: writing would copy every
+ *    page of a file-mapped input;
+ *  - ENUM and ENUM64: the name only, so that forward declarations meet the
+ *    full enums of either kind;
+ *  - STRUCT and UNION: name, info, size, member names and offsets (not the
+ *    member types: those are compared by the graph walk);
+ *  - TYPEDEF: name and info.
+ */
+#include <stdlib.h>
+
+#include "dedup_int.h"
+
+#define DD_TABLE_MIN 1024u
+
+int dd_table_init(struct dd_table *tab, uint64_t max_entries)
+{
+	uint64_t size = DD_TABLE_MIN;
+
+	memset(tab, 0, sizeof(*tab));
+	while (size < max_entries * 2)
+		size <<= 1;
+	if (size > ((uint64_t)1 << 31))
+		return -E2BIG;
+	tab->slots = calloc(size, sizeof(*tab->slots));
+	tab->spare = calloc(size, sizeof(*tab->spare));
+	tab->entries = malloc((max_entries + 1) * sizeof(*tab->entries));
+	if (!tab->slots || !tab->spare || !tab->entries) {
+		dd_table_free(tab);
+		return -ENOMEM;
+	}
+	tab->max_mask = (uint32_t)(size - 1);
+	tab->mask = DD_TABLE_MIN - 1;
+	return 0;
+}
+
+void dd_table_free(struct dd_table *tab)
+{
+	free(tab->slots);
+	free(tab->spare);
+	free(tab->entries);
+	tab->slots = tab->spare = NULL;
+	tab->entries = NULL;
+}
+
+/* The slot of hash: its own, or the empty one where it goes. */
+static struct dd_slot *slot_of(struct dd_slot *slots, uint32_t mask, uint32_t hash)
+{
+	uint32_t pos = hash & mask;
+
+	while (slots[pos].id && slots[pos].hash != hash)
+		pos = (pos + 1) & mask;
+	return &slots[pos];
+}
+
+/* Double the live size into the spare buffer, then zero the old one. */
+static void grow(struct dd_table *tab)
+{
+	uint32_t nmask = tab->mask * 2 + 1;
+	struct dd_slot *old = tab->slots;
+
+	for (uint32_t i = 0; i <= tab->mask; i++) {
+		if (old[i].id)
+			*slot_of(tab->spare, nmask, old[i].hash) = old[i];
+	}
+	memset(old, 0, ((size_t)tab->mask + 1) * sizeof(*old));
+	tab->slots = tab->spare;
+	tab->spare = old;
+	tab->mask = nmask;
+}
+
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
+{
+	struct dd_slot *s;
+
+	if ((tab->nslots + 1) * 2 > tab->mask + 1 && tab->mask < tab->max_mask)
+		grow(tab);
+	s = slot_of(tab->slots, tab->mask, hash);
+	if (!s->id) {
+		s->hash = hash;
+		tab->nslots++;
+	}
+	tab->entries[tab->count].id = id;
+	tab->entries[tab->count].next = s->id;
+	s->id = ++tab->count;
+}
+
+struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask)
+{
+	uint64_t size = DD_TABLE_MIN;
+
+	while (size < (uint64_t)n * 2)
+		size <<= 1;
+	if (size > (uint64_t)tab->max_mask + 1)
+		size = (uint64_t)tab->max_mask + 1;
+	*mask = (uint32_t)(size - 1);
+	return tab->spare;
+}
+
+void dd_table_spare_done(struct dd_table *tab, uint32_t mask)
+{
+	memset(tab->spare, 0, ((size_t)mask + 1) * sizeof(*tab->spare));
+}
+
+/* 64-bit multiplicative mixing; the final fold spreads high bits down. */
+static inline uint64_t mix(uint64_t h, uint32_t v)
+{
+	return (h ^ v) * 0x9e3779b97f4a7c15ull;
+}
+
+static inline uint32_t fold(uint64_t h)
+{
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static size_t rec_words(const struct bk_type *t)
+{
+	unsigned k = bk_kind(t);
+
+	return (sizeof(*t) + bk__kind_layouts[k].info_sz +
+		(size_t)bk_vlen(t) * bk__kind_layouts[k].elem_sz) / 4;
+}
+
+/* Is u32 word i of a reference-kind record a type ID? */
+static inline bool is_id_word(unsigned kind, uint32_t i)
+{
+	switch (kind) {
+	case BK_KIND_ARRAY:
+		return i == 3 || i == 4;
+	case BK_KIND_FUNC_PROTO:
+		return i == 2 || (i > 3 && !(i & 1));
+	default:
+		return i == 2;
+	}
+}
+
+/* Is u32 word i (> 0) of a record without members/enumerators a string? */
+static inline bool is_str_word(unsigned kind, uint32_t i)
+{
+	return kind == BK_KIND_FUNC_PROTO && i >= 3 && (i & 1);
+}
+
+/*
+ * The whole record: strings as their new offsets, type IDs resolved when
+ * resolve is set (own reference types) or as stored (base records and the
+ * primitive kinds, which have none).
+ */
+static uint32_t hash_rec(const struct dd *d, const struct bk_type *t, bool resolve)
+{
+	const uint32_t *w = (const uint32_t *)t;
+	unsigned k = bk_kind(t);
+	size_t n = rec_words(t);
+	uint64_t h = mix(0x243f6a8885a308d3ull, dd_s(d, w[0]));
+
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t v = w[i];
+
+		if (is_str_word(k, i))
+			v = dd_s(d, v);
+		else if (resolve && is_id_word(k, i))
+			v = dd_resolve(d, v);
+		h = mix(h, v);
+	}
+	return fold(h);
+}
+
+uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t)
+{
+	uint64_t h = 0x243f6a8885a308d3ull;
+	const struct bk_member *m;
+
+	switch (bk_kind(t)) {
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		return fold(mix(h, dd_s(d, t->name_off)));
+	case BK_KIND_TYPEDEF:
+		return fold(mix(mix(h, dd_s(d, t->name_off)), t->info));
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		h = mix(mix(mix(h, dd_s(d, t->name_off)), t->info), t->size);
+		m = bk_members(t);
+		for (unsigned i = 0, n = bk_vlen(t); i < n; i++)
+			h = mix(mix(h, dd_s(d, m[i].name_off)), m[i].offset);
+		return fold(h);
+	default:
+		return hash_rec(d, t, false);
+	}
+}
+
+uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t)
+{
+	return hash_rec(d, t, true);
+}
+
+bool dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	if (a->info != b->info || !dd_same_str(d, a->name_off, b->name_off))
+		return false;
+	return !memcmp((const uint32_t *)a + 1, (const uint32_t *)b + 1, (rec_words(a) - 1) * 4);
+}
+
+static bool equal_common(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	return a->info == b->info && a->size == b->size && dd_same_str(d, a->name_off, b->name_off);
+}
+
+bool dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	unsigned n = bk_vlen(a);
+
+	if (!equal_common(d, a, b))
+		return false;
+	if (bk_kind(a) == BK_KIND_ENUM) {
+		const struct bk_enum *x = bk_enums(a), *y = bk_enums(b);
+
+		for (unsigned i = 0; i < n; i++) {
+			if (x[i].val != y[i].val || !dd_same_str(d, x[i].name_off, y[i].name_off))
+				return false;
+		}
+		return true;
+	}
+	if (bk_kind(a) == BK_KIND_ENUM64) {
+		const struct bk_enum64 *x = bk_enum64s(a), *y = bk_enum64s(b);
+
+		for (unsigned i = 0; i < n; i++) {
+			if (x[i].val_lo32 != y[i].val_lo32 || x[i].val_hi32 != y[i].val_hi32 ||
+			    !dd_same_str(d, x[i].name_off, y[i].name_off))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Enums are compatible when equal, or when either is a forward declaration
+ * (vlen 0) of the same name: then size, signedness and ENUM vs ENUM64 do
+ * not matter.
+ */
+bool dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	if (!dd_is_enum_fwd(a) && !dd_is_enum_fwd(b))
+		return dd_equal_enum(d, a, b);
+	return bk_is_any_enum(a) && bk_is_any_enum(b) && dd_same_str(d, a->name_off, b->name_off);
+}
+
+bool dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	const struct bk_member *ma, *mb;
+
+	if (!equal_common(d, a, b))
+		return false;
+	ma = bk_members(a);
+	mb = bk_members(b);
+	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
+		if (ma[i].offset != mb[i].offset || !dd_same_str(d, ma[i].name_off, mb[i].name_off))
+			return false;
+	}
+	return true;
+}
+
+bool dd_compat_array(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	return equal_common(d, a, b) && bk_array_of(a)->nelems == bk_array_of(b)->nelems;
+}
+
+/* Same name, info and parameter names; return and parameter types not compared. */
+bool dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	const struct bk_param *pa, *pb;
+
+	if (a->info != b->info || !dd_same_str(d, a->name_off, b->name_off))
+		return false;
+	pa = bk_params(a);
+	pb = bk_params(b);
+	for (unsigned i = 0, n = bk_vlen(a); i < n; i++) {
+		if (!dd_same_str(d, pa[i].name_off, pb[i].name_off))
+			return false;
+	}
+	return true;
+}
+
+bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own)
+{
+	const uint32_t *a = (const uint32_t *)t, *b = (const uint32_t *)c;
+	unsigned k = bk_kind(t);
+	size_t n;
+
+	if (t->info != c->info || !dd_same_str(d, t->name_off, c->name_off))
+		return false;
+	n = rec_words(t);
+	for (uint32_t i = 1; i < n; i++) {
+		if (is_id_word(k, i)) {
+			if (dd_resolve(d, a[i]) != (c_own ? dd_resolve(d, b[i]) : b[i]))
+				return false;
+		} else if (is_str_word(k, i)) {
+			if (!dd_same_str(d, a[i], b[i]))
+				return false;
+		} else if (a[i] != b[i]) {
+			return false;
+		}
+	}
+	return true;
+}

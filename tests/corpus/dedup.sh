@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Dedup on real kernel BTF (Debian 6.1 corpus), the way real producers
+# create duplication: N modules made standalone (split types plus every
+# vmlinux type they reach) and concatenated, plus FWD variants where about
+# half of the pointers to named structs point at a FWD instead (units that
+# only forward-declare). Checks:
+#  - as split on vmlinux, the result has exactly the types of the modules'
+#    own split BTFs appended and deduplicated (identical raw dumps);
+#  - against libbpf 1.1.2 btf__dedup on the same inputs (standalone and
+#    split, plain and FWD variants): never more types; identical raw dumps
+#    when the counts are equal; otherwise every extra merge is named and
+#    checked (tests/helpers/dedup_corpus.c cmp);
+#  - deduplicating vmlinux itself is byte-identical;
+#  - the deduplicated vmlinux-sized outputs load with BPF_BTF_LOAD.
+# DEDUP_MODULES (default 50) sets N.
+. "$BTFKIT_SRC/tests/lib.sh"
+need_corpus corpus/dedup || exit 0
+H="$BTFKIT_BUILD/tests/dedup_corpus"
+N="${DEDUP_MODULES:-50}"
+d=$(tmpdir)
+trap 'rm -rf "$d"' EXIT
+total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
+step=$(( total / N ))
+[ "$step" -ge 1 ] || step=1
+awk -v s="$step" -v n="$N" '(NR - 1) % s == 0 && c < n { c++; print }' "$BTFKIT_CORPUS/modules.list" |
+	sed "s|^|$BTFKIT_CORPUS/|" > "$d/mods"
+mapfile -t mods < "$d/mods"
+
+if ! "$H" gen -o "$d/s.raw" -s "$d/sp.raw" "$VMLINUX" "${mods[@]}" 2> "$d/gen.log" ||
+   ! "$H" gen -f -o "$d/f.raw" -s "$d/fsp.raw" "$VMLINUX" "${mods[@]}" 2>> "$d/gen.log"; then
+	fail corpus/dedup-inputs "$(tail -2 "$d/gen.log")"
+	exit 0
+fi
+echo "  dedup inputs: $(head -1 "$d/gen.log" | sed 's/^gen: //')"
+
+# as split on vmlinux == the modules' own split BTFs appended and deduplicated
+if "$BTFKIT" dedup -B "$VMLINUX" -o "$d/a.raw" "$d/s.raw" 2> "$d/err" &&
+   "$BTFKIT" dedup -B "$VMLINUX" -o "$d/b.raw" "${mods[@]}" 2>> "$d/err" &&
+   "$BTFKIT" dump -B "$VMLINUX" "$d/a.raw" > "$d/a.txt" 2>> "$d/err" &&
+   "$BTFKIT" dump -B "$VMLINUX" "$d/b.raw" > "$d/b.txt" 2>> "$d/err"; then
+	if cmp -s "$d/a.txt" "$d/b.txt"; then
+		pass "corpus/dedup-split-equals-modules ($N modules, $(grep -c '^\[' "$d/a.txt") types)"
+	else
+		fail corpus/dedup-split-equals-modules "raw dumps differ: $(diff "$d/a.txt" "$d/b.txt" | head -3 | tr '\n' ' ')"
+	fi
+else
+	fail corpus/dedup-split-equals-modules "$(head -2 "$d/err")"
+fi
+
+# against libbpf
+for v in "s.raw|standalone|" "sp.raw|split|-B $VMLINUX" "f.raw|fwd-standalone|" \
+	 "fsp.raw|fwd-split|-B $VMLINUX"; do
+	IFS='|' read -r f name opt <<< "$v"
+	# shellcheck disable=SC2086
+	if "$H" cmp $opt "$d/$f" > "$d/cmp" 2>&1; then
+		pass "corpus/dedup-vs-libbpf-$name ($(head -1 "$d/cmp" | sed 's/ ([0-9.]*s)//g'); $(tail -1 "$d/cmp"))"
+	else
+		fail "corpus/dedup-vs-libbpf-$name" "$(grep -v 'merged by' "$d/cmp" | head -4 | tr '\n' ' ')"
+	fi
+	grep 'merged by btfkit' "$d/cmp" | grep -v 'anonymous' | head -3 | sed 's/^/  /'
+done
+
+# vmlinux: already deduplicated, so byte-identical
+if command -v objcopy > /dev/null; then
+	objcopy -O binary --only-section=.BTF "$VMLINUX" "$d/vmlinux.btf"
+	if "$BTFKIT" dedup -o "$d/vm.raw" "$VMLINUX" 2> "$d/err" && cmp -s "$d/vm.raw" "$d/vmlinux.btf"; then
+		pass "corpus/dedup-vmlinux-byte-identical ($(stat -c %s "$d/vm.raw") bytes)"
+	else
+		fail corpus/dedup-vmlinux-byte-identical "$(head -1 "$d/err") $(cmp "$d/vm.raw" "$d/vmlinux.btf" 2>&1 | head -1)"
+	fi
+else
+	skip corpus/dedup-vmlinux-byte-identical "objcopy not installed"
+fi
+
+# kernel acceptance
+"$BTFKIT" dedup -o "$d/sd.raw" "$d/s.raw" 2> /dev/null
+for f in vm.raw sd.raw; do
+	[ -e "$d/$f" ] || continue
+	"$H" load "$d/$f" > "$d/load" 2>&1
+	case $? in
+	0) pass "corpus/dedup-kernel-load-$f ($(cat "$d/load"))" ;;
+	3) skip "corpus/dedup-kernel-load-$f" "$(cat "$d/load")" ;;
+	*) fail "corpus/dedup-kernel-load-$f" "$(cat "$d/load")" ;;
+	esac
+done

@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * dedup_corpus: build dedup test inputs from real kernel BTF and compare
+ * btfkit's dedup with libbpf's btf__dedup on them (tests/corpus/dedup.sh,
+ * bench/50-dedup.sh).
+ *
+ *   gen [-f] -o OUT [-s SPLIT_OUT] VMLINUX MOD...
+ *	Make each module standalone (its split types plus every vmlinux type
+ *	they reach) and concatenate the copies into one raw BTF, as producers
+ *	emitting one type graph per unit do. -f: FWD variant, where about half
+ *	of the pointers to named structs/unions point at a FWD of that name
+ *	instead (as in units that only forward-declare the struct); such a
+ *	struct is copied only if reached otherwise. -s also writes the same
+ *	types relocated as split BTF on VMLINUX (strings the base has use
+ *	the base's offsets, as in split BTF written through libbpf).
+ *   append -o OUT VMLINUX MOD...
+ *	The modules' own split BTFs appended into one split BTF on VMLINUX.
+ *   cmp [-B BASE] IN
+ *	Dedup IN with btfkit and with libbpf; print both type counts; exit 0
+ *	when btfkit has no more types than libbpf and the raw dumps are
+ *	identical where the counts are equal. Where btfkit has fewer types,
+ *	every (kind, name) libbpf keeps more copies of is listed with the
+ *	verdict of btfkit's equivalence check on libbpf's output.
+ *   dump [-B BASE] IN
+ *	Dedup IN with btfkit and print the raw dump of the result.
+ *   time btfkit|libbpf [-B BASE] IN
+ *	Dedup with one library, printing input/output types and bytes and the
+ *	dedup time alone (for the benchmark; run under /usr/bin/time for RSS).
+ *   load FILE
+ *	Load raw BTF into the kernel (BPF_BTF_LOAD): exit 0 when it loads, 3
+ *	when not permitted (EPERM/ENOSYS), 1 with the verifier log otherwise.
+ */
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "btfkit/btf.h"
+#include "btfkit/dedup.h"
+#include "btfkit/dump.h"
+#include "../../src/internal.h"
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "dedup_corpus: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* CPU time: robust on a shared machine */
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+/* ---- a minimal raw BTF builder ---------------------------------------- */
+struct builder {
+	uint8_t *types;
+	size_t len, cap;
+	uint32_t nr;
+	struct bk__strset *strs;
+};
+
+static void b_init(struct builder *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->strs = bk__strset_new(1 << 16);
+	if (!b->strs || bk__strset_add(b->strs, "", 0) < 0)
+		die("out of memory");
+}
+
+/* Append a copy of t (strings from src); returns the copy for ID remapping. */
+static struct bk_type *b_add(struct builder *b, const struct bk_btf *src, const struct bk_type *t)
+{
+	size_t sz = bk_btf_type_rec_size(src, t);
+	struct bk__field_iter it;
+	struct bk_type *n;
+	uint32_t *f;
+
+	if (b->len + sz > b->cap) {
+		b->cap = (b->len + sz) * 2;
+		b->types = xrealloc(b->types, b->cap);
+	}
+	n = (struct bk_type *)(b->types + b->len);
+	memcpy(n, t, sz);
+	b->len += sz;
+	b->nr++;
+	if (bk__field_iter_init(&it, n, BK__FIELD_STRS))
+		die("unknown kind");
+	while ((f = bk__field_iter_next(&it))) {
+		const char *s = bk_btf_str(src, *f);
+		int64_t off = bk__strset_add(b->strs, s, strlen(s));
+
+		if (off < 0)
+			die("string section overflow");
+		*f = (uint32_t)off;
+	}
+	return n;
+}
+
+static void write_raw(const char *path, const uint8_t *types, size_t tlen, const char *strs,
+		      size_t slen)
+{
+	uint32_t hdr[6] = { 0xeb9f | (1u << 16), 24, 0, (uint32_t)tlen, (uint32_t)tlen,
+			    (uint32_t)slen };
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(hdr, sizeof(hdr), 1, f) != 1 || (tlen && fwrite(types, tlen, 1, f) != 1) ||
+	    (slen && fwrite(strs, slen, 1, f) != 1) || fclose(f))
+		die("%s: write failed", path);
+}
+
+/* ---- gen ----------------------------------------------------------------- */
+static struct bk_btf *open_or_die(const char *path, struct bk_btf *base)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_open_opts o = { .sz = sizeof(o), .base = base, .diag = &diag };
+	struct bk_btf *btf = bk_btf_open(path, &o);
+
+	if (!btf)
+		die("%s: %s", path, diag.msg);
+	return btf;
+}
+
+/* Should this pointer (in module midx) point at a FWD instead? */
+static bool make_fwd(const struct bk_btf *m, uint32_t ptr_target, uint32_t midx)
+{
+	const struct bk_type *t = bk_btf_type(m, ptr_target);
+	const char *name;
+
+	if (!t || !bk_is_composite(t) || !t->name_off)
+		return false;
+	name = bk_btf_name(m, t);
+	return ((bk__str_hash(name, strlen(name)) >> 3) ^ midx) & 1;
+}
+
+static int cmd_gen(int argc, char **argv)
+{
+	const char *out = NULL, *split_out = NULL;
+	bool fwd = false;
+	struct bk_btf *base;
+	struct builder b;
+	uint32_t base_cnt, *stamp = NULL, *newid = NULL, *fwdid = NULL, *work = NULL;
+	size_t arr = 0;
+	int c;
+
+	while ((c = getopt(argc, argv, "fo:s:")) != -1) {
+		if (c == 'f')
+			fwd = true;
+		else if (c == 'o')
+			out = optarg;
+		else if (c == 's')
+			split_out = optarg;
+		else
+			return 2;
+	}
+	if (!out || argc - optind < 2)
+		die("usage: gen [-f] -o OUT [-s SPLIT_OUT] VMLINUX MOD...");
+	base = open_or_die(argv[optind], NULL);
+	base_cnt = bk_btf_type_cnt(base);
+	b_init(&b);
+	for (int mi = optind + 1; mi < argc; mi++) {
+		uint32_t midx = (uint32_t)(mi - optind), cnt, nw = 0, next;
+		struct bk_btf *m = open_or_die(argv[mi], base);
+
+		cnt = bk_btf_type_cnt(m);
+		if (cnt > arr) {
+			size_t old = arr;
+
+			arr = cnt * 2;
+			stamp = xrealloc(stamp, arr * 4);
+			newid = xrealloc(newid, arr * 4);
+			fwdid = xrealloc(fwdid, arr * 8);
+			work = xrealloc(work, arr * 4);
+			memset(stamp + old, 0, (arr - old) * 4);
+			memset(fwdid + old * 2, 0, (arr - old) * 8);
+		}
+		/* reach: own types' targets, then base types' targets */
+		for (uint32_t id = base_cnt; id < cnt; id++)
+			work[nw++] = id;
+		while (nw) {
+			uint32_t id = work[--nw];
+			struct bk_type *t = (struct bk_type *)bk_btf_type(m, id);
+			struct bk__field_iter it;
+			uint32_t *f;
+
+			if (bk__field_iter_init(&it, t, BK__FIELD_IDS))
+				die("unknown kind");
+			while ((f = bk__field_iter_next(&it))) {
+				uint32_t x = *f;
+
+				if (fwd && bk_kind(t) == BK_KIND_PTR && make_fwd(m, x, midx)) {
+					/* FWD for x, made once per module */
+					if (fwdid[x * 2] != midx) {
+						fwdid[x * 2] = midx;
+						fwdid[x * 2 + 1] = 0;
+					}
+					continue;
+				}
+				if (x && x < base_cnt && stamp[x] != midx) {
+					stamp[x] = midx;
+					work[nw++] = x;
+				}
+			}
+		}
+		next = b.nr + 1;
+		for (uint32_t id = 1; id < base_cnt; id++) {
+			if (stamp[id] == midx)
+				newid[id] = next++;
+		}
+		for (uint32_t id = 1; id < cnt; id++) {
+			if (fwd && fwdid[id * 2] == midx)
+				fwdid[id * 2 + 1] = next++;
+		}
+		for (uint32_t id = base_cnt; id < cnt; id++)
+			newid[id] = next++;
+		newid[0] = 0;
+		/* emit in the same order */
+		for (int pass = 0; pass < 3; pass++) {
+			uint32_t lo = pass == 2 ? base_cnt : 1, hi = pass == 0 ? base_cnt : cnt;
+
+			for (uint32_t id = lo; id < hi; id++) {
+				const struct bk_type *t = bk_btf_type(m, id);
+				struct bk__field_iter it;
+				struct bk_type *n;
+				uint32_t *f;
+
+				if (pass == 0 && stamp[id] != midx)
+					continue;
+				if (pass == 1) {
+					struct bk_type ft;
+
+					if (!fwd || fwdid[id * 2] != midx)
+						continue;
+					ft.name_off = t->name_off;
+					ft.info = bk_info(BK_KIND_FWD, 0, bk_kind(t) == BK_KIND_UNION);
+					ft.type = 0;
+					b_add(&b, m, &ft);
+					continue;
+				}
+				n = b_add(&b, m, t);
+				bk__field_iter_init(&it, n, BK__FIELD_IDS);
+				while ((f = bk__field_iter_next(&it))) {
+					if (fwd && bk_kind(n) == BK_KIND_PTR && make_fwd(m, *f, midx))
+						*f = fwdid[*f * 2 + 1];
+					else
+						*f = newid[*f];
+				}
+			}
+		}
+		bk_btf_free(m);
+	}
+	write_raw(out, b.types, b.len, bk__strset_data(b.strs), bk__strset_len(b.strs));
+	if (split_out) {
+		/*
+		 * Relocate as producers write split BTF (pahole through libbpf):
+		 * IDs after the base's; a string the base has takes the base's
+		 * offset, the others go to the split's own section.
+		 */
+		uint32_t shift = base_cnt - 1, *smap;
+		size_t slen = bk__strset_len(b.strs);
+		const char *sdata = bk__strset_data(b.strs);
+		struct bk__strset *own = bk__strset_new(1 << 16), *bidx = bk__strset_new(1 << 16);
+		struct bk_btf_layout_info li;
+
+		bk_btf_layout_info(base, &li);
+		smap = calloc(slen + 1, sizeof(*smap));
+		if (!own || !bidx || !smap || bk__strset_index(bidx, base->strs, base->strs_len))
+			die("out of memory");
+		for (size_t off = 0; off < b.len;) {
+			struct bk_type *t = (struct bk_type *)(b.types + off);
+			struct bk__field_iter it;
+			uint32_t *f;
+
+			off += bk__rec_size(base, t);
+			bk__field_iter_init(&it, t, BK__FIELD_IDS);
+			while ((f = bk__field_iter_next(&it)))
+				if (*f)
+					*f += shift;
+			bk__field_iter_init(&it, t, BK__FIELD_STRS);
+			while ((f = bk__field_iter_next(&it))) {
+				const char *str = sdata + *f;
+				int64_t n;
+
+				if (!smap[*f]) {
+					n = bk__strset_find(bidx, str, strlen(str));
+					if (n < 0) {
+						n = bk__strset_add(own, str, strlen(str));
+						if (n < 0)
+							die("out of memory");
+						n += li.str_len;
+					}
+					smap[*f] = (uint32_t)n + 1;
+				}
+				*f = smap[*f] - 1;
+			}
+		}
+		write_raw(split_out, b.types, b.len, bk__strset_data(own), bk__strset_len(own));
+		free(smap);
+		bk__strset_free(own);
+		bk__strset_free(bidx);
+	}
+	fprintf(stderr, "gen: %d modules, %u types, %zu type bytes, %zu string bytes\n",
+		argc - optind - 1, b.nr, b.len, bk__strset_len(b.strs));
+	free(b.types);
+	bk__strset_free(b.strs);
+	free(stamp);
+	free(newid);
+	free(fwdid);
+	free(work);
+	bk_btf_free(base);
+	return 0;
+}
+
+/* ---- append -------------------------------------------------------------- */
+static int cmd_append(int argc, char **argv)
+{
+	const char *out = NULL;
+	struct bk_btf *base;
+	struct builder b;
+	uint32_t base_cnt, next;
+	int c;
+
+	while ((c = getopt(argc, argv, "o:")) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else
+			return 2;
+	}
+	if (!out || argc - optind < 2)
+		die("usage: append -o OUT VMLINUX MOD...");
+	base = open_or_die(argv[optind], NULL);
+	base_cnt = bk_btf_type_cnt(base);
+	next = base_cnt;
+	memset(&b, 0, sizeof(b));
+	b.strs = bk__strset_new(1 << 16);
+	for (int mi = optind + 1; mi < argc; mi++) {
+		struct bk_btf *m = open_or_die(argv[mi], base);
+		uint32_t cnt = bk_btf_type_cnt(m), shift = next - base_cnt;
+		struct bk_btf_layout_info li;
+
+		bk_btf_layout_info(base, &li);
+		for (uint32_t id = base_cnt; id < cnt; id++) {
+			const struct bk_type *t = bk_btf_type(m, id);
+			size_t sz = bk_btf_type_rec_size(m, t);
+			struct bk__field_iter it;
+			struct bk_type *n;
+			uint32_t *f;
+
+			if (b.len + sz > b.cap) {
+				b.cap = (b.len + sz) * 2;
+				b.types = xrealloc(b.types, b.cap);
+			}
+			n = (struct bk_type *)(b.types + b.len);
+			memcpy(n, t, sz);
+			b.len += sz;
+			bk__field_iter_init(&it, n, BK__FIELD_IDS);
+			while ((f = bk__field_iter_next(&it)))
+				if (*f >= base_cnt)
+					*f += shift;
+			bk__field_iter_init(&it, n, BK__FIELD_STRS);
+			while ((f = bk__field_iter_next(&it))) {
+				const char *s;
+				int64_t off;
+
+				if (*f < li.str_len)
+					continue;
+				s = bk_btf_str(m, *f);
+				off = bk__strset_add(b.strs, s, strlen(s));
+				if (off < 0)
+					die("out of memory");
+				*f = li.str_len + (uint32_t)off;
+			}
+		}
+		next += cnt - base_cnt;
+		bk_btf_free(m);
+	}
+	write_raw(out, b.types, b.len, bk__strset_data(b.strs), bk__strset_len(b.strs));
+	free(b.types);
+	bk__strset_free(b.strs);
+	bk_btf_free(base);
+	return 0;
+}
+
+/* ---- dedup with either library ----------------------------------------- */
+static char *dump_raw(const struct bk_btf *btf)
+{
+	struct bk_membuf mb = { 0 };
+	struct bk_sink sink = bk_sink_membuf(&mb);
+
+	if (bk_dump(btf, &sink, NULL))
+		die("dump failed");
+	return mb.data ? mb.data : strdup("");
+}
+
+struct result {
+	struct bk_btf *btf;    /* deduplicated, as a btfkit object */
+	uint32_t in_types, out_types;
+	size_t in_bytes, out_bytes;
+	double secs;
+};
+
+static void run_btfkit(const char *in, struct bk_btf *base, struct result *r)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_dedup_opts o = { .sz = sizeof(o), .diag = &diag };
+	struct bk_btf_layout_info li;
+	double t0;
+	int err;
+
+	r->btf = open_or_die(in, base);
+	bk_btf_layout_info(r->btf, &li);
+	r->in_types = bk_btf_nr_own_types(r->btf);
+	r->in_bytes = li.raw_size;
+	t0 = now();
+	err = bk_btf_dedup(r->btf, &o);
+	r->secs = now() - t0;
+	if (err)
+		die("%s: btfkit dedup: %s", in, diag.msg);
+	bk_btf_layout_info(r->btf, &li);
+	r->out_types = bk_btf_nr_own_types(r->btf);
+	r->out_bytes = li.raw_size;
+}
+
+static void run_libbpf(const char *in, const char *base_path, struct bk_btf *bbase, bool convert,
+		       struct result *r)
+{
+	struct btf *lbase = NULL, *btf;
+	const void *raw;
+	uint32_t sz;
+	double t0;
+	int err;
+
+	if (base_path) {
+		lbase = btf__parse(base_path, NULL);
+		if (!lbase)
+			die("%s: libbpf cannot parse", base_path);
+	}
+	btf = btf__parse_split(in, lbase);
+	if (!btf)
+		die("%s: libbpf cannot parse", in);
+	r->in_types = btf__type_cnt(btf) - (lbase ? btf__type_cnt(lbase) : 1);
+	btf__raw_data(btf, &sz);
+	r->in_bytes = sz;
+	t0 = now();
+	err = btf__dedup(btf, NULL);
+	r->secs = now() - t0;
+	if (err)
+		die("%s: libbpf dedup: %d", in, err);
+	raw = btf__raw_data(btf, &sz);
+	r->out_types = btf__type_cnt(btf) - (lbase ? btf__type_cnt(lbase) : 1);
+	r->out_bytes = sz;
+	if (convert) {
+		struct bk_diag diag = { 0 };
+		struct bk_open_opts o = { .sz = sizeof(o), .base = bbase, .diag = &diag };
+
+		r->btf = bk_btf_from_mem(raw, sz, &o);
+		if (!r->btf)
+			die("libbpf output does not parse: %s", diag.msg);
+	}
+	btf__free(btf);
+	btf__free(lbase);
+}
+
+/* Types per "KIND 'name'" key (up to MAX_IDS IDs kept per key). */
+#define MAX_IDS 8
+struct key_count {
+	char *key;
+	uint32_t n, ids[MAX_IDS];
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct key_count *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->ids[0] > y->ids[0]) - (x->ids[0] < y->ids[0]);
+}
+
+static struct key_count *count_keys(const struct bk_btf *btf, size_t *n)
+{
+	uint32_t start = bk_btf_start_id(btf), cnt = bk_btf_type_cnt(btf);
+	struct key_count *k = calloc(cnt - start + 1, sizeof(*k));
+	size_t m = 0;
+
+	for (uint32_t id = start; id < cnt; id++) {
+		const struct bk_type *t = bk_btf_type(btf, id);
+		char buf[512];
+
+		snprintf(buf, sizeof(buf), "%s '%s'", bk_kind_name(bk_kind(t)), bk_btf_name(btf, t));
+		k[m].key = strdup(buf);
+		k[m].ids[0] = id;
+		k[m].n = 1;
+		m++;
+	}
+	qsort(k, m, sizeof(*k), key_cmp);
+	*n = 0;
+	for (size_t i = 0; i < m; i++) {
+		struct key_count *last = *n ? &k[*n - 1] : NULL;
+
+		if (last && !strcmp(last->key, k[i].key)) {
+			if (last->n < MAX_IDS)
+				last->ids[last->n] = k[i].ids[0];
+			last->n++;
+			free(k[i].key);
+			continue;
+		}
+		k[(*n)++] = k[i];
+	}
+	return k;
+}
+
+static void free_keys(struct key_count *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(k[i].key);
+	free(k);
+}
+
+/*
+ * Why btfkit may hold fewer copies of a (kind, name) than libbpf: a pair of
+ * libbpf's copies that btfkit's equivalence check finds equivalent, a FWD
+ * btfkit resolved to the struct of its name, or (anonymous types) a
+ * consequence of merging the named types they reference.
+ */
+static const char *why_valid(const struct bk_btf *l, const struct key_count *k, uint32_t have,
+			     char *buf, size_t size)
+{
+	uint32_t n = k->n < MAX_IDS ? k->n : MAX_IDS;
+
+	if (strstr(k->key, "''") || strstr(k->key, "'(anon)'"))
+		return "anonymous: follows from merging the types they reference";
+	if (!strncmp(k->key, "FWD ", 4) && have == 0)
+		return "FWD resolved to the struct/union of its name";
+	if (have == 0 && bk_btf_base(l)) {
+		const struct bk_type *t = bk_btf_type(l, k->ids[0]);
+		int b = bk_btf_find(bk_btf_base(l), bk_btf_name(l, t), (int)bk_kind(t));
+
+		if (b > 0) {
+			char why[768];
+
+			if (bk_btf_dedup_explain(l, k->ids[0], (uint32_t)b, why, sizeof(why)) == 0)
+				snprintf(buf, size, "libbpf's [%u] is graph-equivalent to base [%d]",
+					 k->ids[0], b);
+			else
+				snprintf(buf, size,
+					 "libbpf's [%u] vs base [%d] as libbpf left them (FWDs unresolved): %s",
+					 k->ids[0], b, why);
+			return buf;
+		}
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		for (uint32_t j = i + 1; j < n; j++) {
+			if (bk_btf_dedup_explain(l, k->ids[j], k->ids[i], buf, size) == 0) {
+				snprintf(buf, size, "libbpf's [%u] and [%u] are graph-equivalent",
+					 k->ids[i], k->ids[j]);
+				return buf;
+			}
+		}
+	}
+	return "follows from merges of the types they reference";
+}
+
+static int cmd_cmp(int argc, char **argv)
+{
+	const char *base_path = NULL, *in;
+	struct bk_btf *base = NULL;
+	struct result a = { 0 }, l = { 0 };
+	bool verbose = false;
+	char *da, *dl;
+	int c, ret = 0;
+
+	while ((c = getopt(argc, argv, "B:v")) != -1) {
+		if (c == 'B')
+			base_path = optarg;
+		else if (c == 'v')
+			verbose = true;
+		else
+			return 2;
+	}
+	if (argc - optind != 1)
+		die("usage: cmp [-B BASE] [-v] IN");
+	in = argv[optind];
+	if (base_path)
+		base = open_or_die(base_path, NULL);
+	run_btfkit(in, base, &a);
+	run_libbpf(in, base_path, base, true, &l);
+	printf("input %u types; btfkit %u types (%.3fs), libbpf %u types (%.3fs)\n", a.in_types,
+	       a.out_types, a.secs, l.out_types, l.secs);
+	da = dump_raw(a.btf);
+	dl = dump_raw(l.btf);
+	if (a.out_types > l.out_types) {
+		printf("MORE: btfkit keeps more types than libbpf\n");
+		ret = 1;
+	} else if (a.out_types == l.out_types) {
+		if (strcmp(da, dl)) {
+			printf("DIFFER: equal counts but the raw dumps differ\n");
+			ret = 1;
+		} else {
+			printf("identical raw dumps\n");
+		}
+	}
+	if (a.out_types < l.out_types) {
+		size_t na, nl, i = 0, j = 0;
+		struct key_count *ka = count_keys(a.btf, &na), *kl = count_keys(l.btf, &nl);
+		uint32_t named = 0, anon = 0, other = 0;
+		char buf[1024];
+
+		while (j < nl || i < na) {
+			int cmp = i >= na ? 1 : j >= nl ? -1 : strcmp(ka[i].key, kl[j].key);
+			uint32_t have = cmp == 0 ? ka[i].n : 0, want = cmp <= 0 && cmp ? 0 : kl[j].n;
+
+			if (cmp < 0) {
+				/* a type libbpf merged away and btfkit kept (counted in the totals) */
+				other += ka[i].n;
+				if (verbose)
+					printf("  note: btfkit keeps %s x%u that libbpf does not\n", ka[i].key,
+					       ka[i].n);
+				i++;
+				continue;
+			}
+			if (want > have) {
+				const char *why = why_valid(l.btf, &kl[j], have, buf, sizeof(buf));
+
+				if (strstr(kl[j].key, "''") || strstr(kl[j].key, "'(anon)'"))
+					anon += want - have;
+				else
+					named += want - have;
+				if (verbose || !(strstr(kl[j].key, "''") || strstr(kl[j].key, "'(anon)'")))
+					printf("  merged by btfkit: %s: libbpf %u, btfkit %u: %s\n", kl[j].key,
+					       want, have, why);
+			} else if (want < have) {
+				other += have - want;
+				if (verbose)
+					printf("  note: btfkit keeps %s x%u, libbpf x%u\n", kl[j].key, have,
+					       want);
+			}
+			if (cmp == 0)
+				i++;
+			j++;
+		}
+		printf("btfkit has %u fewer types: %u named and %u anonymous types merged beyond libbpf, %u kept where libbpf merged\n",
+		       l.out_types - a.out_types, named, anon, other);
+		free_keys(ka, na);
+		free_keys(kl, nl);
+	}
+	free(da);
+	free(dl);
+	bk_btf_free(a.btf);
+	bk_btf_free(l.btf);
+	bk_btf_free(base);
+	return ret;
+}
+
+static int cmd_dump(int argc, char **argv)
+{
+	const char *base_path = NULL;
+	struct bk_btf *base = NULL;
+	struct result a = { 0 };
+	char *d;
+	int c;
+
+	while ((c = getopt(argc, argv, "B:")) != -1) {
+		if (c == 'B')
+			base_path = optarg;
+		else
+			return 2;
+	}
+	if (argc - optind != 1)
+		die("usage: dump [-B BASE] IN");
+	if (base_path)
+		base = open_or_die(base_path, NULL);
+	if (!strcmp(argv[0], "ldump"))
+		run_libbpf(argv[optind], base_path, base, true, &a);
+	else
+		run_btfkit(argv[optind], base, &a);
+	d = dump_raw(a.btf);
+	fputs(d, stdout);
+	free(d);
+	bk_btf_free(a.btf);
+	bk_btf_free(base);
+	return 0;
+}
+
+static int cmd_time(int argc, char **argv)
+{
+	const char *base_path = NULL, *lib;
+	struct bk_btf *base = NULL;
+	struct result r = { 0 };
+	int c;
+
+	if (argc < 2)
+		die("usage: time btfkit|libbpf [-B BASE] IN");
+	lib = argv[1];
+	optind = 2;
+	while ((c = getopt(argc, argv, "B:")) != -1) {
+		if (c == 'B')
+			base_path = optarg;
+		else
+			return 2;
+	}
+	if (argc - optind != 1)
+		die("usage: time btfkit|libbpf [-B BASE] IN");
+	if (!strcmp(lib, "btfkit")) {
+		if (base_path)
+			base = open_or_die(base_path, NULL);
+		run_btfkit(argv[optind], base, &r);
+	} else {
+		run_libbpf(argv[optind], base_path, NULL, false, &r);
+	}
+	printf("%s %u %zu %u %zu %.4f\n", lib, r.in_types, r.in_bytes, r.out_types, r.out_bytes,
+	       r.secs);
+	if (!strcmp(lib, "btfkit"))
+		bk_btf_free(r.btf);
+	bk_btf_free(base);
+	return 0;
+}
+
+static int cmd_load(int argc, char **argv)
+{
+	static char log[1 << 24];
+	LIBBPF_OPTS(bpf_btf_load_opts, o);
+	FILE *f;
+	char *buf;
+	long n;
+	int fd;
+
+	if (argc != 2)
+		die("usage: load FILE");
+	f = fopen(argv[1], "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		die("%s: cannot read", argv[1]);
+	buf = xrealloc(NULL, (size_t)n);
+	if (n && fread(buf, (size_t)n, 1, f) != 1)
+		die("%s: cannot read", argv[1]);
+	fclose(f);
+	fd = bpf_btf_load(buf, (size_t)n, &o);
+	if (fd < 0 && (errno == EPERM || errno == ENOSYS || errno == EACCES)) {
+		printf("BPF_BTF_LOAD not permitted: %s\n", strerror(errno));
+		free(buf);
+		return 3;
+	}
+	if (fd < 0) {
+		int err = errno;
+		size_t len;
+
+		/* again with the kernel's log: its last line says why */
+		o.log_buf = log;
+		o.log_size = sizeof(log);
+		o.log_level = 1;
+		bpf_btf_load(buf, (size_t)n, &o);
+		len = strlen(log);
+		while (len && log[len - 1] == '\n')
+			log[--len] = '\0';
+		printf("BPF_BTF_LOAD failed: %s; %s\n", strerror(err),
+		       len > 300 ? log + len - 300 : log);
+		free(buf);
+		return 1;
+	}
+	close(fd);
+	free(buf);
+	printf("loaded %ld bytes\n", n);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		die("usage: dedup_corpus gen|append|cmp|dump|time ...");
+	optind = 1;
+	argc--;
+	argv++;
+	if (!strcmp(argv[0], "gen"))
+		return cmd_gen(argc, argv);
+	if (!strcmp(argv[0], "append"))
+		return cmd_append(argc, argv);
+	if (!strcmp(argv[0], "cmp"))
+		return cmd_cmp(argc, argv);
+	if (!strcmp(argv[0], "dump") || !strcmp(argv[0], "ldump"))
+		return cmd_dump(argc, argv);
+	if (!strcmp(argv[0], "time"))
+		return cmd_time(argc, argv);
+	if (!strcmp(argv[0], "load"))
+		return cmd_load(argc, argv);
+	die("unknown command %s", argv[0]);
+}
