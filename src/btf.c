@@ -492,7 +492,8 @@ void bk_btf_layout_info(const struct bk_btf *btf, struct bk_btf_layout_info *out
 	out->raw_size = btf->source == BK_SOURCE_NEW || btf->types_cap
 				? out->hdr_len + out->str_off + out->str_len
 				: btf->raw_size;
-	for (p = btf->strs, end = btf->strs + btf->strs_len; p < end; p++)
+	/* strs may be NULL (a split with no strings of its own) */
+	for (p = btf->strs, end = p ? p + btf->strs_len : p; p < end; p++)
 		if (*p == '\0')
 			out->nr_strings++;
 }

@@ -153,7 +153,8 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 int bk_btf_write_file(const struct bk_btf *btf, const char *path)
 {
 	size_t size, plen;
-	char *tmp;
+	char *tmp, *real = NULL;
+	struct stat st;
 	void *data;
 	int fd, err;
 
@@ -162,9 +163,33 @@ int bk_btf_write_file(const struct bk_btf *btf, const char *path)
 	err = bk_btf_serialize(btf, &data, &size);
 	if (err)
 		return err;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			free(data);
+			return -EISDIR;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			/* a device or FIFO (/dev/null): renaming over it would replace it */
+			fd = open(path, O_WRONLY | O_CLOEXEC);
+			if (fd < 0) {
+				err = -errno;
+			} else {
+				err = write_all(fd, data, size);
+				if (close(fd) < 0 && !err)
+					err = -errno;
+			}
+			free(data);
+			return err;
+		}
+		/* a symlink to a regular file: replace the file, keep the link */
+		real = realpath(path, NULL);
+		if (real)
+			path = real;
+	}
 	plen = strlen(path);
 	tmp = malloc(plen + sizeof(".XXXXXX"));
 	if (!tmp) {
+		free(real);
 		free(data);
 		return -ENOMEM;
 	}
@@ -195,6 +220,7 @@ out_unlink:
 	unlink(tmp);
 out_free:
 	free(tmp);
+	free(real);
 	free(data);
 	return err;
 }

@@ -130,7 +130,9 @@ BK_API int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size)
 /*
  * Write raw BTF to path atomically (temporary file in the same directory,
  * then rename): on any error no partial file is left. The file gets mode
- * 0644. Returns 0 or -errno.
+ * 0644. A symlink to a regular file is kept (the file it names is
+ * replaced); an existing device or FIFO (/dev/null) is written in place,
+ * not replaced. Returns 0 or -errno (-EISDIR for a directory).
  */
 BK_API int bk_btf_write_file(const struct bk_btf *btf, const char *path);
 

@@ -23,8 +23,9 @@
  * Struct layout: "packed" when a plain member is misaligned or the size is
  * not a multiple of the alignment; gaps are filled with anonymous
  * bitfields (emit_padding; a member past the struct's end is -EINVAL and
- * more than 2^20 padding lines -E2BIG, so hostile sizes cannot make the
- * output explode). With enum_size_attrs (newer libbpf; bpftool 7.1
+ * more than 2^20 padding lines in one dumper's life -E2BIG, checked before
+ * a gap is printed, so hostile sizes cannot make the output explode: a
+ * real vmlinux needs about 5,000). With enum_size_attrs (newer libbpf; bpftool 7.1
  * does not), enums of size 1 get mode(byte), of size 8 (on 64-bit)
  * mode(word) unless a value needs 64 bits anyway.
  */
@@ -219,13 +220,11 @@ static int64_t roundup(int64_t v, int64_t to)
  * exact bit count) only where the compiler would not align by itself, then
  * whole "<type>: <width>;" chunks, the last with the smallest type that fits.
  */
-#define MAX_PAD_LINES (1 << 20)
+#define MAX_PAD_LINES (1 << 20) /* per dumper, all gaps together */
 
 static void emit_padding(struct bk_c_dumper *d, uint32_t id, int64_t cur, int64_t next,
 			 int next_align, bool in_bitfield, int lvl)
 {
-	int lines = 0;
-
 	static const char *const names[] = { "long", "int", "short", "char" };
 	int bits[] = { d->ptr_sz * 8, 32, 16, 8 };
 	int64_t new_off = 0;
@@ -251,14 +250,17 @@ static void emit_padding(struct bk_c_dumper *d, uint32_t id, int64_t cur, int64_
 			pad_line(d, lvl, pad_type, in_bitfield ? (int)(new_off - cur) : 0);
 		cur = new_off;
 	}
+	/* the loop prints ceil((next - cur) / pad_bits) lines: refuse first */
+	if (d->pad_lines + (uint64_t)((next - cur + pad_bits - 1) / pad_bits) > MAX_PAD_LINES) {
+		bk__cd_failf(d, -E2BIG,
+			     "padding of %lld bits takes the dump past %d padding lines (type [%u])",
+			     (long long)(next - cur), MAX_PAD_LINES, id);
+		return;
+	}
 	while (cur != next) {
 		int64_t chunk = next - cur < pad_bits ? next - cur : pad_bits;
 
-		if (++lines > MAX_PAD_LINES) {
-			bk__cd_failf(d, -E2BIG, "padding of %lld bits needs more than %d lines (type [%u])",
-				     (long long)(next - cur), MAX_PAD_LINES, id);
-			return;
-		}
+		d->pad_lines++;
 
 		if (chunk == pad_bits) {
 			pad_line(d, lvl, pad_type, pad_bits);

@@ -67,6 +67,7 @@ struct bk_c_dumper {
 	uint32_t decl_cnt, decl_cap;
 	int depth;
 	uint32_t steps;          /* work in the current emit of one ID (bounded) */
+	uint64_t pad_lines;      /* padding lines printed by this dumper (budget) */
 	int err;                 /* first error (sticky for one emit call) */
 	struct bk_diag *diag;    /* caller's, may be NULL: gets the first error */
 	uint32_t err_id;         /* type where ordering failed */

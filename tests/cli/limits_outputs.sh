@@ -105,6 +105,48 @@ for cmd in convert merge; do
 	[ $ok = 1 ] && pass cli/limits-output-$cmd
 done
 
+# 4c. an existing device, FIFO or symlink is not replaced: a device node
+# (a private twin of /dev/null) stays a device, a FIFO gets the output
+# through its reader, a symlink keeps pointing at the file it names, which
+# gets the output. (Renaming over /dev/null once replaced it with a file.)
+ok=1
+if mknod "$d/null" c 1 3 2>/dev/null; then
+	for cmd in "dump" "convert" "merge"; do
+		"$BTFKIT" $cmd -o "$d/null" "$good" >/dev/null 2>"$d/stderr"
+		rc=$?
+		if [ $rc -ne 0 ] || [ ! -c "$d/null" ] || ls "$d"/null.* >/dev/null 2>&1; then
+			fail cli/limits-output-device "$cmd -o DEVICE: exit $rc, $(stat -c %F "$d/null"), $(head -c 200 "$d/stderr")"
+			ok=0
+		fi
+	done
+else
+	skip cli/limits-output-device "mknod not permitted"
+fi
+mkfifo "$d/fifo"
+timeout 20 cat "$d/fifo" >"$d/fifo.out" &
+reader=$!
+timeout 20 "$BTFKIT" dump -o "$d/fifo" "$good" 2>"$d/stderr"
+rc=$?
+# a writer that replaced the FIFO instead of opening it leaves the reader waiting
+[ $rc -eq 0 ] && [ -p "$d/fifo" ] || kill $reader 2>/dev/null
+wait $reader
+"$BTFKIT" dump "$good" >"$d/direct.out"
+if [ $rc -ne 0 ] || [ ! -p "$d/fifo" ] || ! cmp -s "$d/fifo.out" "$d/direct.out"; then
+	fail cli/limits-output-device "dump -o FIFO: exit $rc, $(stat -c %F "$d/fifo"), output $(wc -c <"$d/fifo.out") bytes"
+	ok=0
+fi
+echo old >"$d/out/target.txt"
+ln -s target.txt "$d/out/link.txt"
+"$BTFKIT" dump -o "$d/out/link.txt" "$good" 2>"$d/stderr"
+rc=$?
+if [ $rc -ne 0 ] || [ ! -L "$d/out/link.txt" ] || ! cmp -s "$d/out/target.txt" "$d/direct.out" ||
+	[ -n "$(leftovers old.txt target.txt link.txt)" ]; then
+	fail cli/limits-output-device "dump -o SYMLINK: exit $rc, link $(stat -c %F "$d/out/link.txt"), left: $(leftovers old.txt target.txt link.txt)"
+	ok=0
+fi
+rm -f "$d/out/link.txt" "$d/out/target.txt"
+[ $ok = 1 ] && pass cli/limits-output-device
+
 # 5. inputs never change: big-endian raw and ELF are swapped in a private mapping
 ok=1
 for f in "$be" "$elf_be" "$good"; do

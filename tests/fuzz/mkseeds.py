@@ -3,7 +3,8 @@
 """Generate the fuzz seed inputs (tests/fuzz/mkseeds.py OUTDIR).
 
 Writes OUTDIR/<target>/<name> for the targets raw, split, elf, dump, open
-write and validate (dump, write and validate inputs start with option bytes):
+write, validate and dedup (dump, write, validate and dedup inputs start with
+option bytes):
   - a synthetic BTF with every kind (little and big endian, v1 and layout
     headers, an unknown kind described by the kind-layout section);
   - slices of the Debian vmlinux BTF (the closure of list_head, sk_buff and
@@ -321,7 +322,7 @@ def mini_elf(btf, bits=64, big=False, pad=0):
 
 def main():
     out = sys.argv[1]
-    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write", "validate")}
+    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write", "validate", "dedup")}
     syn = synthetic()
     raw = seeds["raw"]
     raw["syn-le"] = encode(syn)
@@ -422,6 +423,12 @@ def main():
         if k.startswith(("syn", "mod", "sample", "vmlinux")):
             wr[k] = bytes([(7 + 8 * i) & 0xFF]) + v
 
+    dd = seeds["dedup"]
+    for k, v in raw.items():
+        if k.startswith(("syn", "mod", "sample", "vmlinux")):
+            dd[k] = b"\0" + v + v[24:0]
+    for k, v in split.items():
+        dd["split-" + k] = b"\1" + v
     va = seeds["validate"]
     for k, v in raw.items():
         va[k] = b"\0" + v

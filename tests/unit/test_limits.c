@@ -14,12 +14,15 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "btfkit/validate.h"
+#include "btfkit/write.h"
 #include "test.h"
 
 /* ---- a tiny raw BTF encoder ------------------------------------------- */
@@ -696,4 +699,95 @@ TEST(limits_decompression_bombs_stop_early)
 	parse_bounded(gz, size, 0, (3u << 20), (8u << 20), "gzip of BTF + 32 MiB of zeros");
 	free(gz);
 	free(btf);
+}
+
+/* ---- output bounded by the input -------------------------------------- */
+
+TEST(limits_c_padding_is_budgeted)
+{
+	/*
+	 * Gaps between members are printed as anonymous bitfields, one line
+	 * per 64 bits. A 1 KiB input with 64 members 4 MiB apart asked for
+	 * 33 million lines (each gap under the old per-gap limit); the
+	 * budget over the whole dump stops it, before printing a gap that
+	 * would cross it.
+	 */
+	struct blob b = { 0 };
+	uint32_t i = add_int(&b, "int", 4);
+	struct bk_btf *btf;
+	uint8_t *data;
+	size_t size, len;
+	int err;
+
+	rec(&b, "big", BK_KIND_STRUCT, 64, false, 64u << 22);
+	for (uint32_t m = 0; m < 64; m++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "m%u", m);
+		put(&b, str(&b, name));
+		put(&b, i);
+		put(&b, m << 25); /* bits: 4 MiB apart */
+	}
+	/* a struct of 822 MB with no members: one huge gap */
+	rec(&b, "huge", BK_KIND_STRUCT, 0, false, 822083648);
+	data = finish(&b, &size);
+	btf = bk_btf_from_mem(data, size, NULL);
+	free(data);
+	REQUIRE(btf);
+	err = dump_len(btf, BK_FORMAT_C, &len);
+	CHECK_EQ(err, -E2BIG);
+	CHECK(len < (32u << 20)); /* at most the budget's ~10 MB, not 330 MB */
+	{
+		uint32_t huge = 3;
+		struct bk_dump_opts o = { .sz = sizeof(o), .format = BK_FORMAT_C, .ids = &huge, .nr_ids = 1 };
+		struct bk_sink sink = { count_bytes, &len };
+
+		len = 0;
+		CHECK_EQ(bk_dump(btf, &sink, &o), -E2BIG);
+		CHECK(len < 4096); /* refused before printing the gap */
+	}
+	bk_btf_free(btf);
+}
+
+/* ---- output files --------------------------------------------------------- */
+
+TEST(limits_write_file_keeps_devices_and_links)
+{
+	/*
+	 * bk_btf_write_file replaces regular files by rename; a device (a
+	 * private twin of /dev/null) is written in place and stays a device,
+	 * and a symlink keeps pointing at its file, which gets the data.
+	 */
+	char dir[] = "/tmp/btfkit-limits.XXXXXX", dev[64], link[64], target[64];
+	struct bk_btf *btf = bk_btf_open(bt_data("sample.bpf.o"), NULL), *back;
+	struct stat st;
+
+	REQUIRE(btf);
+	REQUIRE(mkdtemp(dir));
+	snprintf(dev, sizeof(dev), "%s/null", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0) {
+		CHECK_EQ(bk_btf_write_file(btf, dev), 0);
+		CHECK(stat(dev, &st) == 0 && S_ISCHR(st.st_mode));
+		unlink(dev);
+	}
+	{
+		FILE *f = fopen(target, "w");
+
+		REQUIRE(f);
+		fputs("old", f);
+		fclose(f);
+	}
+	CHECK(symlink("target", link) == 0);
+	CHECK_EQ(bk_btf_write_file(btf, link), 0);
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	back = bk_btf_open(target, NULL);
+	CHECK(back && bk_btf_type_cnt(back) == bk_btf_type_cnt(btf));
+	bk_btf_free(back);
+	CHECK_EQ(bk_btf_write_file(btf, dir), -EISDIR);
+	unlink(link);
+	unlink(target);
+	CHECK(rmdir(dir) == 0); /* no temporary file left */
+	bk_btf_free(btf);
 }

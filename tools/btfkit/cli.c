@@ -157,6 +157,7 @@ struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf *
 
 int cli_out_open(struct cli_out *out, const char *path)
 {
+	struct stat st;
 	int fd;
 
 	memset(out, 0, sizeof(*out));
@@ -164,10 +165,35 @@ int cli_out_open(struct cli_out *out, const char *path)
 		out->f = stdout;
 		return 0;
 	}
-	out->path = strdup(path);
-	if (!out->path || asprintf(&out->tmp_path, "%s.XXXXXX", path) < 0) {
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			cli_error(path, "cannot write output: is a directory");
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			/*
+			 * A device, FIFO or socket (/dev/null, /dev/stdout, a
+			 * pipe) is written in place: renaming a file over it
+			 * would replace /dev/null with a regular file.
+			 */
+			out->path = strdup(path);
+			if (!out->path || !(out->f = fopen(path, "w"))) {
+				cli_error(path, "cannot open output: %s", strerror(errno));
+				free(out->path);
+				memset(out, 0, sizeof(*out));
+				return -1;
+			}
+			return 0; /* tmp_path NULL: written in place */
+		}
+		/* A symlink to a regular file: replace the file, keep the link. */
+		out->path = realpath(path, NULL);
+	}
+	if (!out->path)
+		out->path = strdup(path);
+	if (!out->path || asprintf(&out->tmp_path, "%s.XXXXXX", out->path) < 0) {
 		cli_error(path, "out of memory");
 		free(out->path);
+		memset(out, 0, sizeof(*out));
 		return -1;
 	}
 	fd = mkstemp(out->tmp_path);
@@ -207,6 +233,16 @@ int cli_out_commit(struct cli_out *out)
 		}
 		return 0;
 	}
+	if (!out->tmp_path) {
+		/* a device or FIFO written in place: nothing to rename */
+		bool bad = fflush(out->f) || ferror(out->f);
+
+		if (fclose(out->f) || bad)
+			cli_error(out->path, "write failed: %s", strerror(errno));
+		free(out->path);
+		memset(out, 0, sizeof(*out));
+		return bad ? -1 : 0;
+	}
 	if (fflush(out->f) || ferror(out->f) || fsync(fileno(out->f))) {
 		cli_error(out->path, "write failed: %s", strerror(errno));
 		cli_out_abort(out);
@@ -236,7 +272,8 @@ void cli_out_abort(struct cli_out *out)
 		return;
 	if (out->f)
 		fclose(out->f);
-	unlink(out->tmp_path);
+	if (out->tmp_path)
+		unlink(out->tmp_path);
 	free(out->tmp_path);
 	free(out->path);
 	memset(out, 0, sizeof(*out));

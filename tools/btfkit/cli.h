@@ -52,10 +52,14 @@ int cli_bad_option(const char *cmd, const char *optstring, char **argv);
 struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf **base_out);
 
 /* Output to a file atomically: written to a temporary file, renamed on commit. */
+/*
+ * Regular files (new ones, existing ones, symlinks to them) are replaced by
+ * rename; an existing device, FIFO or socket (/dev/null) is written in place.
+ */
 struct cli_out {
 	FILE *f;
 	char *path;     /* final path, NULL for stdout */
-	char *tmp_path;
+	char *tmp_path; /* NULL when path is written in place */
 };
 int cli_out_open(struct cli_out *out, const char *path);
 /* Flush and rename into place; returns 0 or prints an error and returns -1. */
