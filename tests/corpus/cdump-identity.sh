@@ -7,8 +7,12 @@
 # process per CPU hashes btfkit's output for many modules (base dumped
 # once); bpftool's digests come from the cache that scripts/cdump-refs
 # fills under $BTFKIT_CORPUS/ref-bpftool-<version>/ (reused between runs).
-# A cold cache is filled for at most CDUMP_REF_BUDGET seconds (default 100);
-# modules still without a reference are counted and reported, not failed.
+# bpftool prints all of vmlinux.h for every module (~0.2 s each), so filling a
+# cold cache completely takes ~10 minutes on 2 cores: it is capped at
+# CDUMP_REF_BUDGET seconds (default 240; 0 = no cap) to keep the suite within
+# 15 minutes. Modules still without a reference get one SKIP line naming their
+# count (the next run continues filling); with CDUMP_REF_BUDGET=0 a missing
+# reference fails.
 # JSON digests that differ are re-checked by parsing both outputs.
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/cdump || exit 0
@@ -53,7 +57,7 @@ done
 # every module: reference digests (cached), then ours
 ver=$(bpftool version 2>/dev/null | awk 'NR==1 {print $2}')
 refs="$BTFKIT_CORPUS/ref-bpftool-$ver/cdump.refs"
-"$BTFKIT_SRC/scripts/cdump-refs" "$helper" "${CDUMP_REF_BUDGET:-100}" 2>/dev/null
+"$BTFKIT_SRC/scripts/cdump-refs" "$helper" "${CDUMP_REF_BUDGET:-240}" 2>/dev/null
 total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
 sed "s|^|$BTFKIT_CORPUS/|" "$BTFKIT_CORPUS/modules.list" | split -n r/2 - "$d/part."
 for p in "$d"/part.*; do
@@ -77,6 +81,13 @@ missing=$((total - n))
 echo "info corpus/cdump: $n of $total modules have bpftool reference digests ($missing pending in $refs); $full needed a full dump"
 if [ "$nerr" -gt 0 ] || [ -n "$errs" ]; then
 	fail corpus/cdump-modules-run "$nerr modules failed in btfkit: $(grep -m2 ' ERROR' "$d/ours" | tr '\n' ' ') $errs"
+fi
+if [ "$missing" -gt 0 ]; then
+	if [ "${CDUMP_REF_BUDGET:-240}" -gt 0 ]; then
+		skip corpus/cdump-modules-pending "$missing of $total modules not compared yet: bpftool reference cache still filling (CDUMP_REF_BUDGET=${CDUMP_REF_BUDGET:-240}s per run; CDUMP_REF_BUDGET=0 fills it all)"
+	else
+		fail corpus/cdump-modules-pending "$missing modules without a bpftool reference (scripts/cdump-refs failed?)"
+	fi
 fi
 if [ "$n" -eq 0 ]; then
 	skip corpus/cdump-c-modules "no reference digests yet (run scripts/cdump-refs)"
