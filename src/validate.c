@@ -72,7 +72,8 @@ int bk_problem_where(const struct bk_problem *p, char *buf, size_t size)
 
 #define APPEND(...)                                                              \
 	do {                                                                     \
-		r = snprintf(buf + n, (size_t)n < size ? size - (size_t)n : 0, __VA_ARGS__); \
+		r = (size_t)n < size ? snprintf(buf + n, size - (size_t)n, __VA_ARGS__) \
+				     : snprintf(NULL, 0, __VA_ARGS__);          \
 		if (r < 0)                                                       \
 			return -EINVAL;                                          \
 		n += r;                                                          \
