@@ -96,7 +96,15 @@ void bk__out_json_str(struct bk__out *o, const char *s)
 	bk__out_char(o, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		const char *run = s;
 
+		/* Copy a run of characters that need no escaping in one go. */
+		while (c >= 0x20 && c != '"' && c != '\\')
+			c = (unsigned char)*++s;
+		if (s != run)
+			bk__out_mem(o, run, (size_t)(s - run));
+		if (!c)
+			break;
 		switch (c) {
 		case '"': bk__out_mem(o, "\\\"", 2); break;
 		case '\\': bk__out_mem(o, "\\\\", 2); break;
