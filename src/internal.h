@@ -113,6 +113,14 @@ static inline uint32_t bk__str_end(const struct bk_btf *btf)
 BK_HIDDEN int bk__btf_make_writable(struct bk_btf *btf);
 BK_HIDDEN void bk__btf_invalidate_index(struct bk_btf *btf);
 
+/* ---- query.c --------------------------------------------------------- */
+/*
+ * bk_btf_resolve_size following at most limit modifier/typedef/array links
+ * (-ELOOP beyond): the public call allows the type count, the C dumper 31 (32 lookups,
+ * as libbpf's btf__resolve_size makes).
+ */
+BK_HIDDEN int64_t bk__resolve_size(const struct bk_btf *btf, uint32_t id, uint32_t limit);
+
 /* ---- parse.c ---------------------------------------------------------- */
 /*
  * Parse a raw BTF blob at data[0..size) into btf (whose base and start IDs

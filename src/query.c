@@ -38,10 +38,9 @@ int bk_btf_skip_mods(const struct bk_btf *btf, uint32_t id)
 	return follow(btf, id, false);
 }
 
-int64_t bk_btf_resolve_size(const struct bk_btf *btf, uint32_t id)
+int64_t bk__resolve_size(const struct bk_btf *btf, uint32_t id, uint32_t limit)
 {
 	uint64_t nelems = 1;
-	uint32_t limit = bk_btf_type_cnt(btf);
 
 	for (uint32_t steps = 0; steps <= limit; steps++) {
 		const struct bk_type *t = bk_btf_type(btf, id);
@@ -87,6 +86,11 @@ done:
 		return (int64_t)(size * nelems);
 	}
 	return -ELOOP;
+}
+
+int64_t bk_btf_resolve_size(const struct bk_btf *btf, uint32_t id)
+{
+	return bk__resolve_size(btf, id, bk_btf_type_cnt(btf));
 }
 
 /*

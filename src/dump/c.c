@@ -132,54 +132,6 @@ store:
 	return 0;
 }
 
-static int64_t resolve_size(struct bk_c_dumper *d, uint32_t id)
-{
-	uint64_t nelems = 1;
-
-	for (int i = 0; i < 32 && id; i++) {
-		const struct bk_type *t = bk__cd_type(d, id);
-		uint64_t size;
-
-		switch (bk_kind(t)) {
-		case BK_KIND_INT:
-		case BK_KIND_STRUCT:
-		case BK_KIND_UNION:
-		case BK_KIND_ENUM:
-		case BK_KIND_ENUM64:
-		case BK_KIND_DATASEC:
-		case BK_KIND_FLOAT:
-			size = t->size;
-			goto done;
-		case BK_KIND_PTR:
-			size = (uint64_t)d->ptr_sz;
-			goto done;
-		case BK_KIND_TYPEDEF:
-		case BK_KIND_VOLATILE:
-		case BK_KIND_CONST:
-		case BK_KIND_RESTRICT:
-		case BK_KIND_VAR:
-		case BK_KIND_DECL_TAG:
-		case BK_KIND_TYPE_TAG:
-			id = t->type;
-			break;
-		case BK_KIND_ARRAY:
-			if (nelems && bk_array_of(t)->nelems > UINT32_MAX / nelems)
-				return -E2BIG;
-			nelems *= bk_array_of(t)->nelems;
-			id = bk_array_of(t)->type;
-			break;
-		default:
-			return -EINVAL;
-		}
-		continue;
-done:
-		if (nelems && size > UINT32_MAX / nelems)
-			return -E2BIG;
-		return (int64_t)(nelems * size);
-	}
-	return -EINVAL;
-}
-
 static bool is_packed(struct bk_c_dumper *d, const struct bk_type *t)
 {
 	const struct bk_member *m = bk_members(t);
@@ -327,7 +279,7 @@ void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type 
 			off = moff + bsz;
 			prev_bitfield = true;
 		} else {
-			int64_t sz = resolve_size(d, m->type);
+			int64_t sz = bk__resolve_size(d->btf, m->type, 31);
 
 			off = moff + (sz > 0 ? sz : 0) * 8;
 			prev_bitfield = false;
