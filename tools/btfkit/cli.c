@@ -50,7 +50,7 @@ static const char *sysfs_btf_dir(void)
  * For DIR/NAME with NAME not "vmlinux" (DIR the kernel's BTF directory),
  * the default base DIR/vmlinux, in a static buffer; NULL otherwise.
  */
-static const char *sysfs_default_base(const char *path)
+const char *cli_sysfs_default_base(const char *path)
 {
 	static char base[4096];
 	const char *dir = sysfs_btf_dir();
@@ -138,7 +138,7 @@ struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf *
 
 	*base_out = NULL;
 	cli_base_used = NULL;
-	if (!base_path && (base_path = sysfs_default_base(path)) && cli_verbose)
+	if (!base_path && (base_path = cli_sysfs_default_base(path)) && cli_verbose)
 		fprintf(stderr, "btfkit: %s: using %s as base BTF\n", path, base_path);
 	if (base_path) {
 		base = open_one(base_path, NULL);

@@ -49,6 +49,11 @@ int cli_bad_option(const char *cmd, const char *optstring, char **argv);
  * holds the opened base (or NULL) which the caller frees after the BTF.
  * On failure prints the error and returns NULL.
  */
+/*
+ * The default base for PATH: DIR/vmlinux when PATH is DIR/MODULE with DIR
+ * the kernel's BTF directory (BTFKIT_SYSFS_BTF for tests), else NULL.
+ */
+const char *cli_sysfs_default_base(const char *path);
 struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf **base_out);
 
 /* Output to a file atomically: written to a temporary file, renamed on commit. */

@@ -11,7 +11,6 @@
 #include "btfkit/write.h"
 #include "cli.h"
 
-#define SYSFS_BTF "/sys/kernel/btf/"
 
 static void merge_usage(FILE *f)
 {
@@ -91,9 +90,7 @@ int cmd_merge(int argc, char **argv)
 		return cli_usage_error("merge", "missing FILE");
 	if (!out_path)
 		return cli_usage_error("merge", "missing output file (-o OUT)");
-	if (!base_path && !strncmp(argv[optind], SYSFS_BTF, strlen(SYSFS_BTF)) &&
-	    strcmp(argv[optind], SYSFS_BTF "vmlinux") != 0) {
-		base_path = SYSFS_BTF "vmlinux";
+	if (!base_path && (base_path = cli_sysfs_default_base(argv[optind]))) {
 		if (cli_verbose)
 			fprintf(stderr, "btfkit: %s: using %s as base BTF\n", argv[optind], base_path);
 	}

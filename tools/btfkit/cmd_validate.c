@@ -14,8 +14,6 @@
 #include "btfkit/validate.h"
 #include "cli.h"
 
-#define SYSFS_BTF "/sys/kernel/btf/"
-#define SYSFS_VMLINUX SYSFS_BTF "vmlinux"
 
 static void validate_usage(FILE *f)
 {
@@ -171,8 +169,8 @@ int cmd_validate(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("validate", argc - optind ? "expected one FILE" : "missing FILE");
 	path = st.path = argv[optind];
-	if (!base_path && !strncmp(path, SYSFS_BTF, strlen(SYSFS_BTF)) && strcmp(path, SYSFS_VMLINUX))
-		base_path = SYSFS_VMLINUX;
+	if (!base_path)
+		base_path = cli_sysfs_default_base(path);
 	if (base_path) {
 		base = bk_btf_open(base_path, &oopts);
 		if (!base) {
