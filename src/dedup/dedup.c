@@ -44,7 +44,9 @@
  *     hypothetical map; on success the map's facts are merged (FWDs
  *     resolved; structs, typedefs and reference types of the candidate
  *     graph mapped to their canonical counterparts, so they are neither
- *     walked nor hashed again). A match that would need a
+ *     walked nor hashed again; reference types paired with base types
+ *     map only when their records, targets resolved, are the base
+ *     records). A match that would need a
  *     base FWD resolved to a split struct is refused: the base never
  *     changes, so the split struct stays distinct.
  *  5. unique-name FWD resolution: a FWD no graph reached resolves to the
@@ -83,6 +85,11 @@
  *  - the identical-types check compares array element and index types (the
  *    reference's typo, section 5.4, is not copied) and follows FWDs;
  *  - a cycle of reference types is left as is instead of failing;
+ *  - in split BTF, a split reference type whose record (targets resolved)
+ *    is a base record maps onto the base type when its walk succeeds,
+ *    before any base FWD is pointed at a split struct (libbpf checks it
+ *    after, and keeps a copy of a pointer to such a FWD); so copies of
+ *    base types leave the split as they do in the modules' own split BTF;
  *  - strings keep their old relative order (libbpf: first-use order), so an
  *    already deduplicated input comes out byte-identical.
  */
@@ -120,6 +127,7 @@ static void add_base(struct dd *d)
 		unsigned k = bk_kind(t);
 
 		d->map[id] = id;
+		d->kinds[id] = (uint8_t)k;
 		if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
 			continue;
 		dd_table_add(&d->table, dd_hash_type(d, t), id);
@@ -133,7 +141,7 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	struct dd_iter it;
 	uint32_t h, cand, new_id = id;
 
-	switch (d->kinds[id - d->start_id]) {
+	switch (d->kinds[id]) {
 	case BK_KIND_INT:
 	case BK_KIND_FLOAT:
 	case BK_KIND_FWD:
@@ -189,7 +197,7 @@ static void dedup_prim(struct dd *d, uint32_t id)
 /* Phase 4. */
 static void dedup_struct(struct dd *d, uint32_t id)
 {
-	unsigned k = d->kinds[id - d->start_id];
+	unsigned k = d->kinds[id];
 	struct bk_type *t;
 	struct dd_iter it;
 	uint32_t h, cand, new_id = id;
@@ -236,7 +244,7 @@ static void dedup_struct(struct dd *d, uint32_t id)
 
 static bool is_composite(const struct dd *d, uint32_t id)
 {
-	unsigned k = id >= d->start_id ? d->kinds[id - d->start_id] : bk_kind(dd_type(d, id));
+	unsigned k = d->kinds[id];
 
 	return k == BK_KIND_STRUCT || k == BK_KIND_UNION;
 }
@@ -279,7 +287,7 @@ static void resolve_fwds(struct dd *d)
 		const struct bk_type *t;
 		uint32_t pos, name;
 
-		if (d->kinds[id - d->start_id] != BK_KIND_FWD || d->map[id] != id)
+		if (d->kinds[id] != BK_KIND_FWD || d->map[id] != id)
 			continue;
 		t = own_type(d, id);
 		name = dd_s(d, t->name_off);
@@ -311,24 +319,13 @@ static const uint32_t *ref_child(const struct bk_type *t, uint32_t i)
 	}
 }
 
-/* Push an own reference type for phase 6 (with its tentative base guess). */
 static void ref_push(struct dd *d, uint32_t id)
 {
-	uint32_t guess = 0;
-
-	if (dd_tentative(d, id)) {
-		guess = d->map[id];
-		d->kinds[id - d->start_id] &= (uint8_t)~DD_TENTATIVE;
-	}
 	d->map[id] = DD_BUSY;
-	d->stack[d->sp++] = (struct dd_frame){ .cand = id, .canon = guess };
+	d->stack[d->sp++] = (struct dd_frame){ .cand = id };
 }
 
-/*
- * Phase 6: canonicalize one reference type and what it reaches. A type the
- * merge step mapped onto a base type tentatively (frame.canon) is checked
- * against that type first.
- */
+/* Phase 6: canonicalize one reference type and what it reaches. */
 static void dedup_ref(struct dd *d, uint32_t root)
 {
 	d->sp = 0;
@@ -342,18 +339,13 @@ static void dedup_ref(struct dd *d, uint32_t root)
 
 		if (p) {
 			/* a child already mapped to an unprocessed type: that type first */
-			uint32_t c = dd_tentative(d, *p) ? *p : dd_resolve(d, *p);
+			uint32_t c = dd_resolve(d, *p);
 
 			f->next++;
-			if (d->map[c] == DD_UNSET || dd_tentative(d, c))
+			if (d->map[c] == DD_UNSET)
 				ref_push(d, c);
 			else if (d->map[c] == DD_BUSY && d->explain)
 				log_miss(d, f->cand, *p, "reference cycle without a struct, union or typedef: left as is");
-			continue;
-		}
-		if (f->canon && dd_equal_ref(d, t, dd_type(d, f->canon), false)) {
-			d->map[f->cand] = f->canon;
-			d->sp--;
 			continue;
 		}
 		new_id = f->cand;
@@ -420,6 +412,7 @@ static void dd_free(struct dd *d)
 	free(d->map);
 	free(d->hypot);
 	free(d->hlist);
+	free(d->plist);
 	free(d->stack);
 	dd_table_free(&d->table);
 	dd_strings_free(d);
@@ -431,11 +424,12 @@ static int dd_alloc(struct dd *d)
 	d->map = malloc((size_t)d->cnt * sizeof(*d->map));
 	d->hypot = malloc((size_t)d->cnt * sizeof(*d->hypot));
 	d->hlist = malloc((size_t)d->cnt * sizeof(*d->hlist));
+	d->plist = malloc((size_t)d->cnt * sizeof(*d->plist));
 	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
-	d->kinds = malloc((size_t)d->cnt - d->start_id + 1);
+	d->kinds = malloc((size_t)d->cnt + 1);
 	d->neq = malloc((size_t)d->cnt * sizeof(*d->neq));
 	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
-	if (!d->map || !d->hypot || !d->hlist || !d->stack || !d->kinds || !d->neq || !d->wit)
+	if (!d->map || !d->hypot || !d->hlist || !d->plist || !d->stack || !d->kinds || !d->neq || !d->wit)
 		return -ENOMEM;
 	memset(d->hypot, 0xff, (size_t)d->cnt * sizeof(*d->hypot));
 	memset(d->neq, 0xff, (size_t)d->cnt * sizeof(*d->neq));
@@ -481,8 +475,8 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	if (!err)
 		err = dd_strings_prepare(&d);
 	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
-		if (d.kinds[i] >= BK_NR_KINDS) {
-			unsigned k = d.kinds[i];
+		if (d.kinds[d.start_id + i] >= BK_NR_KINDS) {
+			unsigned k = d.kinds[d.start_id + i];
 
 			free(o.types);
 			free(o.offs);
@@ -500,9 +494,10 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 
 	/* ---- nothing below can fail ---- */
 	d.map[0] = 0;
+	d.kinds[0] = BK_KIND_UNKN;
 	add_base(&d);
 	for (uint32_t id = d.start_id; id < d.cnt; id++) {
-		unsigned k = d.kinds[id - d.start_id];
+		unsigned k = d.kinds[id];
 
 		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
 	}
@@ -512,7 +507,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		dedup_struct(&d, id);
 	resolve_fwds(&d);
 	for (uint32_t id = d.start_id; id < d.cnt; id++) {
-		if (d.map[id] == DD_UNSET || dd_tentative(&d, id))
+		if (d.map[id] == DD_UNSET)
 			dedup_ref(&d, id);
 	}
 	compact(&d, &o);
@@ -565,8 +560,10 @@ int bk_btf_dedup_explain(const struct bk_btf *btf, uint32_t a, uint32_t b, char 
 		dd_free(&d);
 		return -ENOMEM;
 	}
-	for (uint32_t id = 0; id < d.cnt; id++)
+	for (uint32_t id = 0; id < d.cnt; id++) {
 		d.map[id] = id;
+		d.kinds[id] = (uint8_t)bk_kind(dd_type(&d, id));
+	}
 	if (a == b) {
 		ret = 0;
 	} else if (!dd_equiv(&d, a, b)) {

@@ -28,7 +28,6 @@
 #define DD_UNSET 0xffffffffu /* map: own type not processed yet */
 #define DD_BUSY 0xfffffffeu  /* map: on the reference-phase stack */
 #define DD_NONE 0xffffffffu  /* hypot / final: no value */
-#define DD_TENTATIVE 0x80    /* kinds[]: mapped onto a base type, to be checked */
 
 /*
  * Multimap hash -> type IDs: an open-addressing table with one slot per
@@ -63,12 +62,18 @@ struct dd_sword {
 };
 
 /*
- * One pair on the equivalence stack (next is the next child pair to visit;
- * the records are cached), or one type on the reference-phase stack (cand).
+ * One pair on the equivalence stack, or one type on the reference-phase
+ * stack (cand). For a pair, the type-ID fields still to compare are
+ * left words at pa/pb, stride words apart (every kind keeps them evenly
+ * spaced: struct members 3 words, FUNC_PROTO return and params 2, an
+ * ARRAY's index then element -1), so the walk steps through them without
+ * decoding the records again; next counts the children visited.
  */
 struct dd_frame {
-	const struct bk_type *ct, *kt;
-	uint32_t cand, canon, next;
+	const uint32_t *pa, *pb;
+	uint32_t cand, canon, next, left;
+	int32_t stride;
+	uint32_t kind;
 };
 
 /*
@@ -94,11 +99,20 @@ struct dd {
 	uint32_t *boffs;
 	const struct bk_dedup_opts *opts;
 	uint32_t start_id, cnt;  /* own IDs are [start_id, cnt) */
-	uint8_t *kinds;          /* kind of each own type (index id - start_id) */
+	uint8_t *kinds;          /* kind of each type, base included (cnt entries) */
 	uint32_t *map;           /* cnt entries */
 	uint32_t *hypot;         /* cnt entries, NONE when unset */
 	uint32_t *hlist;         /* touched hypot entries */
 	uint32_t hcnt;
+	/*
+	 * Reference-kind pairs of the current walk whose canonical side is a
+	 * base type, in the order their frames were popped (postorder: the
+	 * pairs below a pair come before it), for dd_hypot_merge.
+	 */
+	struct dd_pair {
+		uint32_t cand, canon;
+	} *plist;
+	uint32_t pcnt;
 	bool adjust_canon;       /* equivalence needs a base FWD resolved */
 	/*
 	 * Known non-equivalent pairs: neq[cand] = canon when a walk from
@@ -145,11 +159,6 @@ static inline struct bk_type *dd_type(const struct dd *d, uint32_t id)
 	while (id < b->start_id)
 		b = b->base;
 	return (struct bk_type *)(b->types + b->type_offs[id - b->start_id]);
-}
-
-static inline bool dd_tentative(const struct dd *d, uint32_t id)
-{
-	return id >= d->start_id && (d->kinds[id - d->start_id] & DD_TENTATIVE);
 }
 
 static inline bool dd_mapped(const struct dd *d, uint32_t id)

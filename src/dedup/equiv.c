@@ -33,6 +33,7 @@
  * well as by length.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "dedup_int.h"
 
@@ -48,6 +49,23 @@ const char *dd_str(const struct dd *d, uint32_t off)
 }
 
 static void keep_witness(struct dd *d);
+
+static bool is_ref_kind(unsigned k)
+{
+	switch (k) {
+	case BK_KIND_PTR:
+	case BK_KIND_CONST:
+	case BK_KIND_VOLATILE:
+	case BK_KIND_RESTRICT:
+	case BK_KIND_TYPE_TAG:
+	case BK_KIND_ARRAY:
+	case BK_KIND_FUNC:
+	case BK_KIND_FUNC_PROTO:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static bool why(struct dd *d, const char *fmt, ...) BK_PRINTF(2, 3);
 static bool why(struct dd *d, const char *fmt, ...)
@@ -202,6 +220,46 @@ static const char *fwd_kind_name(const struct bk_type *t)
 	return bk_kflag(t) ? "union" : "struct";
 }
 
+/* Push a shallowly equal pair (see struct dd_frame for the layout). */
+static void push(struct dd *d, uint32_t cand, uint32_t canon, const struct bk_type *ct,
+		 const struct bk_type *kt, unsigned kind)
+{
+	struct dd_frame *f = &d->stack[d->sp++];
+	const uint32_t *a = (const uint32_t *)ct, *b = (const uint32_t *)kt;
+
+	f->cand = cand;
+	f->canon = canon;
+	f->next = 0;
+	f->kind = kind;
+	switch (kind) {
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		f->pa = a + 4; /* members[0].type */
+		f->pb = b + 4;
+		f->stride = 3;
+		f->left = bk_vlen(kt);
+		break;
+	case BK_KIND_ARRAY:
+		f->pa = a + 4; /* index_type, then type */
+		f->pb = b + 4;
+		f->stride = -1;
+		f->left = 2;
+		break;
+	case BK_KIND_FUNC_PROTO:
+		f->pa = a + 2; /* return type, then params[i].type */
+		f->pb = b + 2;
+		f->stride = 2;
+		f->left = bk_vlen(kt) + 1;
+		break;
+	default: /* one target: type */
+		f->pa = a + 2;
+		f->pb = b + 2;
+		f->stride = 0;
+		f->left = 1;
+		break;
+	}
+}
+
 /*
  * Compare one pair. Returns 0 (different), 1 (equivalent, nothing more to
  * compare) or 2 (shallowly equal; pushed to compare the children).
@@ -318,12 +376,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	default:
 		return why(d, "%s [%u] vs [%u] cannot be compared", bk_kind_name(ck), cand, canon);
 	}
-	d->stack[d->sp].ct = ct;
-	d->stack[d->sp].kt = kt;
-	d->stack[d->sp].cand = cand;
-	d->stack[d->sp].canon = canon;
-	d->stack[d->sp].next = 0;
-	d->sp++;
+	push(d, cand, canon, ct, kt, ck);
 	return 2;
 }
 
@@ -338,11 +391,28 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 	while (r && d->sp) {
 		struct dd_frame *f = &d->stack[d->sp - 1];
 
-		if (!child_pair(f->ct, f->kt, f->next, &c, &k)) {
+		if (!f->left) {
+			if (f->canon < d->start_id && is_ref_kind(f->kind))
+				d->plist[d->pcnt++] = (struct dd_pair){ f->cand, f->canon };
 			d->sp--;
 			continue;
 		}
+		c = *f->pa;
+		k = *f->pb;
+		if (--f->left) { /* never past the record */
+			f->pa += f->stride;
+			f->pb += f->stride;
+		}
 		f->next++;
+		/*
+		 * The commonest outcomes of enter(), without the call: the
+		 * candidate already maps to this type (primitives, structs an
+		 * earlier walk merged), or the pair was entered before in
+		 * this walk (hypot keys are FWD-resolved, and a resolved FWD
+		 * is never one).
+		 */
+		if (d->map[c] == k || d->hypot[k] == c)
+			continue;
 		r = enter(d, c, k);
 	}
 	if (!r && d->intrinsic && d->neq) {
@@ -468,24 +538,41 @@ void dd_hypot_clear(struct dd *d)
 	for (uint32_t i = 0; i < d->hcnt; i++)
 		d->hypot[d->hlist[i]] = DD_NONE;
 	d->hcnt = 0;
+	d->pcnt = 0;
 	d->adjust_canon = false;
 }
 
-static bool is_ref_kind(unsigned k)
+#define SETTLE_DEPTH 64
+
+/*
+ * Map the unprocessed own reference type t onto the base type c the walk
+ * paired it with, if t's record with its targets resolved is c's record.
+ * The walk compared the two records shallowly (name, info, array length,
+ * parameter names), so what remains is that each target resolves to c's.
+ * Targets the walk paired with c's targets and not settled yet (a target
+ * reached through a cycle that closes at a struct is popped after its
+ * referrer) are settled first. Each pair is tried once (its hypot entry is
+ * consumed), so hostile input with reference cycles stays linear, and the
+ * depth bound keeps the recursion shallow; a type not settled here is left
+ * to the reference phase, which is always correct.
+ */
+static bool settle_ref(struct dd *d, uint32_t t, uint32_t c, unsigned depth)
 {
-	switch (k) {
-	case BK_KIND_PTR:
-	case BK_KIND_CONST:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPE_TAG:
-	case BK_KIND_ARRAY:
-	case BK_KIND_FUNC:
-	case BK_KIND_FUNC_PROTO:
-		return true;
-	default:
-		return false;
+	const struct bk_type *tt = dd_type(d, t), *ct = dd_type(d, c);
+	uint32_t x, y;
+
+	/* tried once: a pair met again (a cycle, a failed target) is not retried */
+	d->hypot[c] = DD_NONE;
+	for (uint32_t i = 0; child_pair(tt, ct, i, &x, &y); i++) {
+		x = dd_resolve(d, x);
+		if (x == y)
+			continue;
+		if (!depth || x < d->start_id || d->map[x] != DD_UNSET || d->hypot[y] != x ||
+		    !settle_ref(d, x, y, depth - 1))
+			return false;
 	}
+	d->map[t] = c;
+	return true;
 }
 
 void dd_hypot_merge(struct dd *d)
@@ -493,7 +580,7 @@ void dd_hypot_merge(struct dd *d)
 	for (uint32_t i = 0; i < d->hcnt; i++) {
 		uint32_t c = dd_resolve(d, d->hlist[i]);
 		uint32_t t = dd_resolve(d, d->hypot[d->hlist[i]]);
-		unsigned ck = bk_kind(dd_type(d, c)), tk = bk_kind(dd_type(d, t));
+		unsigned ck = d->kinds[c], tk = d->kinds[t];
 
 		if (c == t)
 			continue;
@@ -522,13 +609,28 @@ void dd_hypot_merge(struct dd *d)
 		 * counterparts: map them now, which spares hashing them in the
 		 * reference phase. (c may be unprocessed yet; the reference
 		 * phase canonicalizes it first. c < t keeps the choice of
-		 * canonical type the reference phase would make.)
+		 * canonical type the reference phase would make.) Base
+		 * counterparts are checked below.
 		 */
-		if (is_ref_kind(tk) && tk == ck && c < t && d->map[t] == DD_UNSET) {
+		if (is_ref_kind(tk) && tk == ck && c < t && c >= d->start_id && d->map[t] == DD_UNSET)
 			d->map[t] = c;
-			if (c < d->start_id)
-				d->kinds[t - d->start_id] |= DD_TENTATIVE;
-		}
+	}
+	if (d->adjust_canon)
+		return;
+	/*
+	 * A reference type matched with a base type maps onto it only if its
+	 * record, its targets resolved, is the base record: the base never
+	 * changes, and the walk's equivalence is looser (a FWD stands for
+	 * its struct). Checked in postorder, so the targets below were mapped
+	 * first, while the records are still in cache. A check that fails
+	 * here leaves the type to the reference phase, which canonicalizes
+	 * its targets first (FWDs resolved by then) and looks it up.
+	 */
+	for (uint32_t i = 0; i < d->pcnt; i++) {
+		uint32_t t = d->plist[i].cand;
+
+		if (t >= d->start_id && d->map[t] == DD_UNSET && d->hypot[d->plist[i].canon] == t)
+			settle_ref(d, t, d->plist[i].canon, SETTLE_DEPTH);
 	}
 }
 

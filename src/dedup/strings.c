@@ -83,7 +83,7 @@ int dd_strings_prepare(struct dd *d)
 		const uint32_t *e = (const uint32_t *)(t + 1);
 		unsigned stride, n = name_elems(t, &stride);
 
-		d->kinds[i] = (uint8_t)bk_kind(t);
+		d->kinds[btf->start_id + i] = (uint8_t)bk_kind(t);
 		mark(d, t->name_off);
 		for (unsigned j = 0; j < n; j++, e += stride)
 			mark(d, *e);

@@ -8,8 +8,9 @@
 #    own split BTFs appended and deduplicated (identical raw dumps);
 #  - against libbpf 1.1.2 btf__dedup on the same inputs (standalone and
 #    split, plain and FWD variants): never more types; identical raw dumps
-#    when the counts are equal; otherwise every extra merge is named and
-#    checked (tests/helpers/dedup_corpus.c cmp);
+#    when the counts are equal (or, from about 500 modules, the same
+#    records in another order: see cmd_cmp); otherwise every extra merge
+#    is named and checked (tests/helpers/dedup_corpus.c cmp);
 #  - deduplicating vmlinux itself is byte-identical;
 #  - the deduplicated vmlinux-sized outputs load with BPF_BTF_LOAD.
 # DEDUP_MODULES (default 50) sets N.

@@ -370,22 +370,53 @@ TEST(dedup_split_fwd_resolved_to_base)
  * FWD s2 became s2, and the base never changes. So s1 stays in the split
  * (as libbpf's split_struct_duped expects), and s2 with it.
  */
+/* s1 { s2 *p } with a full s2, then a pointer to a FWD s2 (5 types). */
+static void add_s1_full_s2(struct bk_btf *b)
+{
+	int s1 = bk_btf_add_struct(b, "s1", 8);                  /* +0 */
+
+	bk_btf_add_field(b, "p", 0, 0, 0);
+	bk_btf_add_struct(b, "s2", 4);                           /* +1 */
+	bk_btf_add_field(b, "q", 1, 0, 0);
+	bk_btf_add_ptr(b, s1 + 1);                               /* +2 */
+	patch(b, s1, MEMBER_TYPE(0), s1 + 2);
+	bk_btf_add_ptr(b, bk_btf_add_fwd(b, "s2", BK_FWD_STRUCT)); /* +3, +4 */
+}
+
+#define S1_FULL_S2_DEDUPED                       \
+	"[6] STRUCT 's1' size=8 vlen=1\n"         \
+	"\t'p' type_id=8 bits_offset=0\n"         \
+	"[7] STRUCT 's2' size=4 vlen=1\n"         \
+	"\t'q' type_id=1 bits_offset=0\n"         \
+	"[8] PTR '(anon)' type_id=7\n"
+
 TEST(dedup_split_base_fwd_not_resolved)
+{
+	struct bk_btf *base = split_base(), *b = bk_btf_new_empty(base);
+
+	add_s1_full_s2(b);                                       /* 6..10 */
+	CHECK_DEDUP(b, S1_FULL_S2_DEDUPED);
+	bk_btf_free(b);
+	bk_btf_free(base);
+}
+
+/*
+ * As above, after an exact copy of base s1 (s1 -> PTR -> FWD s2). The copy
+ * maps onto the base, its PTR included, although base FWD s2 is later
+ * pointed at the split s2: the PTR's record was the base record when its
+ * walk matched (the modules' own split BTF would refer to base [4]).
+ * libbpf keeps that PTR, retargeted at s2, ahead of s1.
+ */
+TEST(dedup_split_base_copy_before_fwd_resolution)
 {
 	struct bk_btf *base = split_base(), *b = bk_btf_new_empty(base);
 	int s1 = bk_btf_add_struct(b, "s1", 8);                  /* 6 */
 
 	bk_btf_add_field(b, "p", 0, 0, 0);
-	bk_btf_add_struct(b, "s2", 4);                           /* 7 */
-	bk_btf_add_field(b, "q", 1, 0, 0);
-	bk_btf_add_ptr(b, s1 + 1);                               /* 8 */
+	bk_btf_add_ptr(b, bk_btf_add_fwd(b, "s2", BK_FWD_STRUCT)); /* 7, 8 */
 	patch(b, s1, MEMBER_TYPE(0), s1 + 2);
-	bk_btf_add_ptr(b, bk_btf_add_fwd(b, "s2", BK_FWD_STRUCT)); /* 9, 10 */
-	CHECK_DEDUP(b, "[6] STRUCT 's1' size=8 vlen=1\n"
-		       "\t'p' type_id=8 bits_offset=0\n"
-		       "[7] STRUCT 's2' size=4 vlen=1\n"
-		       "\t'q' type_id=1 bits_offset=0\n"
-		       "[8] PTR '(anon)' type_id=7\n");
+	add_s1_full_s2(b);                                       /* 9..13 */
+	CHECK_DEDUP(b, S1_FULL_S2_DEDUPED);
 	bk_btf_free(b);
 	bk_btf_free(base);
 }
