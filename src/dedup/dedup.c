@@ -130,7 +130,7 @@ static void add_base(struct dd *d)
 		d->kinds[id] = (uint8_t)k;
 		if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
 			continue;
-		dd_table_add(&d->table, dd_hash_type(d, t), id);
+		dd_table_add(&d->table, dd_hash_type(d, t), id, dd_aux(d, t));
 	}
 }
 
@@ -139,7 +139,7 @@ static void dedup_prim(struct dd *d, uint32_t id)
 {
 	struct bk_type *t;
 	struct dd_iter it;
-	uint32_t h, cand, new_id = id;
+	uint32_t h, cand, new_id = id, aux = 0;
 
 	switch (d->kinds[id]) {
 	case BK_KIND_INT:
@@ -168,10 +168,15 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
 		h = dd_hash_type(d, t);
+		aux = dd_enum_aux(d, t);
 		dd_table_iter(&d->table, h, &it);
 		while ((cand = dd_table_next(&d->table, &it))) {
-			const struct bk_type *ct = dd_type(d, cand);
+			const struct bk_type *ct;
 
+			/* two full enums with other values: neither equal nor compatible */
+			if (aux && it.aux && it.aux != aux)
+				continue;
+			ct = dd_type(d, cand);
 			if (dd_equal_enum(d, t, ct)) {
 				new_id = cand;
 				break;
@@ -191,7 +196,7 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	}
 	d->map[id] = new_id;
 	if (new_id == id)
-		dd_table_add(&d->table, h, id);
+		dd_table_add(&d->table, h, id, aux);
 }
 
 /* Phase 4. */
@@ -239,7 +244,7 @@ static void dedup_struct(struct dd *d, uint32_t id)
 	dd_hypot_clear(d);
 	d->map[id] = new_id;
 	if (new_id == id)
-		dd_table_add(&d->table, h, id);
+		dd_table_add(&d->table, h, id, 0);
 }
 
 static bool is_composite(const struct dd *d, uint32_t id)
@@ -359,7 +364,7 @@ static void dedup_ref(struct dd *d, uint32_t root)
 		}
 		d->map[f->cand] = new_id;
 		if (new_id == f->cand)
-			dd_table_add(&d->table, h, new_id);
+			dd_table_add(&d->table, h, new_id, 0);
 		d->sp--;
 	}
 }

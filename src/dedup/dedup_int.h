@@ -44,6 +44,7 @@ struct dd_slot {
 };
 struct dd_entry {
 	uint32_t id, next; /* next: 1 + index of the next older entry, or 0 */
+	uint32_t aux;      /* a second key to filter on (enums: dd_enum_aux) */
 };
 struct dd_table {
 	struct dd_slot *slots, *spare;
@@ -226,7 +227,7 @@ static inline bool dd_is_enum_fwd(const struct bk_type *t)
 int dd_table_init(struct dd_table *tab, uint64_t max_entries);
 void dd_table_free(struct dd_table *tab);
 /* Capacity was reserved by dd_table_init: never fails. */
-void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id, uint32_t aux);
 /*
  * Borrow the spare buffer as a zeroed scratch table for n entries (load
  * <= 1/2; n must not exceed the reserved entries); *mask receives its size
@@ -243,6 +244,7 @@ void dd_table_spare_done(struct dd_table *tab, uint32_t mask);
  */
 struct dd_iter {
 	uint32_t next;
+	uint32_t aux; /* of the candidate dd_table_next() returned last */
 };
 static inline void dd_table_iter(const struct dd_table *tab, uint32_t hash, struct dd_iter *it)
 {
@@ -260,11 +262,25 @@ static inline uint32_t dd_table_next(const struct dd_table *tab, struct dd_iter 
 		return 0;
 	e = &tab->entries[it->next - 1];
 	it->next = e->next;
+	it->aux = e->aux;
 	return e->id;
 }
 
 /* Hash of a record as every phase keys it (by kind). */
 uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t);
+/*
+ * Enums are keyed by name alone (a forward declaration must meet the full
+ * enums of its name); their table entries also carry this hash of the
+ * rest (size, kind, values, value names), 0 for a forward declaration, so
+ * full enums with other values are passed over without reading them (all
+ * anonymous enums share one key).
+ */
+uint32_t dd_enum_aux(const struct dd *d, const struct bk_type *t);
+/* The table entry's aux for any canonical type. */
+static inline uint32_t dd_aux(const struct dd *d, const struct bk_type *t)
+{
+	return bk_is_any_enum(t) ? dd_enum_aux(d, t) : 0;
+}
 /* Reference kinds: hash and equality with type IDs resolved (c_own: c is an
  * own type whose IDs need resolving too; base records are canonical). */
 uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t);

@@ -83,7 +83,7 @@ static void grow(struct dd_table *tab)
 	tab->mask = nmask;
 }
 
-void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id, uint32_t aux)
 {
 	struct dd_slot *s;
 
@@ -96,6 +96,7 @@ void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 	}
 	tab->entries[tab->count].id = id;
 	tab->entries[tab->count].next = s->id;
+	tab->entries[tab->count].aux = aux;
 	s->id = ++tab->count;
 }
 
@@ -201,6 +202,27 @@ uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t)
 	default:
 		return hash_rec(d, t, false);
 	}
+}
+
+uint32_t dd_enum_aux(const struct dd *d, const struct bk_type *t)
+{
+	const uint32_t *w = (const uint32_t *)t;
+	unsigned stride = bk_kind(t) == BK_KIND_ENUM64 ? 3 : 2;
+	uint64_t h = mix(mix(0x13198a2e03707344ull, t->info), t->size);
+	uint32_t r;
+
+	if (dd_is_enum_fwd(t))
+		return 0;
+	/* enumerators: name, value (and the value's high half for ENUM64) */
+	for (uint32_t i = 0, n = bk_vlen(t); i < n; i++) {
+		const uint32_t *e = w + 3 + (size_t)i * stride;
+
+		h = mix(mix(h, dd_s(d, e[0])), e[1]);
+		if (stride == 3)
+			h = mix(h, e[2]);
+	}
+	r = fold(h);
+	return r ? r : 1;
 }
 
 uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t)
