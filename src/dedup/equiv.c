@@ -380,30 +380,55 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	return 2;
 }
 
+/*
+ * The walk. The top frame's cursor (pa, pb, stride, left, next) lives in
+ * locals, written back to its frame only around enter() (which may push)
+ * and at a failure (the explanation and the witness read the path).
+ */
 int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 {
-	uint32_t c = cand, k = canon;
+	const uint32_t *map = d->map, *hypot = d->hypot, *pa = NULL, *pb = NULL;
+	uint32_t c = cand, k = canon, left = 0, next = 0;
+	struct dd_frame *f = NULL;
+	int32_t stride = 0;
 	int r;
 
 	d->sp = 0;
 	d->neq_hit = false;
 	r = enter(d, cand, canon);
-	while (r && d->sp) {
-		struct dd_frame *f = &d->stack[d->sp - 1];
-
-		if (!f->left) {
+	for (;;) {
+		if (r == 2) { /* a new top frame */
+			f = &d->stack[d->sp - 1];
+			pa = f->pa;
+			pb = f->pb;
+			stride = f->stride;
+			left = f->left;
+			next = 0;
+		}
+		if (!r || !d->sp)
+			break;
+		if (!left) {
 			if (f->canon < d->start_id && is_ref_kind(f->kind))
 				d->plist[d->pcnt++] = (struct dd_pair){ f->cand, f->canon };
-			d->sp--;
+			if (!--d->sp)
+				break;
+			f = &d->stack[d->sp - 1];
+			pa = f->pa;
+			pb = f->pb;
+			stride = f->stride;
+			left = f->left;
+			next = f->next;
+			r = 1;
 			continue;
 		}
-		c = *f->pa;
-		k = *f->pb;
-		if (--f->left) { /* never past the record */
-			f->pa += f->stride;
-			f->pb += f->stride;
+		c = *pa;
+		k = *pb;
+		if (--left) { /* never past the record */
+			pa += stride;
+			pb += stride;
 		}
-		f->next++;
+		next++;
+		r = 1;
 		/*
 		 * The commonest outcomes of enter(), without the call: the
 		 * candidate already maps to this type (primitives, structs an
@@ -411,8 +436,12 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		 * this walk (hypot keys are FWD-resolved, and a resolved FWD
 		 * is never one).
 		 */
-		if (d->map[c] == k || d->hypot[k] == c)
+		if (map[c] == k || hypot[k] == c)
 			continue;
+		f->pa = pa;
+		f->pb = pb;
+		f->left = left;
+		f->next = next;
 		r = enter(d, c, k);
 	}
 	if (!r && d->intrinsic && d->neq) {
