@@ -127,10 +127,9 @@ static void add_base(struct dd *d)
 		unsigned k = bk_kind(t);
 
 		d->map[id] = id;
-		d->kinds[id] = (uint8_t)k;
 		if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
 			continue;
-		dd_table_add(&d->table, dd_hash_type(d, t), id, dd_aux(d, t));
+		dd_table_add_type(d, t, dd_hash_type(d, t), id);
 	}
 }
 
@@ -139,7 +138,7 @@ static void dedup_prim(struct dd *d, uint32_t id)
 {
 	struct bk_type *t;
 	struct dd_iter it;
-	uint32_t h, cand, new_id = id, aux = 0;
+	uint32_t h, cand, new_id = id;
 
 	switch (d->kinds[id]) {
 	case BK_KIND_INT:
@@ -168,27 +167,29 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
 		h = dd_hash_type(d, t);
-		aux = dd_enum_aux(d, t);
-		dd_table_iter(&d->table, h, &it);
+		if (dd_is_enum_fwd(t)) {
+			/* the newest enum of its name, full or not */
+			dd_table_iter(&d->table, h, &it);
+			while ((cand = dd_table_next(&d->table, &it))) {
+				if (dd_compat_enum(d, t, dd_type(d, cand))) {
+					new_id = cand;
+					break;
+				}
+			}
+			break;
+		}
+		dd_table_iter(&d->table, dd_enum_key(d, t, h, DD_ENUM_FULL), &it);
 		while ((cand = dd_table_next(&d->table, &it))) {
-			const struct bk_type *ct;
-
-			/* two full enums with other values: neither equal nor compatible */
-			if (aux && it.aux && it.aux != aux)
-				continue;
-			ct = dd_type(d, cand);
-			if (dd_equal_enum(d, t, ct)) {
+			if (dd_equal_enum(d, t, dd_type(d, cand))) {
 				new_id = cand;
 				break;
 			}
-			if (!dd_compat_enum(d, t, ct))
-				continue;
-			if (dd_is_enum_fwd(t)) {
-				new_id = cand;
-				break;
-			}
-			/* a canonical forward declaration now means this enum */
-			d->map[cand] = id;
+		}
+		/* canonical forward declarations newer than the match now mean this enum */
+		dd_table_iter(&d->table, dd_enum_key(d, t, h, DD_ENUM_FWD), &it);
+		while ((cand = dd_table_next(&d->table, &it)) && (new_id == id || cand > new_id)) {
+			if (dd_compat_enum(d, t, dd_type(d, cand)))
+				d->map[cand] = id;
 		}
 		break;
 	default:
@@ -196,7 +197,7 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	}
 	d->map[id] = new_id;
 	if (new_id == id)
-		dd_table_add(&d->table, h, id, aux);
+		dd_table_add_type(d, t, h, id);
 }
 
 /* Phase 4. */
@@ -244,7 +245,7 @@ static void dedup_struct(struct dd *d, uint32_t id)
 	dd_hypot_clear(d);
 	d->map[id] = new_id;
 	if (new_id == id)
-		dd_table_add(&d->table, h, id, 0);
+		dd_table_add(&d->table, h, id);
 }
 
 static bool is_composite(const struct dd *d, uint32_t id)
@@ -364,7 +365,7 @@ static void dedup_ref(struct dd *d, uint32_t root)
 		}
 		d->map[f->cand] = new_id;
 		if (new_id == f->cand)
-			dd_table_add(&d->table, h, new_id, 0);
+			dd_table_add(&d->table, h, new_id);
 		d->sp--;
 	}
 }
@@ -427,17 +428,15 @@ static void dd_free(struct dd *d)
 static int dd_alloc(struct dd *d)
 {
 	d->map = malloc((size_t)d->cnt * sizeof(*d->map));
-	d->hypot = malloc((size_t)d->cnt * sizeof(*d->hypot));
+	d->hypot = calloc(d->cnt, sizeof(*d->hypot));
 	d->hlist = malloc((size_t)d->cnt * sizeof(*d->hlist));
 	d->plist = malloc((size_t)d->cnt * sizeof(*d->plist));
 	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
 	d->kinds = malloc((size_t)d->cnt + 1);
-	d->neq = malloc((size_t)d->cnt * sizeof(*d->neq));
+	d->neq = calloc(d->cnt, sizeof(*d->neq));
 	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
 	if (!d->map || !d->hypot || !d->hlist || !d->plist || !d->stack || !d->kinds || !d->neq || !d->wit)
 		return -ENOMEM;
-	memset(d->hypot, 0xff, (size_t)d->cnt * sizeof(*d->hypot));
-	memset(d->neq, 0xff, (size_t)d->cnt * sizeof(*d->neq));
 	return 0;
 }
 
@@ -446,6 +445,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	struct bk_diag *diag = OPT(opts, diag, NULL);
 	struct dd d = { 0 };
 	struct out o = { 0 };
+	uint64_t enums = 0;
 	int err;
 
 	if (!btf || (opts && opts->sz < sizeof(size_t)))
@@ -466,8 +466,6 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	d.start_id = btf->start_id;
 	d.cnt = bk_btf_type_cnt(btf);
 	err = dd_alloc(&d);
-	if (!err)
-		err = dd_table_init(&d.table, (uint64_t)d.cnt);
 	if (!err) {
 		/* untouched pages of these upper bounds cost no memory */
 		o.types_cap = btf->types_len ? btf->types_len : 4;
@@ -479,7 +477,12 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	}
 	if (!err)
 		err = dd_strings_prepare(&d);
+	for (uint32_t id = 1; !err && id < d.start_id; id++) {
+		d.kinds[id] = (uint8_t)bk_kind(dd_type(&d, id));
+		enums += d.kinds[id] == BK_KIND_ENUM || d.kinds[id] == BK_KIND_ENUM64;
+	}
 	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
+		enums += d.kinds[d.start_id + i] == BK_KIND_ENUM || d.kinds[d.start_id + i] == BK_KIND_ENUM64;
 		if (d.kinds[d.start_id + i] >= BK_NR_KINDS) {
 			unsigned k = d.kinds[d.start_id + i];
 
@@ -490,6 +493,9 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 					"cannot deduplicate type [%u] of unknown kind %u", d.start_id + i, k);
 		}
 	}
+	/* every type once, enums under a second key (dd_table_add_type) */
+	if (!err)
+		err = dd_table_init(&d.table, (uint64_t)d.cnt + enums);
 	if (err) {
 		free(o.types);
 		free(o.offs);

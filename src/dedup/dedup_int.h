@@ -44,7 +44,6 @@ struct dd_slot {
 };
 struct dd_entry {
 	uint32_t id, next; /* next: 1 + index of the next older entry, or 0 */
-	uint32_t aux;      /* a second key to filter on (enums: dd_enum_aux) */
 };
 struct dd_table {
 	struct dd_slot *slots, *spare;
@@ -162,6 +161,30 @@ static inline struct bk_type *dd_type(const struct dd *d, uint32_t id)
 	return (struct bk_type *)(b->types + b->type_offs[id - b->start_id]);
 }
 
+/*
+ * hypot and neq start zeroed (calloc: pages never touched cost nothing) and
+ * hold the complement of their values, so a zero entry reads as DD_NONE.
+ */
+static inline uint32_t dd_hypot(const struct dd *d, uint32_t id)
+{
+	return ~d->hypot[id];
+}
+
+static inline void dd_set_hypot(struct dd *d, uint32_t id, uint32_t v)
+{
+	d->hypot[id] = ~v;
+}
+
+static inline uint32_t dd_neq(const struct dd *d, uint32_t id)
+{
+	return ~d->neq[id];
+}
+
+static inline void dd_set_neq(struct dd *d, uint32_t id, uint32_t v)
+{
+	d->neq[id] = ~v;
+}
+
 static inline bool dd_mapped(const struct dd *d, uint32_t id)
 {
 	return d->map[id] < DD_BUSY;
@@ -227,7 +250,7 @@ static inline bool dd_is_enum_fwd(const struct bk_type *t)
 int dd_table_init(struct dd_table *tab, uint64_t max_entries);
 void dd_table_free(struct dd_table *tab);
 /* Capacity was reserved by dd_table_init: never fails. */
-void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id, uint32_t aux);
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
 /*
  * Borrow the spare buffer as a zeroed scratch table for n entries (load
  * <= 1/2; n must not exceed the reserved entries); *mask receives its size
@@ -244,7 +267,6 @@ void dd_table_spare_done(struct dd_table *tab, uint32_t mask);
  */
 struct dd_iter {
 	uint32_t next;
-	uint32_t aux; /* of the candidate dd_table_next() returned last */
 };
 static inline void dd_table_iter(const struct dd_table *tab, uint32_t hash, struct dd_iter *it)
 {
@@ -262,25 +284,24 @@ static inline uint32_t dd_table_next(const struct dd_table *tab, struct dd_iter 
 		return 0;
 	e = &tab->entries[it->next - 1];
 	it->next = e->next;
-	it->aux = e->aux;
 	return e->id;
 }
 
 /* Hash of a record as every phase keys it (by kind). */
 uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t);
 /*
- * Enums are keyed by name alone (a forward declaration must meet the full
- * enums of its name); their table entries also carry this hash of the
- * rest (size, kind, values, value names), 0 for a forward declaration, so
- * full enums with other values are passed over without reading them (all
- * anonymous enums share one key).
+ * Enums are in the table under three keys (dd_hash_type() is the first):
+ * every enum under its name (a forward declaration takes the newest enum
+ * of its name, full or not), full enums also under name and values, and
+ * forward declarations also under a key of their own (a full enum
+ * re-points them). All anonymous enums share a name: the full key spares
+ * walking all of them for each copy.
  */
-uint32_t dd_enum_aux(const struct dd *d, const struct bk_type *t);
-/* The table entry's aux for any canonical type. */
-static inline uint32_t dd_aux(const struct dd *d, const struct bk_type *t)
-{
-	return bk_is_any_enum(t) ? dd_enum_aux(d, t) : 0;
-}
+enum dd_enum_key { DD_ENUM_FULL, DD_ENUM_FWD };
+uint32_t dd_enum_key(const struct dd *d, const struct bk_type *t, uint32_t name_hash,
+		     enum dd_enum_key key);
+/* Add a canonical type to the table under every key it has. */
+void dd_table_add_type(struct dd *d, const struct bk_type *t, uint32_t hash, uint32_t id);
 /* Reference kinds: hash and equality with type IDs resolved (c_own: c is an
  * own type whose IDs need resolving too; base records are canonical). */
 uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t);

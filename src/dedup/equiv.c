@@ -274,11 +274,11 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 		return 1;
 	canon = resolve_fwd(d, canon, &kt);
 	d->intrinsic = true;
-	if (d->neq && d->neq[cand] == canon) {
+	if (d->neq && dd_neq(d, cand) == canon) {
 		d->neq_hit = true;
 		return why(d, "[%u] vs [%u] differ (as an earlier walk found)", cand, canon);
 	}
-	h = d->hypot[canon];
+	h = dd_hypot(d, canon);
 	if (h != DD_NONE) {
 		if (h == cand || fwd_declares(d, h, cand))
 			return 1;
@@ -289,7 +289,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 		return why(d, "[%u] is already matched with [%u], which differs from [%u]",
 			   canon, h, cand);
 	}
-	d->hypot[canon] = cand;
+	dd_set_hypot(d, canon, cand);
 	d->hlist[d->hcnt++] = canon;
 
 	ct = dd_type(d, cand);
@@ -436,7 +436,7 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		 * this walk (hypot keys are FWD-resolved, and a resolved FWD
 		 * is never one).
 		 */
-		if (map[c] == k || hypot[k] == c)
+		if (map[c] == k || hypot[k] == ~c)
 			continue;
 		f->pa = pa;
 		f->pb = pb;
@@ -447,8 +447,8 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 	if (!r && d->intrinsic && d->neq) {
 		/* every pair on the path leads to the same difference */
 		for (uint32_t i = 0; i < d->sp; i++)
-			d->neq[d->stack[i].cand] = d->stack[i].canon;
-		d->neq[c] = resolve_fwd_id(d, k);
+			dd_set_neq(d, d->stack[i].cand, d->stack[i].canon);
+		dd_set_neq(d, c, resolve_fwd_id(d, k));
 		if (!d->neq_hit && d->wit && d->sp >= DD_WIT_MIN && d->sp <= DD_WIT_MAX)
 			keep_witness(d);
 	}
@@ -558,14 +558,14 @@ bool dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon)
 	/* the stack is free between walks: borrowed for the path (n <= len + 1
 	 * <= the depth of an earlier walk + 1 <= cnt + 1 frames) */
 	for (uint32_t i = 0; i < n; i++)
-		d->neq[d->stack[i].cand] = d->stack[i].canon;
+		dd_set_neq(d, d->stack[i].cand, d->stack[i].canon);
 	return true;
 }
 
 void dd_hypot_clear(struct dd *d)
 {
 	for (uint32_t i = 0; i < d->hcnt; i++)
-		d->hypot[d->hlist[i]] = DD_NONE;
+		dd_set_hypot(d, d->hlist[i], DD_NONE);
 	d->hcnt = 0;
 	d->pcnt = 0;
 	d->adjust_canon = false;
@@ -591,12 +591,12 @@ static bool settle_ref(struct dd *d, uint32_t t, uint32_t c, unsigned depth)
 	uint32_t x, y;
 
 	/* tried once: a pair met again (a cycle, a failed target) is not retried */
-	d->hypot[c] = DD_NONE;
+	dd_set_hypot(d, c, DD_NONE);
 	for (uint32_t i = 0; child_pair(tt, ct, i, &x, &y); i++) {
 		x = dd_resolve(d, x);
 		if (x == y)
 			continue;
-		if (!depth || x < d->start_id || d->map[x] != DD_UNSET || d->hypot[y] != x ||
+		if (!depth || x < d->start_id || d->map[x] != DD_UNSET || dd_hypot(d, y) != x ||
 		    !settle_ref(d, x, y, depth - 1))
 			return false;
 	}
@@ -608,7 +608,7 @@ void dd_hypot_merge(struct dd *d)
 {
 	for (uint32_t i = 0; i < d->hcnt; i++) {
 		uint32_t c = dd_resolve(d, d->hlist[i]);
-		uint32_t t = dd_resolve(d, d->hypot[d->hlist[i]]);
+		uint32_t t = dd_resolve(d, dd_hypot(d, d->hlist[i]));
 		unsigned ck = d->kinds[c], tk = d->kinds[t];
 
 		if (c == t)
@@ -658,7 +658,7 @@ void dd_hypot_merge(struct dd *d)
 	for (uint32_t i = 0; i < d->pcnt; i++) {
 		uint32_t t = d->plist[i].cand;
 
-		if (t >= d->start_id && d->map[t] == DD_UNSET && d->hypot[d->plist[i].canon] == t)
+		if (t >= d->start_id && d->map[t] == DD_UNSET && dd_hypot(d, d->plist[i].canon) == t)
 			settle_ref(d, t, d->plist[i].canon, SETTLE_DEPTH);
 	}
 }

@@ -83,7 +83,7 @@ static void grow(struct dd_table *tab)
 	tab->mask = nmask;
 }
 
-void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id, uint32_t aux)
+void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 {
 	struct dd_slot *s;
 
@@ -96,7 +96,6 @@ void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id, uint32_t aux
 	}
 	tab->entries[tab->count].id = id;
 	tab->entries[tab->count].next = s->id;
-	tab->entries[tab->count].aux = aux;
 	s->id = ++tab->count;
 }
 
@@ -204,15 +203,16 @@ uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t)
 	}
 }
 
-uint32_t dd_enum_aux(const struct dd *d, const struct bk_type *t)
+uint32_t dd_enum_key(const struct dd *d, const struct bk_type *t, uint32_t name_hash,
+		     enum dd_enum_key key)
 {
 	const uint32_t *w = (const uint32_t *)t;
 	unsigned stride = bk_kind(t) == BK_KIND_ENUM64 ? 3 : 2;
-	uint64_t h = mix(mix(0x13198a2e03707344ull, t->info), t->size);
-	uint32_t r;
+	uint64_t h;
 
-	if (dd_is_enum_fwd(t))
-		return 0;
+	if (key == DD_ENUM_FWD)
+		return fold(mix(0x13198a2e03707344ull, name_hash));
+	h = mix(mix(mix(0xa4093822299f31d0ull, name_hash), t->info), t->size);
 	/* enumerators: name, value (and the value's high half for ENUM64) */
 	for (uint32_t i = 0, n = bk_vlen(t); i < n; i++) {
 		const uint32_t *e = w + 3 + (size_t)i * stride;
@@ -221,8 +221,15 @@ uint32_t dd_enum_aux(const struct dd *d, const struct bk_type *t)
 		if (stride == 3)
 			h = mix(h, e[2]);
 	}
-	r = fold(h);
-	return r ? r : 1;
+	return fold(h);
+}
+
+void dd_table_add_type(struct dd *d, const struct bk_type *t, uint32_t hash, uint32_t id)
+{
+	dd_table_add(&d->table, hash, id);
+	if (bk_is_any_enum(t))
+		dd_table_add(&d->table,
+			     dd_enum_key(d, t, hash, dd_is_enum_fwd(t) ? DD_ENUM_FWD : DD_ENUM_FULL), id);
 }
 
 uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t)
