@@ -419,6 +419,7 @@ static void dd_free(struct dd *d)
 	free(d->hypot);
 	free(d->hlist);
 	free(d->plist);
+	free(d->mlist);
 	free(d->stack);
 	dd_table_free(&d->table);
 	dd_strings_free(d);
@@ -431,11 +432,12 @@ static int dd_alloc(struct dd *d)
 	d->hypot = calloc(d->cnt, sizeof(*d->hypot));
 	d->hlist = malloc((size_t)d->cnt * sizeof(*d->hlist));
 	d->plist = malloc((size_t)d->cnt * sizeof(*d->plist));
+	d->mlist = malloc((size_t)d->cnt * sizeof(*d->mlist));
 	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
 	d->kinds = malloc((size_t)d->cnt + 1);
 	d->neq = calloc(d->cnt, sizeof(*d->neq));
 	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
-	if (!d->map || !d->hypot || !d->hlist || !d->plist || !d->stack || !d->kinds || !d->neq || !d->wit)
+	if (!d->map || !d->hypot || !d->hlist || !d->plist || !d->mlist || !d->stack || !d->kinds || !d->neq || !d->wit)
 		return -ENOMEM;
 	return 0;
 }

@@ -105,12 +105,22 @@ struct dd {
 	uint32_t *hlist;         /* touched hypot entries */
 	uint32_t hcnt;
 	/*
+	 * The entries of hlist dd_hypot_merge may act on, in the same
+	 * order: structs, unions, typedefs, pairs with a FWD, reference
+	 * kinds paired with own types (not primitives: nothing to merge;
+	 * not reference kinds paired with base types: plist).
+	 */
+	uint32_t *mlist;
+	uint32_t mcnt;
+	/*
 	 * Reference-kind pairs of the current walk whose canonical side is a
 	 * base type, in the order their frames were popped (postorder: the
 	 * pairs below a pair come before it), for dd_hypot_merge.
 	 */
 	struct dd_pair {
-		uint32_t cand, canon;
+		const uint32_t *pa, *pb; /* first type-ID field of each record */
+		uint32_t cand, canon, n; /* n fields, stride words apart */
+		int32_t stride;
 	} *plist;
 	uint32_t pcnt;
 	bool adjust_canon;       /* equivalence needs a base FWD resolved */

@@ -220,44 +220,52 @@ static const char *fwd_kind_name(const struct bk_type *t)
 	return bk_kflag(t) ? "union" : "struct";
 }
 
+/*
+ * Where the type-ID fields of two records of one kind are (see struct
+ * dd_frame): *pa and *pb receive the first, *stride the distance in words,
+ * the result is how many there are.
+ */
+static uint32_t id_fields(const struct bk_type *ct, const struct bk_type *kt, unsigned kind,
+			  const uint32_t **pa, const uint32_t **pb, int32_t *stride)
+{
+	const uint32_t *a = (const uint32_t *)ct, *b = (const uint32_t *)kt;
+
+	switch (kind) {
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		*pa = a + 4; /* members[0].type */
+		*pb = b + 4;
+		*stride = 3;
+		return bk_vlen(kt);
+	case BK_KIND_ARRAY:
+		*pa = a + 4; /* index_type, then type */
+		*pb = b + 4;
+		*stride = -1;
+		return 2;
+	case BK_KIND_FUNC_PROTO:
+		*pa = a + 2; /* return type, then params[i].type */
+		*pb = b + 2;
+		*stride = 2;
+		return bk_vlen(kt) + 1;
+	default: /* one target: type */
+		*pa = a + 2;
+		*pb = b + 2;
+		*stride = 0;
+		return 1;
+	}
+}
+
 /* Push a shallowly equal pair (see struct dd_frame for the layout). */
 static void push(struct dd *d, uint32_t cand, uint32_t canon, const struct bk_type *ct,
 		 const struct bk_type *kt, unsigned kind)
 {
 	struct dd_frame *f = &d->stack[d->sp++];
-	const uint32_t *a = (const uint32_t *)ct, *b = (const uint32_t *)kt;
 
 	f->cand = cand;
 	f->canon = canon;
 	f->next = 0;
 	f->kind = kind;
-	switch (kind) {
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		f->pa = a + 4; /* members[0].type */
-		f->pb = b + 4;
-		f->stride = 3;
-		f->left = bk_vlen(kt);
-		break;
-	case BK_KIND_ARRAY:
-		f->pa = a + 4; /* index_type, then type */
-		f->pb = b + 4;
-		f->stride = -1;
-		f->left = 2;
-		break;
-	case BK_KIND_FUNC_PROTO:
-		f->pa = a + 2; /* return type, then params[i].type */
-		f->pb = b + 2;
-		f->stride = 2;
-		f->left = bk_vlen(kt) + 1;
-		break;
-	default: /* one target: type */
-		f->pa = a + 2;
-		f->pb = b + 2;
-		f->stride = 0;
-		f->left = 1;
-		break;
-	}
+	f->left = id_fields(ct, kt, kind, &f->pa, &f->pb, &f->stride);
 }
 
 /*
@@ -309,6 +317,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 				   ck == BK_KIND_FWD ? canon : cand);
 		if (kk == BK_KIND_FWD && canon < d->start_id)
 			d->adjust_canon = true;
+		d->mlist[d->mcnt++] = canon;
 		return 1;
 	}
 	if (ck != kk)
@@ -329,6 +338,8 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	case BK_KIND_FLOAT:
 		if (!dd_equal_rec(d, ct, kt))
 			return why(d, "%s [%u] vs [%u] differ", bk_kind_name(ck), cand, canon);
+		if (ck == BK_KIND_FWD) /* the candidate FWD may resolve to a struct by now */
+			d->mlist[d->mcnt++] = canon;
 		return 1;
 	case BK_KIND_PTR:
 	case BK_KIND_CONST:
@@ -376,6 +387,8 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	default:
 		return why(d, "%s [%u] vs [%u] cannot be compared", bk_kind_name(ck), cand, canon);
 	}
+	if (!is_ref_kind(ck) || canon >= d->start_id) /* (base ones: plist) */
+		d->mlist[d->mcnt++] = canon;
 	push(d, cand, canon, ct, kt, ck);
 	return 2;
 }
@@ -408,8 +421,12 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		if (!r || !d->sp)
 			break;
 		if (!left) {
+			/* (the cursor stopped on the last of next fields) */
 			if (f->canon < d->start_id && is_ref_kind(f->kind))
-				d->plist[d->pcnt++] = (struct dd_pair){ f->cand, f->canon };
+				d->plist[d->pcnt++] = (struct dd_pair){
+					.pa = pa - stride * (int32_t)(next - 1),
+					.pb = pb - stride * (int32_t)(next - 1),
+					.cand = f->cand, .canon = f->canon, .n = next, .stride = stride };
 			if (!--d->sp)
 				break;
 			f = &d->stack[d->sp - 1];
@@ -567,6 +584,7 @@ void dd_hypot_clear(struct dd *d)
 	for (uint32_t i = 0; i < d->hcnt; i++)
 		dd_set_hypot(d, d->hlist[i], DD_NONE);
 	d->hcnt = 0;
+	d->mcnt = 0;
 	d->pcnt = 0;
 	d->adjust_canon = false;
 }
@@ -585,30 +603,41 @@ void dd_hypot_clear(struct dd *d)
  * depth bound keeps the recursion shallow; a type not settled here is left
  * to the reference phase, which is always correct.
  */
-static bool settle_ref(struct dd *d, uint32_t t, uint32_t c, unsigned depth)
+static bool settle_ref(struct dd *d, const struct dd_pair *p, unsigned depth)
 {
-	const struct bk_type *tt = dd_type(d, t), *ct = dd_type(d, c);
-	uint32_t x, y;
+	const uint32_t *pa = p->pa, *pb = p->pb;
 
 	/* tried once: a pair met again (a cycle, a failed target) is not retried */
-	dd_set_hypot(d, c, DD_NONE);
-	for (uint32_t i = 0; child_pair(tt, ct, i, &x, &y); i++) {
-		x = dd_resolve(d, x);
+	dd_set_hypot(d, p->canon, DD_NONE);
+	for (uint32_t i = 0; i < p->n; i++, pa += p->stride, pb += p->stride) {
+		uint32_t x = dd_resolve(d, *pa), y = *pb;
+		const struct bk_type *xt, *yt;
+		struct dd_pair q;
+
 		if (x == y)
 			continue;
 		if (!depth || x < d->start_id || d->map[x] != DD_UNSET || dd_hypot(d, y) != x ||
-		    !settle_ref(d, x, y, depth - 1))
+		    d->kinds[x] != d->kinds[y] || !is_ref_kind(d->kinds[x]))
+			return false;
+		xt = dd_type(d, x);
+		yt = dd_type(d, y);
+		if (xt->info != yt->info)
+			return false;
+		q.cand = x;
+		q.canon = y;
+		q.n = id_fields(xt, yt, d->kinds[x], &q.pa, &q.pb, &q.stride);
+		if (!settle_ref(d, &q, depth - 1))
 			return false;
 	}
-	d->map[t] = c;
+	d->map[p->cand] = p->canon;
 	return true;
 }
 
 void dd_hypot_merge(struct dd *d)
 {
-	for (uint32_t i = 0; i < d->hcnt; i++) {
-		uint32_t c = dd_resolve(d, d->hlist[i]);
-		uint32_t t = dd_resolve(d, dd_hypot(d, d->hlist[i]));
+	for (uint32_t i = 0; i < d->mcnt; i++) {
+		uint32_t c = dd_resolve(d, d->mlist[i]);
+		uint32_t t = dd_resolve(d, dd_hypot(d, d->mlist[i]));
 		unsigned ck = d->kinds[c], tk = d->kinds[t];
 
 		if (c == t)
@@ -659,7 +688,7 @@ void dd_hypot_merge(struct dd *d)
 		uint32_t t = d->plist[i].cand;
 
 		if (t >= d->start_id && d->map[t] == DD_UNSET && dd_hypot(d, d->plist[i].canon) == t)
-			settle_ref(d, t, d->plist[i].canon, SETTLE_DEPTH);
+			settle_ref(d, &d->plist[i], SETTLE_DEPTH);
 	}
 }
 
