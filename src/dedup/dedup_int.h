@@ -63,15 +63,17 @@ struct dd_sword {
 
 /*
  * One pair on the equivalence stack, or one type on the reference-phase
- * stack (cand). For a pair, the type-ID fields still to compare are
- * left words at pa/pb, stride words apart (every kind keeps them evenly
- * spaced: struct members 3 words, FUNC_PROTO return and params 2, an
- * ARRAY's index then element -1), so the walk steps through them without
- * decoding the records again; next counts the children visited.
+ * stack (cand). For a pair, the type-ID fields to compare are n words at
+ * pa/pb, stride words apart (every kind keeps them evenly spaced: struct
+ * members 3 words, FUNC_PROTO return and params 2, an ARRAY's index then
+ * element -1), so the walk steps through them without decoding the
+ * records again; next counts the fields visited.
  */
 struct dd_frame {
-	const uint32_t *pa, *pb;
-	uint32_t cand, canon, next, left;
+	const uint32_t *pa;
+	uint32_t cand, canon;
+	const uint32_t *pb; /* (apart from pa: loaded as two words, not a pair) */
+	uint32_t next, n;
 	int32_t stride;
 	uint32_t kind;
 };

@@ -265,7 +265,7 @@ static void push(struct dd *d, uint32_t cand, uint32_t canon, const struct bk_ty
 	f->canon = canon;
 	f->next = 0;
 	f->kind = kind;
-	f->left = id_fields(ct, kt, kind, &f->pa, &f->pb, &f->stride);
+	f->n = id_fields(ct, kt, kind, &f->pa, &f->pb, &f->stride);
 }
 
 /*
@@ -394,56 +394,53 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 }
 
 /*
- * The walk. The top frame's cursor (pa, pb, stride, left, next) lives in
+ * The walk. The top frame's cursor (pa, pb, stride, n, next) lives in
  * locals, written back to its frame only around enter() (which may push)
  * and at a failure (the explanation and the witness read the path).
  */
 int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 {
 	const uint32_t *map = d->map, *hypot = d->hypot, *pa = NULL, *pb = NULL;
-	uint32_t c = cand, k = canon, left = 0, next = 0;
+	uint32_t c = cand, k = canon, n = 0, next = 0, sp;
 	struct dd_frame *f = NULL;
-	int32_t stride = 0;
+	int32_t stride = 0, off = 0;
 	int r;
 
 	d->sp = 0;
 	d->neq_hit = false;
 	r = enter(d, cand, canon);
+	sp = d->sp;
 	for (;;) {
 		if (r == 2) { /* a new top frame */
-			f = &d->stack[d->sp - 1];
+			f = &d->stack[sp - 1];
 			pa = f->pa;
 			pb = f->pb;
 			stride = f->stride;
-			left = f->left;
+			n = f->n;
 			next = 0;
+			off = 0;
 		}
-		if (!r || !d->sp)
+		if (!r || !sp)
 			break;
-		if (!left) {
-			/* (the cursor stopped on the last of next fields) */
+		if (next == n) {
 			if (f->canon < d->start_id && is_ref_kind(f->kind))
-				d->plist[d->pcnt++] = (struct dd_pair){
-					.pa = pa - stride * (int32_t)(next - 1),
-					.pb = pb - stride * (int32_t)(next - 1),
-					.cand = f->cand, .canon = f->canon, .n = next, .stride = stride };
-			if (!--d->sp)
+				d->plist[d->pcnt++] = (struct dd_pair){ .pa = pa, .pb = pb,
+					.cand = f->cand, .canon = f->canon, .n = n, .stride = stride };
+			if (!--sp)
 				break;
-			f = &d->stack[d->sp - 1];
+			f = &d->stack[sp - 1];
 			pa = f->pa;
 			pb = f->pb;
 			stride = f->stride;
-			left = f->left;
+			n = f->n;
 			next = f->next;
+			off = (int32_t)next * stride;
 			r = 1;
 			continue;
 		}
-		c = *pa;
-		k = *pb;
-		if (--left) { /* never past the record */
-			pa += stride;
-			pb += stride;
-		}
+		c = pa[off];
+		k = pb[off];
+		off += stride;
 		next++;
 		r = 1;
 		/*
@@ -455,12 +452,12 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		 */
 		if (map[c] == k || hypot[k] == ~c)
 			continue;
-		f->pa = pa;
-		f->pb = pb;
-		f->left = left;
 		f->next = next;
+		d->sp = sp;
 		r = enter(d, c, k);
+		sp = d->sp;
 	}
+	d->sp = sp;
 	if (!r && d->intrinsic && d->neq) {
 		/* every pair on the path leads to the same difference */
 		for (uint32_t i = 0; i < d->sp; i++)
