@@ -77,6 +77,24 @@ int cli_write_btf(const struct bk_btf *btf, const char *out_path, const char *wh
 /* "little", "big" or "native" to a byte order; 0 or -1. */
 int cli_parse_endian(const char *s, enum bk_endian *e);
 
+/* The options of the commands that write raw BTF (convert, merge). */
+struct cli_write_opts {
+	const char *base_path; /* -B, or NULL */
+	const char *out_path;  /* -o; never NULL once parsed */
+	enum bk_endian endian; /* -e; applies only when set_endian */
+	bool set_endian;
+};
+/* cli_write_parse_opts: the options are good, the command goes on. */
+#define CLI_GO_ON (-1)
+/*
+ * Parse -B -e -o -v -h for command cmd (usage prints its --help), then
+ * check that there is a FILE (exactly one with one_file) and -o OUT. Returns
+ * CLI_GO_ON with the FILEs at argv[optind..argc-1], or the exit status to
+ * return: EXIT_OK after --help, EXIT_USAGE after a usage error.
+ */
+int cli_write_parse_opts(const char *cmd, void (*usage)(FILE *f), bool one_file,
+			 int argc, char **argv, struct cli_write_opts *o);
+
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
