@@ -42,6 +42,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 int cli_bad_option(const char *cmd, const char *optstring, char **argv);
 
 /*
+ * The default base for PATH: DIR/vmlinux when PATH is DIR/MODULE with DIR
+ * the kernel's BTF directory (BTFKIT_SYSFS_BTF for tests), else NULL.
+ */
+const char *cli_sysfs_default_base(const char *path);
+/*
  * Open an input. base_path may be NULL. For /sys/kernel/btf/<module> with no
  * base given, /sys/kernel/btf/vmlinux becomes the base (with -v, a note on
  * stderr says so); the environment variable BTFKIT_SYSFS_BTF replaces the
@@ -49,12 +54,9 @@ int cli_bad_option(const char *cmd, const char *optstring, char **argv);
  * holds the opened base (or NULL) which the caller frees after the BTF.
  * On failure prints the error and returns NULL.
  */
-/*
- * The default base for PATH: DIR/vmlinux when PATH is DIR/MODULE with DIR
- * the kernel's BTF directory (BTFKIT_SYSFS_BTF for tests), else NULL.
- */
-const char *cli_sysfs_default_base(const char *path);
 struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf **base_out);
+/* Open path (split BTF on base when base is not NULL); on failure print the error, NULL. */
+struct bk_btf *cli_open_one(const char *path, struct bk_btf *base);
 
 /* Output to a file atomically: written to a temporary file, renamed on commit. */
 /*

@@ -4,9 +4,7 @@
  * without deduplicating. With a base, every input is split BTF on it (read
  * against one shared base object) and the output is split BTF on it too.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <string.h>
 
 #include "btfkit/write.h"
 #include "cli.h"
@@ -32,17 +30,6 @@ static void merge_usage(FILE *f)
 		"  -h, --help            show this help\n");
 }
 
-static struct bk_btf *open_input(const char *path, struct bk_btf *base)
-{
-	struct bk_diag diag = { 0 };
-	struct bk_open_opts opts = { .sz = sizeof(opts), .base = base, .diag = &diag };
-	struct bk_btf *btf = bk_btf_open(path, &opts);
-
-	if (!btf)
-		cli_error(path, "%s", diag.msg[0] ? diag.msg : strerror(errno));
-	return btf;
-}
-
 int cmd_merge(int argc, char **argv)
 {
 	struct cli_write_opts o;
@@ -58,7 +45,7 @@ int cmd_merge(int argc, char **argv)
 		if (cli_verbose)
 			fprintf(stderr, "btfkit: %s: using %s as base BTF\n", argv[optind], base_path);
 	}
-	if (base_path && !(base = open_input(base_path, NULL)))
+	if (base_path && !(base = cli_open_one(base_path, NULL)))
 		return EXIT_BAD_INPUT;
 	dst = bk_btf_new_empty(base);
 	if (!dst) {
@@ -68,7 +55,7 @@ int cmd_merge(int argc, char **argv)
 	if (o.set_endian)
 		bk_btf_set_endian(dst, o.endian);
 	for (int i = optind; i < argc; i++) {
-		struct bk_btf *in = open_input(argv[i], base);
+		struct bk_btf *in = cli_open_one(argv[i], base);
 
 		if (!in)
 			goto out;
