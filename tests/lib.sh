@@ -27,3 +27,27 @@ need_bpftool() {
 }
 
 tmpdir() { mktemp -d "${TMPDIR:-/tmp}/btfkit-test.XXXXXX"; }
+
+# need_helper NAME PATH: the test helper PATH (build/tests/*, make tests) is
+# built; else a FAIL line for NAME and return 1.
+need_helper() {
+	[ -x "$2" ] && return 0
+	fail "$1" "$2 not built"
+	return 1
+}
+
+# run_halves LIST OUT CMD...: CMD, under nice, as two parallel processes
+# (one per core), each reading one half of LIST's lines on standard input;
+# their standard output and error, first half first, go to OUT. The
+# temporary files OUT.part.* are removed.
+run_halves() {
+	local list="$1" out="$2" p
+	shift 2
+	split -n l/2 "$list" "$out.part."
+	for p in "$out".part.*; do
+		nice "$@" < "$p" > "$p.out" 2>&1 &
+	done
+	wait
+	cat "$out".part.*.out > "$out"
+	rm -f "$out".part.*
+}

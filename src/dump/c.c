@@ -57,6 +57,21 @@ void bk__cd_failf(struct bk_c_dumper *d, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool bk__cd_enter(struct bk_c_dumper *d, uint32_t id, const char *what)
+{
+	if (d->depth >= BK__CD_MAX_DEPTH) {
+		bk__cd_failf(d, -ELOOP, "%s nest deeper than %d levels (type [%u])", what,
+			     BK__CD_MAX_DEPTH, id);
+		return false;
+	}
+	if (++d->steps > BK__CD_MAX_STEPS) {
+		bk__cd_failf(d, -E2BIG, "type graph too large to print: over %u steps (type [%u])",
+			     BK__CD_MAX_STEPS, id);
+		return false;
+	}
+	return !d->err;
+}
+
 static void out_u(struct bk_c_dumper *d, uint64_t v)
 {
 	if (!d->quiet)
@@ -410,16 +425,7 @@ static void emit_type(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id);
 
 static void emit_type_in(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id)
 {
-	if (d->depth >= BK__CD_MAX_DEPTH) {
-		bk__cd_failf(d, -ELOOP, "types nest deeper than %d levels (type [%u])", BK__CD_MAX_DEPTH, id);
-		return;
-	}
-	if (++d->steps > BK__CD_MAX_STEPS) {
-		bk__cd_failf(d, -E2BIG, "type graph too large to print: over %u steps (type [%u])",
-			     BK__CD_MAX_STEPS, id);
-		return;
-	}
-	if (d->err)
+	if (!bk__cd_enter(d, id, "types"))
 		return;
 	d->depth++;
 	emit_type(d, id, cont_id);

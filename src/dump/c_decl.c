@@ -255,17 +255,7 @@ void bk__cd_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *fname, int
 	struct frame f = { d->decl_cnt, 0 };
 	int err;
 
-	if (d->depth >= BK__CD_MAX_DEPTH) {
-		bk__cd_failf(d, -ELOOP, "declarations nest deeper than %d levels (type [%u])",
-			     BK__CD_MAX_DEPTH, id);
-		return;
-	}
-	if (++d->steps > BK__CD_MAX_STEPS) {
-		bk__cd_failf(d, -E2BIG, "type graph too large to print: over %u steps (type [%u])",
-			     BK__CD_MAX_STEPS, id);
-		return;
-	}
-	if (d->err)
+	if (!bk__cd_enter(d, id, "declarations"))
 		return;
 	for (;;) {
 		const struct bk_type *t = bk__cd_type(d, id);

@@ -105,6 +105,12 @@ BK_HIDDEN void bk__cd_fwd_def(struct bk_c_dumper *d, uint32_t id, const struct b
 BK_HIDDEN void bk__cd_fail(struct bk_c_dumper *d, int err);
 /* The same with a message for the caller's diag (first error only). */
 BK_HIDDEN void bk__cd_failf(struct bk_c_dumper *d, int err, const char *fmt, ...) BK_PRINTF(3, 4);
+/*
+ * Before emitting id one level deeper: counts a step and returns true, or
+ * false when d already failed or fails now, past BK__CD_MAX_DEPTH ("<what>
+ * nest deeper than ...", -ELOOP) or BK__CD_MAX_STEPS (-E2BIG).
+ */
+BK_HIDDEN bool bk__cd_enter(struct bk_c_dumper *d, uint32_t id, const char *what);
 /* Emit IDs [first, end) (sorted as newer bpftool when sort); quiet: print nothing. */
 BK_HIDDEN int bk__cd_emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool sort,
 			      bool quiet);

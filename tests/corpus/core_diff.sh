@@ -6,25 +6,17 @@
 # lookups and resolve_size / align_of (build/tests/core_diff, two processes).
 . "$BTFKIT_SRC/tests/lib.sh"
 DIFF="$BTFKIT_BUILD/tests/core_diff"
-if [ ! -x "$DIFF" ]; then
-	fail corpus/core-diff "$DIFF not built"
-	exit 0
-fi
+need_helper corpus/core-diff "$DIFF" || exit 0
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT
 
 # run NAME BASE LISTFILE EXPECTED_COUNT
 run() {
 	local name="$1" base="$2" list="$3" want="$4" n bad
-	split -n l/2 "$list" "$d/part."
-	for p in "$d"/part.*; do
-		# libbpf's linear lookups call strcmp 10^5 times each: not through ASan
-		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}intercept_strcmp=0" \
-			nice "$DIFF" ${base:+-B "$base"} < "$p" > "$p.out" 2>&1 &
-	done
-	wait
-	cat "$d"/part.*.out > "$d/$name.out"
-	rm -f "$d"/part.*
+	# libbpf's linear lookups call strcmp 10^5 times each: not through ASan
+	run_halves "$list" "$d/$name.out" \
+		env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}intercept_strcmp=0" \
+		"$DIFF" ${base:+-B "$base"}
 	n=$(awk '/^checked/ { s += $2 } END { print s + 0 }' "$d/$name.out")
 	bad=$(grep -E '^(DIFF|ERR) ' "$d/$name.out")
 	if [ -n "$bad" ]; then

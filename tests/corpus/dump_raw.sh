@@ -8,23 +8,14 @@
 . "$BTFKIT_SRC/tests/lib.sh"
 need_bpftool corpus/dump-raw || exit 0
 CHECK="$BTFKIT_BUILD/tests/dump_check"
-if [ ! -x "$CHECK" ]; then
-	fail corpus/dump-raw "$CHECK not built"
-	exit 0
-fi
+need_helper corpus/dump-raw "$CHECK" || exit 0
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT
 
 # run NAME BASE LISTFILE EXPECTED_COUNT: two dump_check processes on halves
 run() {
 	local name="$1" base="$2" list="$3" want="$4" n bad
-	split -n l/2 "$list" "$d/part."
-	for p in "$d"/part.*; do
-		nice "$CHECK" ${base:+-B "$base"} < "$p" > "$p.out" 2>&1 &
-	done
-	wait
-	cat "$d"/part.*.out > "$d/$name.out"
-	rm -f "$d"/part.*
+	run_halves "$list" "$d/$name.out" "$CHECK" ${base:+-B "$base"}
 	n=$(awk '/^checked/ { s += $2 } END { print s + 0 }' "$d/$name.out")
 	bad=$(grep -E '^(DIFF|ERR) ' "$d/$name.out")
 	if [ -n "$bad" ]; then

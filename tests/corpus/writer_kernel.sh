@@ -6,10 +6,7 @@
 . "$BTFKIT_SRC/tests/lib.sh"
 name=corpus/writer-kernel-accepts
 helper="$BTFKIT_BUILD/tests/writer_kload"
-if [ ! -x "$helper" ]; then
-	fail "$name" "$helper not built"
-	exit 0
-fi
+need_helper "$name" "$helper" || exit 0
 files=()
 [ -r /sys/kernel/btf/vmlinux ] && files+=(/sys/kernel/btf/vmlinux)
 need_corpus "$name-corpus" && files+=("$VMLINUX")

@@ -8,10 +8,7 @@
 name=corpus/writer-roundtrip
 need_corpus "$name" || exit 0
 helper="$BTFKIT_BUILD/tests/writer_roundtrip"
-if [ ! -x "$helper" ]; then
-	fail "$name" "$helper not built"
-	exit 0
-fi
+need_helper "$name" "$helper" || exit 0
 out=$(nice "$helper" "$BTFKIT_CORPUS" 2>&1)
 rc=$?
 last=$(printf '%s\n' "$out" | tail -1)

@@ -7,10 +7,7 @@
 . "$BTFKIT_SRC/tests/lib.sh"
 name=diff/writer-vs-libbpf
 helper="$BTFKIT_BUILD/tests/writer_diff"
-if [ ! -x "$helper" ]; then
-	fail "$name" "$helper not built"
-	exit 0
-fi
+need_helper "$name" "$helper" || exit 0
 args=(-p "$BTFKIT_TEST_DATA/sample.bpf.o")
 what="parsed sample.bpf.o"
 if need_corpus "$name-corpus-part" >/dev/null; then

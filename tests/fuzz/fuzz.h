@@ -14,6 +14,7 @@
 #ifndef BTFKIT_FUZZ_H
 #define BTFKIT_FUZZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,24 @@ struct bk_btf *fz_open_as_file(const uint8_t *data, size_t size, struct bk_btf *
 void fz_check_file_agrees(const struct bk_btf *mem, const uint8_t *data, size_t size);
 /* Both of the above. */
 void fz_exercise(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len);
+
+/*
+ * The split layout (target split): a 4-byte little-endian word n, then the
+ * base's raw BTF in the next n % (size - 4 + 1) bytes, then the split's raw
+ * BTF. fz_split_at consumes the word (*data, *size then hold base and
+ * split) and sets *base_len; false when size < 4.
+ */
+bool fz_split_at(const uint8_t **data, size_t *size, size_t *base_len);
+/*
+ * The layout of the dedup and validate targets: a control byte, then with
+ * its bit 0 clear raw BTF, with bit 0 set the split layout. Consumes the
+ * control byte and, with bit 0 set, opens the base (on opts; *base and
+ * opts->base become it) and consumes its bytes; *base is NULL otherwise.
+ * *data, *size then hold the BTF to open on opts. False (nothing to free)
+ * when the input is too short or the base does not parse.
+ */
+bool fz_open_ctl_base(const uint8_t **data, size_t *size, struct bk_open_opts *opts,
+		      struct bk_btf **base);
 
 /* Little-endian 32-bit value at p (unaligned). */
 static inline uint32_t fz_le32(const uint8_t *p)

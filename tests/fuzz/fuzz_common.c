@@ -3,7 +3,9 @@
  * What every fuzz target does with an object that parsed (see fuzz.h): walk
  * all types through the public queries and print them in every format,
  * checking the documented invariants on the way. Output goes to a sink that
- * only counts bytes, so the printers run at full speed.
+ * only counts bytes, so the printers run at full speed. Also the input
+ * layouts shared by the split, dedup and validate targets (fz_split_at,
+ * fz_open_ctl_base).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +21,41 @@ void fz_fail(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "%s:%d: invariant violated: %s\n", file, line, what);
 	abort();
+}
+
+bool fz_split_at(const uint8_t **data, size_t *size, size_t *base_len)
+{
+	if (*size < 4)
+		return false;
+	*base_len = fz_le32(*data) % (*size - 4 + 1);
+	*data += 4;
+	*size -= 4;
+	return true;
+}
+
+bool fz_open_ctl_base(const uint8_t **data, size_t *size, struct bk_open_opts *opts,
+		      struct bk_btf **base)
+{
+	uint8_t ctl;
+	size_t base_len;
+
+	*base = NULL;
+	if (*size < 1)
+		return false;
+	ctl = (*data)[0];
+	(*data)++;
+	(*size)--;
+	if (!(ctl & 1))
+		return true;
+	if (!fz_split_at(data, size, &base_len))
+		return false;
+	*base = bk_btf_from_mem(*data, base_len, opts);
+	if (!*base)
+		return false;
+	opts->base = *base;
+	*data += base_len;
+	*size -= base_len;
+	return true;
 }
 
 void fz_queries(const struct bk_btf *btf)

@@ -23,6 +23,15 @@
 		CHECK_STR(_ed.msg, msg_);                                      \
 	} while (0)
 
+/* Serialize blob b (raw options o, NULL for none) and expect EXPECT_ERR's failure. */
+#define EXPECT_BLOB_ERR(b, o, base, err_, msg_)                               \
+	do {                                                                   \
+		size_t _bn;                                                    \
+		uint8_t *_bd = bt_blob_raw(b, o, &_bn);                        \
+		EXPECT_ERR(_bd, _bn, base, err_, msg_);                        \
+		free(_bd);                                                     \
+	} while (0)
+
 static struct bk_btf *parse_blob(const struct bt_blob *b, const struct bt_raw_opts *o,
 				 struct bk_btf *base)
 {
@@ -221,24 +230,18 @@ TEST(parse_split_uses_base_layout)
 TEST(parse_unknown_kind_without_layout)
 {
 	struct bt_blob b;
-	uint8_t *data;
-	size_t n;
 
 	bt_blob_init(&b, 0);
 	bt_type(&b, bt_str(&b, "int"), BK_KIND_INT, 0, 0, 4);
 	bt_word(&b, 32);
 	bt_type(&b, 0, 25, 1, 0, 0);
 	bt_word(&b, 0);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EOPNOTSUPP,
-		   "unknown kind 25 and no kind layout describes it (type [2], byte offset 40)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EOPNOTSUPP,
+			"unknown kind 25 and no kind layout describes it (type [2], byte offset 40)");
 	/* a layout that stops before the kind does not describe it either */
 	bt_layout_known(&b);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EOPNOTSUPP,
-		   "unknown kind 25 and no kind layout describes it (type [2], byte offset 48)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EOPNOTSUPP,
+			"unknown kind 25 and no kind layout describes it (type [2], byte offset 48)");
 	bt_blob_free(&b);
 }
 
@@ -246,17 +249,13 @@ TEST(parse_unknown_kind_swapped)
 {
 	struct bt_blob b;
 	struct bt_raw_opts o = { .swap = true };
-	uint8_t *data;
-	size_t n;
 
 	bt_blob_init(&b, 0);
 	bt_layout(&b, 25, 4, 0);
 	bt_type(&b, 0, 25, 0, 0, 0);
 	bt_word(&b, 0);
-	data = bt_blob_raw(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EOPNOTSUPP,
-		   "unknown kind 25 in opposite-endian BTF cannot be byte-swapped (type [1], byte offset 32)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, &o, NULL, -EOPNOTSUPP,
+			"unknown kind 25 in opposite-endian BTF cannot be byte-swapped (type [1], byte offset 32)");
 	bt_blob_free(&b);
 }
 
@@ -391,15 +390,8 @@ TEST(parse_multi_level_split)
 			"[7] FWD 'a' fwd_kind=struct\n");
 	free(text);
 	/* level 2 read directly on the base: its offsets do not fit */
-	{
-		uint8_t *data;
-		size_t n;
-
-		data = bt_blob_raw(&s2, NULL, &n);
-		EXPECT_ERR(data, n, base, -EINVAL,
-			   "name offset 21 out of range (string section ends at 21): does this split BTF belong to this base? (type [4], byte offset 36)");
-		free(data);
-	}
+	EXPECT_BLOB_ERR(&s2, NULL, base, -EINVAL,
+			"name offset 21 out of range (string section ends at 21): does this split BTF belong to this base? (type [4], byte offset 36)");
 	bk_btf_free(l2);
 	bk_btf_free(l1);
 	bk_btf_free(base);
@@ -412,24 +404,18 @@ TEST(parse_split_without_base)
 {
 	struct bt_blob b, s;
 	struct bk_btf *base;
-	uint8_t *data;
-	size_t n;
 
 	base = small_base(&b);
 	REQUIRE(base);
 	bt_blob_init(&s, (uint32_t)b.strs_len);
 	bt_type(&s, bt_str(&s, "p"), BK_KIND_PTR, 0, 0, 1);
-	data = bt_blob_raw(&s, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "string section does not start with NUL: base BTF probably missing, this looks like split BTF (byte offset 36)");
-	free(data);
+	EXPECT_BLOB_ERR(&s, NULL, NULL, -EINVAL,
+			"string section does not start with NUL: base BTF probably missing, this looks like split BTF (byte offset 36)");
 	/* an empty split read alone */
 	bt_blob_free(&s);
 	bt_blob_init(&s, (uint32_t)b.strs_len);
-	data = bt_blob_raw(&s, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "string section is empty: base BTF probably missing, this looks like split BTF (byte offset 24)");
-	free(data);
+	EXPECT_BLOB_ERR(&s, NULL, NULL, -EINVAL,
+			"string section is empty: base BTF probably missing, this looks like split BTF (byte offset 24)");
 	bk_btf_free(base);
 	bt_blob_free(&b);
 	bt_blob_free(&s);
@@ -522,87 +508,38 @@ static uint8_t *int_blob(struct bt_blob *b, const struct bt_raw_opts *o, size_t 
 
 TEST(parse_err_sections)
 {
-	struct bt_blob b;
-	uint8_t *data;
-	size_t n;
-	struct bt_raw_opts o;
-
 	/* types 16 bytes at 0, strings "\0int\0" (5 bytes) at 16: 21 bytes of data */
-	memset(&o, 0, sizeof(o));
-	o.set_str_len = true;
-	o.str_len = 6;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "string section (offset 16, length 6) runs past the end of the data (21 bytes after the header) (byte offset 16)");
-	free(data);
-	bt_blob_free(&b);
+	static const struct {
+		struct bt_raw_opts o;
+		const char *msg;
+	} cases[] = {
+		{ { .set_str_len = true, .str_len = 6 },
+		  "string section (offset 16, length 6) runs past the end of the data (21 bytes after the header) (byte offset 16)" },
+		{ { .set_str_off = true, .str_off = 0xfffffffe },
+		  "string section (offset 4294967294, length 5) runs past the end of the data (21 bytes after the header) (byte offset 16)" },
+		{ { .set_type_len = true, .type_len = 24 },
+		  "type section (offset 0, length 24) runs past the end of the data (21 bytes after the header) (byte offset 8)" },
+		{ { .set_type_len = true, .type_len = 20 },
+		  "type section (offset 0, length 20) overlaps or follows the string section (offset 16) (byte offset 8)" },
+		{ { .set_type_off = true, .set_type_len = true, .type_off = 2, .type_len = 12 },
+		  "type section offset 2 is not 4-byte aligned (byte offset 8)" },
+		{ { .set_type_len = true, .type_len = 14 },
+		  "type section length 14 is not a multiple of 4 (byte offset 12)" },
+		{ { .hdr_len = 32, .set_layout = true, .layout_off = 16, .layout_len = 2 },
+		  "kind layout section (offset 16, length 2) is not 4-byte aligned (byte offset 24)" },
+		{ { .hdr_len = 32, .set_layout = true, .layout_off = 12, .layout_len = 4 },
+		  "kind layout section (offset 12, length 4) overlaps the type or string section (byte offset 24)" },
+	};
 
-	memset(&o, 0, sizeof(o));
-	o.set_str_off = true;
-	o.str_off = 0xfffffffe;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "string section (offset 4294967294, length 5) runs past the end of the data (21 bytes after the header) (byte offset 16)");
-	free(data);
-	bt_blob_free(&b);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bt_blob b;
+		size_t n;
+		uint8_t *data = int_blob(&b, &cases[i].o, &n);
 
-	memset(&o, 0, sizeof(o));
-	o.set_type_len = true;
-	o.type_len = 24;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "type section (offset 0, length 24) runs past the end of the data (21 bytes after the header) (byte offset 8)");
-	free(data);
-	bt_blob_free(&b);
-
-	memset(&o, 0, sizeof(o));
-	o.set_type_len = true;
-	o.type_len = 20;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "type section (offset 0, length 20) overlaps or follows the string section (offset 16) (byte offset 8)");
-	free(data);
-	bt_blob_free(&b);
-
-	memset(&o, 0, sizeof(o));
-	o.set_type_off = o.set_type_len = true;
-	o.type_off = 2;
-	o.type_len = 12;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL, "type section offset 2 is not 4-byte aligned (byte offset 8)");
-	free(data);
-	bt_blob_free(&b);
-
-	memset(&o, 0, sizeof(o));
-	o.set_type_len = true;
-	o.type_len = 14;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "type section length 14 is not a multiple of 4 (byte offset 12)");
-	free(data);
-	bt_blob_free(&b);
-
-	memset(&o, 0, sizeof(o));
-	o.hdr_len = 32;
-	o.set_layout = true;
-	o.layout_off = 16;
-	o.layout_len = 2;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "kind layout section (offset 16, length 2) is not 4-byte aligned (byte offset 24)");
-	free(data);
-	bt_blob_free(&b);
-
-	memset(&o, 0, sizeof(o));
-	o.hdr_len = 32;
-	o.set_layout = true;
-	o.layout_off = 12;
-	o.layout_len = 4;
-	data = int_blob(&b, &o, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "kind layout section (offset 12, length 4) overlaps the type or string section (byte offset 24)");
-	free(data);
-	bt_blob_free(&b);
+		EXPECT_ERR(data, n, NULL, -EINVAL, cases[i].msg);
+		free(data);
+		bt_blob_free(&b);
+	}
 }
 
 TEST(parse_err_strings)
@@ -622,17 +559,13 @@ TEST(parse_err_strings)
 	bt_type(&b, bt_str(&b, "int"), BK_KIND_INT, 0, 0, 4);
 	bt_word(&b, 32);
 	bt_str_bytes(&b, "abc", 3);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL, "string section is not NUL-terminated (byte offset 47)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL, "string section is not NUL-terminated (byte offset 47)");
 	bt_blob_free(&b);
 }
 
 TEST(parse_err_layout_entry)
 {
 	struct bt_blob b;
-	uint8_t *data;
-	size_t n;
 
 	bt_blob_init(&b, 0);
 	bt_layout(&b, 22, 6, 0);
@@ -641,10 +574,8 @@ TEST(parse_err_layout_entry)
 	bt_type(&b, 0, 22, 0, 0, 0);
 	bt_word(&b, 0);
 	bt_word(&b, 0);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "kind layout entry for kind 22 has sizes 6/0 that are not multiples of 4 (type [2], byte offset 48)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"kind layout entry for kind 22 has sizes 6/0 that are not multiples of 4 (type [2], byte offset 48)");
 	bt_blob_free(&b);
 }
 
@@ -653,8 +584,6 @@ TEST(parse_err_layout_entry)
 TEST(parse_err_records)
 {
 	struct bt_blob b;
-	uint8_t *data;
-	size_t n;
 
 	/* 8 bytes left for a record */
 	bt_blob_init(&b, 0);
@@ -662,10 +591,8 @@ TEST(parse_err_records)
 	bt_word(&b, 32);
 	bt_word(&b, 0);
 	bt_word(&b, 0);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "type record truncated: 8 bytes left in the type section, need 12 (type [2], byte offset 40)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"type record truncated: 8 bytes left in the type section, need 12 (type [2], byte offset 40)");
 	bt_blob_free(&b);
 
 	/* vlen too large for the bytes left */
@@ -674,36 +601,28 @@ TEST(parse_err_records)
 	bt_word(&b, 0);
 	bt_word(&b, 0);
 	bt_word(&b, 0);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "STRUCT record with vlen 5 needs 72 bytes but only 24 are left in the type section (type [1], byte offset 24)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"STRUCT record with vlen 5 needs 72 bytes but only 24 are left in the type section (type [1], byte offset 24)");
 	bt_blob_free(&b);
 
 	/* 0xffffff enumerators: the size computation must not overflow */
 	bt_blob_init(&b, 0);
 	bt_type(&b, bt_str(&b, "e"), BK_KIND_ENUM, BK_MAX_VLEN, 0, 4);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "ENUM record with vlen 16777215 needs 134217732 bytes but only 12 are left in the type section (type [1], byte offset 24)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"ENUM record with vlen 16777215 needs 134217732 bytes but only 12 are left in the type section (type [1], byte offset 24)");
 	bt_blob_free(&b);
 }
 
 TEST(parse_err_names_and_ids)
 {
 	struct bt_blob b;
-	uint8_t *data;
-	size_t n;
 
 	/* type name out of range */
 	bt_blob_init(&b, 0);
 	bt_type(&b, 9999, BK_KIND_INT, 0, 0, 4);
 	bt_word(&b, 32);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "name offset 9999 out of range (string section ends at 1) (type [1], byte offset 24)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"name offset 9999 out of range (string section ends at 1) (type [1], byte offset 24)");
 	bt_blob_free(&b);
 
 	/* member 1 name out of range, member 0 type out of range */
@@ -717,17 +636,13 @@ TEST(parse_err_names_and_ids)
 	bt_word(&b, 77);
 	bt_word(&b, 1);
 	bt_word(&b, 32);
-	data = bt_blob_raw(&b, NULL, &n);
 	/* [2] at 24 + 16, members at +12: member 1 at 64 */
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "name offset 77 out of range (string section ends at 7) (type [2], member 1, byte offset 64)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"name offset 77 out of range (string section ends at 7) (type [2], member 1, byte offset 64)");
 	memcpy(b.types + 16 + 12 + 12 + 4, &(uint32_t){ 0 }, 4);
 	memcpy(b.types + 16 + 12 + 4, &(uint32_t){ 3 }, 4);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "referenced type ID 3 out of range (last ID is 2) (type [2], member 0, byte offset 56)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"referenced type ID 3 out of range (last ID is 2) (type [2], member 0, byte offset 56)");
 	bt_blob_free(&b);
 
 	/* param, datasec entry, array, enumerator */
@@ -737,10 +652,8 @@ TEST(parse_err_names_and_ids)
 	bt_word(&b, 0);
 	bt_word(&b, 0);
 	bt_word(&b, 5);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "referenced type ID 5 out of range (last ID is 1) (type [1], param 1, byte offset 48)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"referenced type ID 5 out of range (last ID is 1) (type [1], param 1, byte offset 48)");
 	bt_blob_free(&b);
 
 	bt_blob_init(&b, 0);
@@ -748,10 +661,8 @@ TEST(parse_err_names_and_ids)
 	bt_word(&b, 2);
 	bt_word(&b, 0);
 	bt_word(&b, 4);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "referenced type ID 2 out of range (last ID is 1) (type [1], entry 0, byte offset 36)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"referenced type ID 2 out of range (last ID is 1) (type [1], entry 0, byte offset 36)");
 	bt_blob_free(&b);
 
 	bt_blob_init(&b, 0);
@@ -759,10 +670,8 @@ TEST(parse_err_names_and_ids)
 	bt_word(&b, 0);
 	bt_word(&b, 9);
 	bt_word(&b, 1);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "referenced type ID 9 out of range (last ID is 1) (type [1], byte offset 40)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"referenced type ID 9 out of range (last ID is 1) (type [1], byte offset 40)");
 	bt_blob_free(&b);
 
 	bt_blob_init(&b, 0);
@@ -770,44 +679,34 @@ TEST(parse_err_names_and_ids)
 	bt_word(&b, 1000);
 	bt_word(&b, 0);
 	bt_word(&b, 0);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "name offset 1000 out of range (string section ends at 3) (type [1], enumerator 0, byte offset 36)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"name offset 1000 out of range (string section ends at 3) (type [1], enumerator 0, byte offset 36)");
 	bt_blob_free(&b);
 }
 
 TEST(parse_err_kind_unkn_record)
 {
 	struct bt_blob b;
-	uint8_t *data;
-	size_t n;
 
 	bt_blob_init(&b, 0);
 	bt_type(&b, bt_str(&b, "int"), BK_KIND_INT, 0, 0, 4);
 	bt_word(&b, 32);
 	bt_type(&b, 0, BK_KIND_UNKN, 0, 0, 0);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "record of kind 0 (UNKN): void is implicit and has no record (type [2], byte offset 40)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"record of kind 0 (UNKN): void is implicit and has no record (type [2], byte offset 40)");
 	bt_blob_free(&b);
 }
 
 TEST(parse_err_func_not_proto)
 {
 	struct bt_blob b;
-	uint8_t *data;
-	size_t n;
 
 	bt_blob_init(&b, 0);
 	bt_type(&b, bt_str(&b, "int"), BK_KIND_INT, 0, 0, 4);
 	bt_word(&b, 32);
 	bt_type(&b, bt_str(&b, "f"), BK_KIND_FUNC, 0, 0, 1);
-	data = bt_blob_raw(&b, NULL, &n);
-	EXPECT_ERR(data, n, NULL, -EINVAL,
-		   "FUNC refers to type [1] which is INT, not FUNC_PROTO (type [2], byte offset 48)");
-	free(data);
+	EXPECT_BLOB_ERR(&b, NULL, NULL, -EINVAL,
+			"FUNC refers to type [1] which is INT, not FUNC_PROTO (type [2], byte offset 48)");
 	bt_blob_free(&b);
 }
 
@@ -815,18 +714,14 @@ TEST(parse_err_split_name_past_end)
 {
 	struct bt_blob b, s;
 	struct bk_btf *base;
-	uint8_t *data;
-	size_t n;
 
 	base = small_base(&b); /* strings "\0int\0long int\0": 14 bytes */
 	REQUIRE(base);
 	bt_blob_init(&s, (uint32_t)b.strs_len);
 	bt_type(&s, 40, BK_KIND_PTR, 0, 0, 1);
 	bt_str(&s, "x");
-	data = bt_blob_raw(&s, NULL, &n);
-	EXPECT_ERR(data, n, base, -EINVAL,
-		   "name offset 40 out of range (string section ends at 16): does this split BTF belong to this base? (type [3], byte offset 24)");
-	free(data);
+	EXPECT_BLOB_ERR(&s, NULL, base, -EINVAL,
+			"name offset 40 out of range (string section ends at 16): does this split BTF belong to this base? (type [3], byte offset 24)");
 	bk_btf_free(base);
 	bt_blob_free(&b);
 	bt_blob_free(&s);

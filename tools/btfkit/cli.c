@@ -121,7 +121,7 @@ int cli_bad_option(const char *cmd, const char *optstring, char **argv)
 	return cli_usage_error(cmd, "unrecognized option '%s'", arg);
 }
 
-static struct bk_btf *open_one(const char *path, struct bk_btf *base)
+struct bk_btf *cli_open_one(const char *path, struct bk_btf *base)
 {
 	struct bk_diag diag = { 0 };
 	struct bk_open_opts opts = { .sz = sizeof(opts), .base = base, .diag = &diag };
@@ -141,11 +141,11 @@ struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf *
 	if (!base_path && (base_path = cli_sysfs_default_base(path)) && cli_verbose)
 		fprintf(stderr, "btfkit: %s: using %s as base BTF\n", path, base_path);
 	if (base_path) {
-		base = open_one(base_path, NULL);
+		base = cli_open_one(base_path, NULL);
 		if (!base)
 			return NULL;
 	}
-	btf = open_one(path, base);
+	btf = cli_open_one(path, base);
 	if (!btf) {
 		bk_btf_free(base);
 		return NULL;

@@ -42,6 +42,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 int cli_bad_option(const char *cmd, const char *optstring, char **argv);
 
 /*
+ * The default base for PATH: DIR/vmlinux when PATH is DIR/MODULE with DIR
+ * the kernel's BTF directory (BTFKIT_SYSFS_BTF for tests), else NULL.
+ */
+const char *cli_sysfs_default_base(const char *path);
+/*
  * Open an input. base_path may be NULL. For /sys/kernel/btf/<module> with no
  * base given, /sys/kernel/btf/vmlinux becomes the base (with -v, a note on
  * stderr says so); the environment variable BTFKIT_SYSFS_BTF replaces the
@@ -49,12 +54,9 @@ int cli_bad_option(const char *cmd, const char *optstring, char **argv);
  * holds the opened base (or NULL) which the caller frees after the BTF.
  * On failure prints the error and returns NULL.
  */
-/*
- * The default base for PATH: DIR/vmlinux when PATH is DIR/MODULE with DIR
- * the kernel's BTF directory (BTFKIT_SYSFS_BTF for tests), else NULL.
- */
-const char *cli_sysfs_default_base(const char *path);
 struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf **base_out);
+/* Open path (split BTF on base when base is not NULL); on failure print the error, NULL. */
+struct bk_btf *cli_open_one(const char *path, struct bk_btf *base);
 
 /* Output to a file atomically: written to a temporary file, renamed on commit. */
 /*
@@ -76,6 +78,24 @@ void cli_out_abort(struct cli_out *out);
 int cli_write_btf(const struct bk_btf *btf, const char *out_path, const char *what);
 /* "little", "big" or "native" to a byte order; 0 or -1. */
 int cli_parse_endian(const char *s, enum bk_endian *e);
+
+/* The options of the commands that write raw BTF (convert, merge). */
+struct cli_write_opts {
+	const char *base_path; /* -B, or NULL */
+	const char *out_path;  /* -o; never NULL once parsed */
+	enum bk_endian endian; /* -e; applies only when set_endian */
+	bool set_endian;
+};
+/* cli_write_parse_opts: the options are good, the command goes on. */
+#define CLI_GO_ON (-1)
+/*
+ * Parse -B -e -o -v -h for command cmd (usage prints its --help), then
+ * check that there is a FILE (exactly one with one_file) and -o OUT. Returns
+ * CLI_GO_ON with the FILEs at argv[optind..argc-1], or the exit status to
+ * return: EXIT_OK after --help, EXIT_USAGE after a usage error.
+ */
+int cli_write_parse_opts(const char *cmd, void (*usage)(FILE *f), bool one_file,
+			 int argc, char **argv, struct cli_write_opts *o);
 
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

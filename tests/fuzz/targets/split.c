@@ -17,11 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bk_btf *base, *split, *split2;
 	size_t base_len;
 
-	if (size < 4)
+	if (!fz_split_at(&data, &size, &base_len))
 		return 0;
-	base_len = fz_le32(data) % (size - 4 + 1);
-	data += 4;
-	size -= 4;
 	base = bk_btf_from_mem(data, base_len, &opts);
 	if (!base)
 		return 0;

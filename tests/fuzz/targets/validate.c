@@ -86,29 +86,10 @@ static void check(const struct bk_btf *btf, unsigned flags)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bk_open_opts opts = { .sz = sizeof(opts) };
-	struct bk_btf *base = NULL, *btf;
-	uint8_t ctl;
+	struct bk_btf *base, *btf;
 
-	if (size < 1)
+	if (!fz_open_ctl_base(&data, &size, &opts, &base))
 		return 0;
-	ctl = data[0];
-	data++;
-	size--;
-	if (ctl & 1) {
-		size_t base_len;
-
-		if (size < 4)
-			return 0;
-		base_len = fz_le32(data) % (size - 4 + 1);
-		data += 4;
-		size -= 4;
-		base = bk_btf_from_mem(data, base_len, &opts);
-		if (!base)
-			return 0;
-		opts.base = base;
-		data += base_len;
-		size -= base_len;
-	}
 	btf = bk_btf_from_mem(data, size, &opts);
 	if (btf) {
 		check(btf, 0);
