@@ -119,17 +119,34 @@ static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra
 	log(OPT(d->opts, log_ctx, NULL), id, cand, msg);
 }
 
-/* Phase 1 (base part): base types are canonical candidates. */
-static void add_base(struct dd *d)
+/*
+ * Phase 1 (base part): base types are canonical candidates. The table is
+ * grown once for all of them, and each batch's first slots are requested
+ * before the inserts (random writes into a table of a few MiB would
+ * otherwise each wait for memory).
+ */
+#define BASE_BATCH 16
+static void add_base(struct dd *d, uint32_t base_enums)
 {
-	for (uint32_t id = 1; id < d->start_id; id++) {
-		const struct bk_type *t = dd_type(d, id);
-		unsigned k = bk_kind(t);
+	uint32_t ids[BASE_BATCH], hs[BASE_BATCH];
 
-		d->map[id] = id;
-		if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
-			continue;
-		dd_table_add_type(d, t, dd_hash_type(d, t), id);
+	dd_table_reserve(&d->table, d->start_id + base_enums);
+	for (uint32_t id = 1; id < d->start_id;) {
+		unsigned n = 0;
+
+		for (; id < d->start_id && n < BASE_BATCH; id++) {
+			const struct bk_type *t = dd_type(d, id);
+			unsigned k = d->kinds[id];
+
+			d->map[id] = id;
+			if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
+				continue;
+			ids[n] = id;
+			hs[n] = dd_hash_type(d, t);
+			dd_table_prefetch(&d->table, hs[n++]);
+		}
+		for (unsigned i = 0; i < n; i++)
+			dd_table_add_type(d, dd_type(d, ids[i]), hs[i], ids[i]);
 	}
 }
 
@@ -448,6 +465,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	struct dd d = { 0 };
 	struct out o = { 0 };
 	uint64_t enums = 0;
+	uint32_t base_enums = 0;
 	int err;
 
 	if (!btf || (opts && opts->sz < sizeof(size_t)))
@@ -481,8 +499,9 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		err = dd_strings_prepare(&d);
 	for (uint32_t id = 1; !err && id < d.start_id; id++) {
 		d.kinds[id] = (uint8_t)bk_kind(dd_type(&d, id));
-		enums += d.kinds[id] == BK_KIND_ENUM || d.kinds[id] == BK_KIND_ENUM64;
+		base_enums += d.kinds[id] == BK_KIND_ENUM || d.kinds[id] == BK_KIND_ENUM64;
 	}
+	enums = base_enums;
 	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
 		enums += d.kinds[d.start_id + i] == BK_KIND_ENUM || d.kinds[d.start_id + i] == BK_KIND_ENUM64;
 		if (d.kinds[d.start_id + i] >= BK_NR_KINDS) {
@@ -508,7 +527,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	/* ---- nothing below can fail ---- */
 	d.map[0] = 0;
 	d.kinds[0] = BK_KIND_UNKN;
-	add_base(&d);
+	add_base(&d, base_enums);
 	for (uint32_t id = d.start_id; id < d.cnt; id++) {
 		unsigned k = d.kinds[id];
 

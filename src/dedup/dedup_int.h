@@ -263,6 +263,13 @@ int dd_table_init(struct dd_table *tab, uint64_t max_entries);
 void dd_table_free(struct dd_table *tab);
 /* Capacity was reserved by dd_table_init: never fails. */
 void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
+/* Grow now to hold n more distinct hashes (bulk adds rehash once). */
+void dd_table_reserve(struct dd_table *tab, uint32_t n);
+/* Start loading the slot a hash probes first (bulk adds, see add_base). */
+static inline void dd_table_prefetch(const struct dd_table *tab, uint32_t hash)
+{
+	__builtin_prefetch(&tab->slots[hash & tab->mask], 1);
+}
 /*
  * Borrow the spare buffer as a zeroed scratch table for n entries (load
  * <= 1/2; n must not exceed the reserved entries); *mask receives its size

@@ -83,6 +83,12 @@ static void grow(struct dd_table *tab)
 	tab->mask = nmask;
 }
 
+void dd_table_reserve(struct dd_table *tab, uint32_t n)
+{
+	while ((uint64_t)(tab->nslots + n) * 2 > (uint64_t)tab->mask + 1 && tab->mask < tab->max_mask)
+		grow(tab);
+}
+
 void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 {
 	struct dd_slot *s;

@@ -9,7 +9,8 @@
  * their old offsets (so an already deduplicated section, like vmlinux's,
  * comes out byte-identical). In split BTF a string the base chain already
  * holds (a whole-string match, searched from the root base up) takes the
- * base offset; offsets below start_str_off are base strings and stay.
+ * base offset; offsets below start_str_off are base strings and stay
+ * (see find_in_bases for how the base is searched).
  *
  * Referenced offsets are marked in a bitmap with one bit per byte of the own
  * section; the new offset of the k-th marked byte is snew[k], and k is found
@@ -50,29 +51,93 @@ static inline void mark(struct dd *d, uint32_t off)
 	}
 }
 
-/* Offset of s in the base chain (root first), or -ENOENT. */
-static int64_t find_in_bases(struct bk__strset *const *idx, const struct bk_btf **lvl, int nlvl,
-			     const char *s, size_t len)
-{
-	for (int i = nlvl - 1; i >= 0; i--) {
-		int64_t off = bk__strset_find(idx[i], s, len);
-
-		if (off >= 0)
-			return lvl[i]->start_str_off + off;
-	}
-	return -ENOENT;
-}
-
 #define MAX_LEVELS 64
+
+/*
+ * Which referenced own strings the base chain already holds. Rather than
+ * index every base string (the base's string section is usually far
+ * larger than the referenced own strings), the own strings are indexed
+ * (open addressing on their hash; a repeated own string points at its first
+ * copy through alias) and each base section, root first, is scanned once:
+ * a base string equal to an own string gives that string its base offset
+ * (the first one met, as a lookup from the root would). If the base keeps
+ * its own string index already (the writer built it), that is used.
+ */
+static int find_in_bases(struct dd *d, uint32_t total, const uint32_t *own, uint32_t *alias)
+{
+	const struct bk_btf *lvl[MAX_LEVELS];
+	const char *strs = d->btf->strs;
+	uint32_t *tab, mask = 15, found = 0;
+	int nlvl = 0;
+
+	for (const struct bk_btf *b = d->btf->base; b; b = b->base) {
+		if (nlvl == MAX_LEVELS)
+			return -E2BIG;
+		lvl[nlvl++] = b;
+	}
+	if (nlvl == 1 && lvl[0]->strset) {
+		for (uint32_t k = 0; k < total; k++) {
+			const char *str = strs + own[k];
+			int64_t off = bk__strset_find(lvl[0]->strset, str, strlen(str));
+
+			alias[k] = k;
+			d->snew[k] = off < 0 ? DD_NONE : lvl[0]->start_str_off + (uint32_t)off;
+		}
+		return 0;
+	}
+	while (mask < (uint64_t)total * 2)
+		mask = mask * 2 + 1;
+	tab = calloc((size_t)mask + 1, sizeof(*tab));
+	if (!tab)
+		return -ENOMEM;
+	for (uint32_t k = 0; k < total; k++) {
+		const char *str = strs + own[k];
+		uint32_t pos = bk__str_hash(str, strlen(str)) & mask;
+
+		d->snew[k] = DD_NONE;
+		alias[k] = k;
+		for (; tab[pos]; pos = (pos + 1) & mask) {
+			if (!strcmp(strs + own[tab[pos] - 1], str)) {
+				alias[k] = tab[pos] - 1;
+				break;
+			}
+		}
+		if (alias[k] == k)
+			tab[pos] = k + 1;
+		else
+			found++; /* nothing to look up for a repeat */
+	}
+	for (int i = nlvl - 1; i >= 0 && found < total; i--) {
+		const char *data = lvl[i]->strs;
+		size_t len = lvl[i]->strs_len;
+
+		for (size_t off = 0; off < len && found < total;) {
+			size_t l = strnlen(data + off, len - off);
+			uint32_t pos = bk__str_hash(data + off, l) & mask;
+
+			for (; tab[pos]; pos = (pos + 1) & mask) {
+				uint32_t k = tab[pos] - 1;
+				const char *str = strs + own[k];
+
+				if (d->snew[k] == DD_NONE && !strncmp(str, data + off, l) && !str[l]) {
+					d->snew[k] = lvl[i]->start_str_off + (uint32_t)off;
+					found++;
+					break;
+				}
+			}
+			off += l + 1;
+		}
+	}
+	free(tab);
+	return 0;
+}
 
 int dd_strings_prepare(struct dd *d)
 {
 	struct bk_btf *btf = d->btf;
-	struct bk__strset *idx[MAX_LEVELS];
-	const struct bk_btf *lvl[MAX_LEVELS];
 	size_t words = btf->strs_len / 64 + 1;
-	uint32_t total = 0, k = 0;
-	int nlvl = 0, err = 0;
+	uint32_t total = 0, k = 0, *own = NULL, *alias = NULL;
+	int err = 0;
 
 	d->swords = calloc(words, sizeof(*d->swords));
 	if (!d->swords)
@@ -94,51 +159,48 @@ int dd_strings_prepare(struct dd *d)
 	}
 	d->snew = malloc(((size_t)total + 1) * sizeof(*d->snew));
 	d->sset = bk__strset_new(total);
-	if (!d->snew || !d->sset)
-		return -ENOMEM;
-	if (!btf->base && bk__strset_add(d->sset, "", 0) < 0)
-		return -ENOMEM;
-	for (struct bk_btf *b = btf->base; b; b = b->base) {
-		if (nlvl == MAX_LEVELS)
-			return -E2BIG;
-		/* the base's string index, built once and cached as the writer does */
-		if (!b->strset) {
-			struct bk__strset *set = bk__strset_new(b->strs_len / 16 + 16);
-
-			if (!set)
-				return -ENOMEM;
-			if (b->strs_len && (err = bk__strset_index(set, b->strs, b->strs_len))) {
-				bk__strset_free(set);
-				return err;
-			}
-			b->strset = set;
-		}
-		lvl[nlvl] = b;
-		idx[nlvl++] = b->strset;
+	own = malloc(((size_t)total + 1) * sizeof(*own));
+	alias = malloc(((size_t)total + 1) * sizeof(*alias));
+	if (!d->snew || !d->sset || !own || !alias) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (!btf->base && bk__strset_add(d->sset, "", 0) < 0) {
+		err = -ENOMEM;
+		goto out;
 	}
 	for (size_t w = 0; w < words; w++) {
-		for (uint64_t bits = d->swords[w].bits; bits; bits &= bits - 1) {
-			size_t off = w * 64 + (size_t)__builtin_ctzll(bits);
-			const char *s = btf->strs + off;
-			size_t len = strlen(s);
-			int64_t n = nlvl ? find_in_bases(idx, lvl, nlvl, s, len) : -ENOENT;
+		for (uint64_t bits = d->swords[w].bits; bits; bits &= bits - 1)
+			own[k++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+	}
+	if (btf->base) {
+		err = find_in_bases(d, total, own, alias);
+		if (err)
+			goto out;
+	}
+	/* the rest, in offset order, into the new own section */
+	for (k = 0; k < total; k++) {
+		const char *str = btf->strs + own[k];
+		int64_t n;
 
-			if (n < 0) {
-				n = bk__strset_add(d->sset, s, len);
-				if (n < 0) {
-					err = (int)n;
-					goto out;
-				}
-				if ((uint64_t)n + btf->start_str_off > UINT32_MAX) {
-					err = -E2BIG;
-					goto out;
-				}
-				n += btf->start_str_off;
-			}
-			d->snew[k++] = (uint32_t)n;
+		if (btf->base && alias[k] != k)
+			d->snew[k] = d->snew[alias[k]];
+		if (btf->base && d->snew[k] != DD_NONE)
+			continue;
+		n = bk__strset_add(d->sset, str, strlen(str));
+		if (n < 0) {
+			err = (int)n;
+			goto out;
 		}
+		if ((uint64_t)n + btf->start_str_off > UINT32_MAX) {
+			err = -E2BIG;
+			goto out;
+		}
+		d->snew[k] = (uint32_t)n + btf->start_str_off;
 	}
 out:
+	free(own);
+	free(alias);
 	return err;
 }
 
