@@ -38,7 +38,9 @@
  *  3. primitive kinds (INT, FLOAT, FWD, ENUM, ENUM64), in ID order: the
  *     first equal candidate wins. An enum forward declaration (vlen 0)
  *     takes a full enum of the same name (ENUM or ENUM64); a full enum met
- *     after a canonical forward re-points that forward at itself.
+ *     after a canonical forward re-points that forward at itself. (Enums
+ *     are in the table under three keys, dd_enum_key(), so a full enum
+ *     meets only enums with its values.)
  *  4. STRUCT, UNION, TYPEDEF, in ID order, by graph equivalence (equiv.c):
  *     each shallowly matching candidate is checked with a fresh
  *     hypothetical map; on success the map's facts are merged (FWDs
@@ -77,8 +79,10 @@
  *
  * Compared with libbpf's btf__dedup (BTF-REFERENCE.md section 5) the phases
  * and their order are the same, and so are the results on already clean
- * inputs (identical raw dumps on the corpus tests). Differences, each a
- * merge libbpf misses or a failure it has:
+ * inputs (identical raw dumps on the corpus tests, or from about 500
+ * modules split the same records in another order: see the split item
+ * below). Differences, each a merge libbpf misses, a failure it has, or
+ * (the split item) an order it does not keep:
  *  - typedefs are compared as graphs in phase 4 (recursive typedefs work);
  *  - a FWD met where its struct was already matched in the same walk counts
  *    as that struct (units mixing "struct x;" and struct x's definition);
