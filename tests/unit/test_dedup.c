@@ -421,6 +421,37 @@ TEST(dedup_split_base_copy_before_fwd_resolution)
 	bk_btf_free(base);
 }
 
+/*
+ * A split copy of base FWD s2 (it maps onto [3]) stands, on the canonical
+ * side of a walk, for a split FWD, as in libbpf: the second u merges into
+ * the first, and base FWD [3] is pointed at the split s2 (BTF-REFERENCE.md
+ * 5.5) so that the first u's pointer resolves to s2 too. (A module's own
+ * split BTF refers to [3] itself, which never changes: this is where
+ * deduplicating module copies can merge more than the modules' split BTF.)
+ */
+TEST(dedup_split_copy_of_base_fwd_resolves)
+{
+	struct bk_btf *base = split_base(), *b = bk_btf_new_empty(base);
+	int u = bk_btf_add_struct(b, "u", 8);                    /* 6 */
+
+	bk_btf_add_field(b, "p", 0, 0, 0);
+	bk_btf_add_ptr(b, bk_btf_add_fwd(b, "s2", BK_FWD_STRUCT)); /* 7, 8 */
+	patch(b, u, MEMBER_TYPE(0), u + 2);
+	u = bk_btf_add_struct(b, "u", 8);                        /* 9 */
+	bk_btf_add_field(b, "p", 0, 0, 0);
+	bk_btf_add_struct(b, "s2", 4);                           /* 10 */
+	bk_btf_add_field(b, "q", 1, 0, 0);
+	bk_btf_add_ptr(b, u + 1);                                /* 11 */
+	patch(b, u, MEMBER_TYPE(0), u + 2);
+	CHECK_DEDUP(b, "[6] STRUCT 'u' size=8 vlen=1\n"
+		       "\t'p' type_id=7 bits_offset=0\n"
+		       "[7] PTR '(anon)' type_id=8\n"
+		       "[8] STRUCT 's2' size=4 vlen=1\n"
+		       "\t'q' type_id=1 bits_offset=0\n");
+	bk_btf_free(b);
+	bk_btf_free(base);
+}
+
 static void count_log(void *ctx, uint32_t type_id, uint32_t cand_id, const char *msg)
 {
 	char *out = ctx;
