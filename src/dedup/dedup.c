@@ -130,17 +130,19 @@ static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra
  * otherwise each wait for memory).
  */
 #define BASE_BATCH 16
-static void add_base(struct dd *d, uint32_t base_enums)
+static void add_base(struct dd *d)
 {
 	uint32_t ids[BASE_BATCH], hs[BASE_BATCH];
 
-	dd_table_reserve(&d->table, d->start_id + base_enums);
+	dd_table_reserve(&d->table, d->start_id);
 	for (uint32_t id = 1; id < d->start_id;) {
 		unsigned n = 0;
 
 		for (; id < d->start_id && n < BASE_BATCH; id++) {
 			const struct bk_type *t = dd_type(d, id);
-			unsigned k = d->kinds[id];
+			unsigned k = bk_kind(t);
+
+			d->kinds[id] = (uint8_t)k;
 
 			d->map[id] = id;
 			if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
@@ -469,7 +471,6 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	struct dd d = { 0 };
 	struct out o = { 0 };
 	uint64_t enums = 0;
-	uint32_t base_enums = 0;
 	int err;
 
 	if (!btf || (opts && opts->sz < sizeof(size_t)))
@@ -501,11 +502,6 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	}
 	if (!err)
 		err = dd_strings_prepare(&d);
-	for (uint32_t id = 1; !err && id < d.start_id; id++) {
-		d.kinds[id] = (uint8_t)bk_kind(dd_type(&d, id));
-		base_enums += d.kinds[id] == BK_KIND_ENUM || d.kinds[id] == BK_KIND_ENUM64;
-	}
-	enums = base_enums;
 	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
 		enums += d.kinds[d.start_id + i] == BK_KIND_ENUM || d.kinds[d.start_id + i] == BK_KIND_ENUM64;
 		if (d.kinds[d.start_id + i] >= BK_NR_KINDS) {
@@ -518,9 +514,13 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 					"cannot deduplicate type [%u] of unknown kind %u", d.start_id + i, k);
 		}
 	}
-	/* every type once, enums under a second key (dd_table_add_type) */
+	/*
+	 * every type once, enums under a second key (dd_table_add_type); base
+	 * enums are not counted yet (add_base reads the base once): at most
+	 * every base type is one
+	 */
 	if (!err)
-		err = dd_table_init(&d.table, (uint64_t)d.cnt + enums);
+		err = dd_table_init(&d.table, (uint64_t)d.cnt + enums + d.start_id);
 	if (err) {
 		free(o.types);
 		free(o.offs);
@@ -531,7 +531,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	/* ---- nothing below can fail ---- */
 	d.map[0] = 0;
 	d.kinds[0] = BK_KIND_UNKN;
-	add_base(&d, base_enums);
+	add_base(&d);
 	for (uint32_t id = d.start_id; id < d.cnt; id++) {
 		unsigned k = d.kinds[id];
 
