@@ -394,65 +394,48 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 }
 
 /*
- * The walk. The top frame's cursor (pa, pb, stride, n, next) lives in
- * locals, written back to its frame only around enter() (which may push)
- * and at a failure (the explanation and the witness read the path).
+ * The walk. The top frame's cursor lives in locals while its children are
+ * scanned, written back to its frame only before enter() (which may push;
+ * the explanation and the witness of a failure read the path from there).
  */
 int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 {
-	const uint32_t *map = d->map, *hypot = d->hypot, *pa = NULL, *pb = NULL;
-	uint32_t c = cand, k = canon, n = 0, next = 0, sp;
-	struct dd_frame *f = NULL;
-	int32_t stride = 0, off = 0;
+	const uint32_t *map = d->map, *hypot = d->hypot;
+	uint32_t c = cand, k = canon, sp;
 	int r;
 
 	d->sp = 0;
 	d->neq_hit = false;
 	r = enter(d, cand, canon);
 	sp = d->sp;
-	for (;;) {
-		if (r == 2) { /* a new top frame */
-			f = &d->stack[sp - 1];
-			pa = f->pa;
-			pb = f->pb;
-			stride = f->stride;
-			n = f->n;
-			next = 0;
-			off = 0;
+	while (r && sp) {
+		struct dd_frame *f = &d->stack[sp - 1];
+		const uint32_t *pa = f->pa, *pb = f->pb;
+		uint32_t next = f->next, n = f->n;
+		int32_t stride = f->stride, off = (int32_t)next * stride;
+
+		/*
+		 * The children of the top frame. The commonest outcomes of
+		 * enter() are decided here without the call: the candidate
+		 * already maps to this type (primitives, structs an earlier
+		 * walk merged), or the pair was entered before in this walk
+		 * (hypot keys are FWD-resolved, and a resolved FWD is never
+		 * one).
+		 */
+		for (; next < n; next++, off += stride) {
+			c = pa[off];
+			k = pb[off];
+			if (map[c] != k && hypot[k] != ~c)
+				break;
 		}
-		if (!r || !sp)
-			break;
 		if (next == n) {
 			if (f->canon < d->start_id && is_ref_kind(f->kind))
 				d->plist[d->pcnt++] = (struct dd_pair){ .pa = pa, .pb = pb,
 					.cand = f->cand, .canon = f->canon, .n = n, .stride = stride };
-			if (!--sp)
-				break;
-			f = &d->stack[sp - 1];
-			pa = f->pa;
-			pb = f->pb;
-			stride = f->stride;
-			n = f->n;
-			next = f->next;
-			off = (int32_t)next * stride;
-			r = 1;
+			sp--;
 			continue;
 		}
-		c = pa[off];
-		k = pb[off];
-		off += stride;
-		next++;
-		r = 1;
-		/*
-		 * The commonest outcomes of enter(), without the call: the
-		 * candidate already maps to this type (primitives, structs an
-		 * earlier walk merged), or the pair was entered before in
-		 * this walk (hypot keys are FWD-resolved, and a resolved FWD
-		 * is never one).
-		 */
-		if (map[c] == k || hypot[k] == ~c)
-			continue;
-		f->next = next;
+		f->next = next + 1;
 		d->sp = sp;
 		r = enter(d, c, k);
 		sp = d->sp;
