@@ -4,7 +4,8 @@
 # deduplicated standalone and as
 # split on vmlinux (split inputs written as libbpf writes split BTF: base
 # strings by base offset). Times are CPU seconds of the dedup call alone
-# (median of the runs; CPU time is robust on a shared machine);
+# (median of BENCH_REPEAT runs, at most 3 for all modules, the two libraries
+# alternating run by run; CPU time is robust on a shared machine);
 # peak RSS is the whole process (load + dedup). N = 50 and 500; all 4022
 # modules with BENCH_DEDUP_ALL=1 (needs ~3 GB of memory and a few minutes).
 . bench/lib.sh
@@ -13,10 +14,10 @@ H="$BTFKIT_BUILD/tests/dedup_corpus"
 [ -x "$H" ] || { echo "  (skipped: $H not built; run make tests)"; exit 0; }
 d=$(mktemp -d "${TMPDIR:-/tmp}/btfkit-bench.XXXXXX")
 trap 'rm -rf "$d"' EXIT
-reps=$(( BENCH_REPEAT < 3 ? BENCH_REPEAT : 3 ))
+reps=$BENCH_REPEAT
 sizes="50 500"
 [ -n "${BENCH_DEDUP_ALL:-}" ] && sizes="$sizes 4022"
-echo "== dedup (btfkit bk_btf_dedup vs libbpf btf__dedup; time = CPU seconds of the dedup call alone, median of $reps)"
+echo "== dedup (btfkit bk_btf_dedup vs libbpf btf__dedup; time = CPU seconds of the dedup call alone, median of $reps runs alternating the two, 3 for 4022 modules)"
 printf '  %-26s %-7s %10s %10s %8s %9s %8s %9s %8s\n' input lib "types in" "bytes in" "types" bytes "time s" "RSS MiB" "us/type"
 
 # one measured run: sets T (dedup seconds), KB (peak RSS), OUT (helper line)
@@ -30,6 +31,8 @@ one() {
 }
 
 for n in $sizes; do
+	r=$reps
+	[ "$n" -gt 500 ] && [ "$r" -gt 3 ] && r=3 # (a minute per run)
 	total=$(wc -l < "$MODLIST")
 	step=$(( total / n )); [ "$step" -ge 1 ] || step=1
 	awk -v s="$step" -v n="$n" '(NR - 1) % s == 0 && c < n { c++; print }' "$MODLIST" |
@@ -38,22 +41,26 @@ for n in $sizes; do
 	nice "$H" gen -o "$d/s.raw" -s "$d/sp.raw" "$VMLINUX" "${mods[@]}" 2> /dev/null || continue
 	for v in "s.raw|$n modules standalone|" "sp.raw|$n modules split|-B $VMLINUX"; do
 		IFS='|' read -r f label opt <<< "$v"
-		ratio=""
-		for lib in libbpf btfkit; do
-			ts=() kb=0
-			for _ in $(seq "$reps"); do
+		# the two libraries alternate run by run, so a slower spell of a
+		# shared machine falls on both
+		declare -A ts=() kb=() out=()
+		for _ in $(seq "$r"); do
+			for lib in libbpf btfkit; do
 				# shellcheck disable=SC2086
 				one "$H" time "$lib" $opt "$d/$f"
-				ts+=("$T")
-				[ "${KB:-0}" -gt "$kb" ] && kb=$KB
+				ts[$lib]="${ts[$lib]:-} $T"
+				[ "${KB:-0}" -gt "${kb[$lib]:-0}" ] && kb[$lib]=$KB
+				out[$lib]=$OUT
 			done
-			med=$(printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-			read -r _ tin bin tout bout _ <<< "$OUT"
+		done
+		for lib in libbpf btfkit; do
+			med=$(printf '%s\n' ${ts[$lib]} | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+			read -r _ tin bin tout bout _ <<< "${out[$lib]}"
 			printf '  %-26s %-7s %10s %10s %8s %9s %8.3f %9.1f %8.3f\n' "$label" "$lib" "$tin" "$bin" \
-				"$tout" "$bout" "$med" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" \
+				"$tout" "$bout" "$med" "$(awk -v k="${kb[$lib]:-0}" 'BEGIN{print k/1024}')" \
 				"$(awk -v t="$med" -v n="$tin" 'BEGIN{print n ? t * 1e6 / n : 0}')"
-			if [ "$lib" = libbpf ]; then ref=$med; refkb=$kb; else
-				ratio=$(awk -v a="$med" -v b="$ref" -v k="$kb" -v r="$refkb" \
+			if [ "$lib" = libbpf ]; then ref=$med; else
+				ratio=$(awk -v a="$med" -v b="$ref" -v k="${kb[btfkit]:-0}" -v r="${kb[libbpf]:-0}" \
 					'BEGIN { printf "time x%.2f, RSS x%.2f", (b > 0 ? a / b : 0), (r > 0 ? k / r : 0) }')
 			fi
 		done
