@@ -33,7 +33,6 @@
  * well as by length.
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "dedup_int.h"
 
