@@ -41,13 +41,11 @@ static inline unsigned name_elems(const struct bk_type *t, unsigned *stride)
 	}
 }
 
-static inline void mark(struct dd *d, uint32_t off)
+static inline void mark(struct dd_sword *sw, uint32_t base, uint32_t off)
 {
-	uint32_t base = d->btf->start_str_off;
-
 	if (off >= base) {
 		off -= base;
-		d->swords[off >> 6].bits |= 1ull << (off & 63);
+		sw[off >> 6].bits |= 1ull << (off & 63);
 	}
 }
 
@@ -142,16 +140,28 @@ int dd_strings_prepare(struct dd *d)
 	d->swords = calloc(words, sizeof(*d->swords));
 	if (!d->swords)
 		return -ENOMEM;
-	/* one pass over the records: mark strings, note kinds */
-	for (uint32_t i = 0; i < btf->nr_types; i++) {
-		struct bk_type *t = (struct bk_type *)(btf->types + btf->type_offs[i]);
-		const uint32_t *e = (const uint32_t *)(t + 1);
-		unsigned stride, n = name_elems(t, &stride);
+	/*
+	 * One pass over the records: mark strings, note kinds. (Locals only:
+	 * the byte stores to kinds may alias anything, which would reload
+	 * every pointer through d and btf on each record.)
+	 */
+	{
+		struct dd_sword *sw = d->swords;
+		uint8_t *kinds = d->kinds + btf->start_id;
+		const uint8_t *types = btf->types;
+		const uint32_t *offs = btf->type_offs;
+		uint32_t base = btf->start_str_off, nr = btf->nr_types;
 
-		d->kinds[btf->start_id + i] = (uint8_t)bk_kind(t);
-		mark(d, t->name_off);
-		for (unsigned j = 0; j < n; j++, e += stride)
-			mark(d, *e);
+		for (uint32_t i = 0; i < nr; i++) {
+			const struct bk_type *t = (const struct bk_type *)(types + offs[i]);
+			const uint32_t *e = (const uint32_t *)(t + 1);
+			unsigned stride, n = name_elems(t, &stride);
+
+			kinds[i] = (uint8_t)bk_kind(t);
+			mark(sw, base, t->name_off);
+			for (unsigned j = 0; j < n; j++, e += stride)
+				mark(sw, base, *e);
+		}
 	}
 	for (size_t w = 0; w < words; w++) {
 		d->swords[w].rank = total;
