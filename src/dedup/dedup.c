@@ -470,7 +470,6 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	struct bk_diag *diag = OPT(opts, diag, NULL);
 	struct dd d = { 0 };
 	struct out o = { 0 };
-	uint64_t enums = 0;
 	int err;
 
 	if (!btf || (opts && opts->sz < sizeof(size_t)))
@@ -503,7 +502,6 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	if (!err)
 		err = dd_strings_prepare(&d);
 	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
-		enums += d.kinds[d.start_id + i] == BK_KIND_ENUM || d.kinds[d.start_id + i] == BK_KIND_ENUM64;
 		if (d.kinds[d.start_id + i] >= BK_NR_KINDS) {
 			unsigned k = d.kinds[d.start_id + i];
 
@@ -520,7 +518,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	 * every base type is one
 	 */
 	if (!err)
-		err = dd_table_init(&d.table, (uint64_t)d.cnt + enums + d.start_id);
+		err = dd_table_init(&d.table, (uint64_t)d.cnt + d.nr_enums + d.start_id);
 	if (err) {
 		free(o.types);
 		free(o.offs);

@@ -66,7 +66,7 @@ static bool is_ref_kind(unsigned k)
 	}
 }
 
-static bool why(struct dd *d, const char *fmt, ...) BK_PRINTF(2, 3);
+static bool why(struct dd *d, const char *fmt, ...) BK_PRINTF(2, 3) __attribute__((cold));
 static bool why(struct dd *d, const char *fmt, ...)
 {
 	va_list ap;
@@ -582,7 +582,7 @@ void dd_hypot_clear(struct dd *d)
  * depth bound keeps the recursion shallow; a type not settled here is left
  * to the reference phase, which is always correct.
  */
-static bool settle_ref(struct dd *d, const struct dd_pair *p, unsigned depth)
+static bool settle_slow(struct dd *d, const struct dd_pair *p, unsigned depth)
 {
 	const uint32_t *pa = p->pa, *pb = p->pb;
 
@@ -605,11 +605,26 @@ static bool settle_ref(struct dd *d, const struct dd_pair *p, unsigned depth)
 		q.cand = x;
 		q.canon = y;
 		q.n = id_fields(xt, yt, d->kinds[x], &q.pa, &q.pb, &q.stride);
-		if (!settle_ref(d, &q, depth - 1))
+		if (!settle_slow(d, &q, depth - 1))
 			return false;
 	}
 	d->map[p->cand] = p->canon;
 	return true;
+}
+
+/* The common case inline: every target already resolves to the base one. */
+static inline void settle_ref(struct dd *d, const struct dd_pair *p)
+{
+	int32_t off = 0;
+
+	for (uint32_t i = 0; i < p->n; i++, off += p->stride) {
+		if (dd_resolve(d, p->pa[off]) != p->pb[off]) {
+			settle_slow(d, p, SETTLE_DEPTH);
+			return;
+		}
+	}
+	dd_set_hypot(d, p->canon, DD_NONE);
+	d->map[p->cand] = p->canon;
 }
 
 void dd_hypot_merge(struct dd *d)
@@ -667,7 +682,7 @@ void dd_hypot_merge(struct dd *d)
 		uint32_t t = d->plist[i].cand;
 
 		if (t >= d->start_id && d->map[t] == DD_UNSET && dd_hypot(d, d->plist[i].canon) == t)
-			settle_ref(d, &d->plist[i], SETTLE_DEPTH);
+			settle_ref(d, &d->plist[i]);
 	}
 }
 
