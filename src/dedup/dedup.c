@@ -283,25 +283,29 @@ static uint32_t name_pos(uint32_t name, uint32_t mask)
 	return (uint32_t)((name * 0x9e3779b97f4a7c15ull) >> 32) & mask;
 }
 
-/* Phase 5: a FWD resolves to the only canonical struct/union of its name. */
+/*
+ * Phase 5: a FWD resolves to the only canonical struct/union of its name.
+ * Every canonical type is in the candidate table (base types from the
+ * start, own ones when they became canonical), so its entries are walked
+ * instead of every ID.
+ */
 static void resolve_fwds(struct dd *d)
 {
-	uint32_t n = 0, mask, id;
+	const struct dd_entry *e = d->table.entries;
+	uint32_t n = 0, mask, count = d->table.count;
 	struct dd_slot *s;
 
-	for (id = 1; id < d->cnt; id++) {
-		if (d->map[id] == id && is_composite(d, id))
+	for (uint32_t i = 0; i < count; i++) {
+		if (d->map[e[i].id] == e[i].id && is_composite(d, e[i].id))
 			n++;
 	}
 	s = dd_table_spare(&d->table, n, &mask);
-	for (id = 1; id < d->cnt; id++) {
-		const struct bk_type *t;
-		uint32_t pos, name;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t id = e[i].id, pos, name;
 
 		if (d->map[id] != id || !is_composite(d, id))
 			continue;
-		t = dd_type(d, id);
-		name = dd_s(d, t->name_off);
+		name = dd_s(d, dd_type(d, id)->name_off);
 		pos = name_pos(name, mask);
 		while (s[pos].id && s[pos].hash != name)
 			pos = (pos + 1) & mask;
@@ -312,11 +316,11 @@ static void resolve_fwds(struct dd *d)
 			s[pos].id = id;
 		}
 	}
-	for (id = d->start_id; id < d->cnt; id++) {
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t id = e[i].id, pos, name;
 		const struct bk_type *t;
-		uint32_t pos, name;
 
-		if (d->kinds[id] != BK_KIND_FWD || d->map[id] != id)
+		if (id < d->start_id || d->kinds[id] != BK_KIND_FWD || d->map[id] != id)
 			continue;
 		t = own_type(d, id);
 		name = dd_s(d, t->name_off);
@@ -403,10 +407,8 @@ struct out {
 /* Phase 7: survivors in order, IDs remapped (final IDs kept in hypot). */
 static void compact(struct dd *d, struct out *o)
 {
-	uint32_t *final = d->hypot, next = d->start_id;
+	const uint32_t *final = d->hypot;
 
-	for (uint32_t id = d->start_id; id < d->cnt; id++)
-		final[id] = d->map[id] == id ? next++ : DD_NONE;
 	o->types_len = 0;
 	o->nr = 0;
 	for (uint32_t id = d->start_id; id < d->cnt; id++) {
@@ -540,9 +542,15 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	for (uint32_t id = d.start_id; id < d.cnt; id++)
 		dedup_struct(&d, id);
 	resolve_fwds(&d);
-	for (uint32_t id = d.start_id; id < d.cnt; id++) {
+	/*
+	 * Phase 6, and the final IDs for phase 7 (kept in hypot, free by
+	 * now): a reference type reaches only unprocessed types above it, so
+	 * once the loop is past an ID its mapping is final.
+	 */
+	for (uint32_t id = d.start_id, next = d.start_id; id < d.cnt; id++) {
 		if (d.map[id] == DD_UNSET)
 			dedup_ref(&d, id);
+		d.hypot[id] = d.map[id] == id ? next++ : DD_NONE;
 	}
 	compact(&d, &o);
 
