@@ -5,7 +5,8 @@
 # half of the pointers to named structs point at a FWD instead (units that
 # only forward-declare). Checks:
 #  - as split on vmlinux, the result has exactly the types of the modules'
-#    own split BTFs appended and deduplicated (identical raw dumps);
+#    own split BTFs appended and deduplicated (identical raw dumps), at N
+#    and at 500 modules;
 #  - against libbpf 1.1.2 btf__dedup on the same inputs (standalone and
 #    split, plain and FWD variants): never more types; identical raw dumps
 #    when the counts are equal (or, from about 500 modules, the same
@@ -13,7 +14,8 @@
 #    is named and checked (tests/helpers/dedup_corpus.c cmp);
 #  - deduplicating vmlinux itself is byte-identical;
 #  - the deduplicated vmlinux-sized outputs load with BPF_BTF_LOAD.
-# DEDUP_MODULES (default 50) sets N.
+# DEDUP_MODULES (default 50) sets N; DEDUP_MODULES_WIDE (default 500) the
+# size of a second split-equals-modules check.
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/dedup || exit 0
 H="$BTFKIT_BUILD/tests/dedup_corpus"
@@ -60,6 +62,32 @@ for v in "s.raw|standalone|" "sp.raw|split|-B $VMLINUX" "f.raw|fwd-standalone|" 
 	fi
 	grep 'merged by btfkit' "$d/cmp" | grep -v 'anonymous' | head -3 | sed 's/^/  /'
 done
+
+# The same equality on a wider set (DEDUP_MODULES_WIDE, default 500; 0: not
+# run): split copies of base types that refer to a base FWD which a later
+# module's struct resolves meet only there.
+W="${DEDUP_MODULES_WIDE:-500}"
+if [ "$W" -gt 0 ] && [ "$W" != "$N" ]; then
+	step=$(( total / W ))
+	[ "$step" -ge 1 ] || step=1
+	awk -v s="$step" -v n="$W" '(NR - 1) % s == 0 && c < n { c++; print }' "$BTFKIT_CORPUS/modules.list" |
+		sed "s|^|$BTFKIT_CORPUS/|" > "$d/wmods"
+	mapfile -t wmods < "$d/wmods"
+	if "$H" gen -o "$d/w.raw" "$VMLINUX" "${wmods[@]}" 2> "$d/err" &&
+	   "$BTFKIT" dedup -B "$VMLINUX" -o "$d/wa.raw" "$d/w.raw" 2>> "$d/err" &&
+	   "$BTFKIT" dedup -B "$VMLINUX" -o "$d/wb.raw" "${wmods[@]}" 2>> "$d/err" &&
+	   "$BTFKIT" dump -B "$VMLINUX" "$d/wa.raw" > "$d/wa.txt" 2>> "$d/err" &&
+	   "$BTFKIT" dump -B "$VMLINUX" "$d/wb.raw" > "$d/wb.txt" 2>> "$d/err"; then
+		if cmp -s "$d/wa.txt" "$d/wb.txt"; then
+			pass "corpus/dedup-split-equals-modules-wide ($W modules, $(grep -c '^\[' "$d/wa.txt") types)"
+		else
+			fail corpus/dedup-split-equals-modules-wide "raw dumps differ: $(diff "$d/wa.txt" "$d/wb.txt" | head -3 | tr '\n' ' ')"
+		fi
+	else
+		fail corpus/dedup-split-equals-modules-wide "$(grep -v '^gen:' "$d/err" | head -2)"
+	fi
+	rm -f "$d/w.raw" "$d/wa.raw" "$d/wb.raw" "$d/wa.txt" "$d/wb.txt"
+fi
 
 # vmlinux: already deduplicated, so byte-identical
 if command -v objcopy > /dev/null; then
