@@ -103,45 +103,62 @@ static uint32_t resolve_fwd_id(const struct dd *d, uint32_t id)
 	return resolve_fwd(d, id, &t);
 }
 
-/* The i-th pair of child type IDs of two types of the same kind. */
-static inline bool child_pair(const struct bk_type *a, const struct bk_type *b, uint32_t i,
-		       uint32_t *ca, uint32_t *cb)
+/*
+ * Where the type-ID fields of two records of one kind are (see struct
+ * dd_frame): *pa and *pb receive the first, *stride the distance in words,
+ * the result is how many there are (0 for kinds without any).
+ */
+static inline uint32_t id_fields(const struct bk_type *ct, const struct bk_type *kt, unsigned kind,
+			  const uint32_t **pa, const uint32_t **pb, int32_t *stride)
 {
-	switch (bk_kind(b)) {
+	const uint32_t *a = (const uint32_t *)ct, *b = (const uint32_t *)kt;
+
+	*stride = 0;
+	switch (kind) {
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		*pa = a + 4; /* members[0].type */
+		*pb = b + 4;
+		*stride = 3;
+		return bk_vlen(kt);
+	case BK_KIND_ARRAY:
+		*pa = a + 4; /* index_type, then type */
+		*pb = b + 4;
+		*stride = -1;
+		return 2;
+	case BK_KIND_FUNC_PROTO:
+		*pa = a + 2; /* return type, then params[i].type */
+		*pb = b + 2;
+		*stride = 2;
+		return bk_vlen(kt) + 1;
 	case BK_KIND_PTR:
 	case BK_KIND_CONST:
 	case BK_KIND_VOLATILE:
 	case BK_KIND_RESTRICT:
 	case BK_KIND_TYPEDEF:
 	case BK_KIND_FUNC:
-	case BK_KIND_TYPE_TAG:
-		if (i)
-			return false;
-		*ca = a->type;
-		*cb = b->type;
-		return true;
-	case BK_KIND_ARRAY:
-		if (i > 1)
-			return false;
-		*ca = i ? bk_array_of(a)->type : bk_array_of(a)->index_type;
-		*cb = i ? bk_array_of(b)->type : bk_array_of(b)->index_type;
-		return true;
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		if (i >= bk_vlen(b))
-			return false;
-		*ca = bk_members(a)[i].type;
-		*cb = bk_members(b)[i].type;
-		return true;
-	case BK_KIND_FUNC_PROTO:
-		if (i > bk_vlen(b))
-			return false;
-		*ca = i ? bk_params(a)[i - 1].type : a->type;
-		*cb = i ? bk_params(b)[i - 1].type : b->type;
-		return true;
+	case BK_KIND_TYPE_TAG: /* one target: type */
+		*pa = a + 2;
+		*pb = b + 2;
+		return 1;
 	default:
-		return false;
+		*pa = *pb = NULL;
+		return 0;
 	}
+}
+
+/* The i-th pair of child type IDs of two types of the same kind. */
+static inline bool child_pair(const struct bk_type *a, const struct bk_type *b, uint32_t i,
+		       uint32_t *ca, uint32_t *cb)
+{
+	const uint32_t *pa, *pb;
+	int32_t stride;
+
+	if (i >= id_fields(a, b, bk_kind(b), &pa, &pb, &stride))
+		return false;
+	*ca = pa[(int32_t)i * stride];
+	*cb = pb[(int32_t)i * stride];
+	return true;
 }
 
 /*
@@ -217,41 +234,6 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 static const char *fwd_kind_name(const struct bk_type *t)
 {
 	return bk_kflag(t) ? "union" : "struct";
-}
-
-/*
- * Where the type-ID fields of two records of one kind are (see struct
- * dd_frame): *pa and *pb receive the first, *stride the distance in words,
- * the result is how many there are.
- */
-static uint32_t id_fields(const struct bk_type *ct, const struct bk_type *kt, unsigned kind,
-			  const uint32_t **pa, const uint32_t **pb, int32_t *stride)
-{
-	const uint32_t *a = (const uint32_t *)ct, *b = (const uint32_t *)kt;
-
-	switch (kind) {
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		*pa = a + 4; /* members[0].type */
-		*pb = b + 4;
-		*stride = 3;
-		return bk_vlen(kt);
-	case BK_KIND_ARRAY:
-		*pa = a + 4; /* index_type, then type */
-		*pb = b + 4;
-		*stride = -1;
-		return 2;
-	case BK_KIND_FUNC_PROTO:
-		*pa = a + 2; /* return type, then params[i].type */
-		*pb = b + 2;
-		*stride = 2;
-		return bk_vlen(kt) + 1;
-	default: /* one target: type */
-		*pa = a + 2;
-		*pb = b + 2;
-		*stride = 0;
-		return 1;
-	}
 }
 
 /* Push a shallowly equal pair (see struct dd_frame for the layout). */
