@@ -503,16 +503,14 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	}
 	if (!err)
 		err = dd_strings_prepare(&d);
-	for (uint32_t i = 0; !err && i < btf->nr_types; i++) {
-		if (d.kinds[d.start_id + i] >= BK_NR_KINDS) {
-			unsigned k = d.kinds[d.start_id + i];
+	if (!err && d.unknown) {
+		uint32_t id = d.unknown;
+		unsigned k = d.kinds[id];
 
-			free(o.types);
-			free(o.offs);
-			dd_free(&d);
-			return bk__diag(diag, -EOPNOTSUPP,
-					"cannot deduplicate type [%u] of unknown kind %u", d.start_id + i, k);
-		}
+		free(o.types);
+		free(o.offs);
+		dd_free(&d);
+		return bk__diag(diag, -EOPNOTSUPP, "cannot deduplicate type [%u] of unknown kind %u", id, k);
 	}
 	/*
 	 * every type once, enums under a second key (dd_table_add_type); base

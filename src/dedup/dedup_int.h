@@ -103,6 +103,7 @@ struct dd {
 	uint32_t start_id, cnt;  /* own IDs are [start_id, cnt) */
 	uint8_t *kinds;          /* kind of each type, base included (cnt entries) */
 	uint32_t nr_enums;       /* own ENUM and ENUM64 types */
+	uint32_t unknown;        /* the first own type of an unknown kind, or 0 */
 	uint32_t *map;           /* cnt entries */
 	uint32_t *hypot;         /* cnt entries, NONE when unset */
 	uint32_t *hlist;         /* touched hypot entries */

@@ -150,7 +150,7 @@ int dd_strings_prepare(struct dd *d)
 		uint8_t *kinds = d->kinds + btf->start_id;
 		const uint8_t *types = btf->types;
 		const uint32_t *offs = btf->type_offs;
-		uint32_t base = btf->start_str_off, nr = btf->nr_types, enums = 0;
+		uint32_t base = btf->start_str_off, nr = btf->nr_types, enums = 0, unknown = 0;
 
 		for (uint32_t i = 0; i < nr; i++) {
 			const struct bk_type *t = (const struct bk_type *)(types + offs[i]);
@@ -159,11 +159,14 @@ int dd_strings_prepare(struct dd *d)
 
 			kinds[i] = (uint8_t)bk_kind(t);
 			enums += kinds[i] == BK_KIND_ENUM || kinds[i] == BK_KIND_ENUM64;
+			if (kinds[i] >= BK_NR_KINDS && !unknown)
+				unknown = btf->start_id + i;
 			mark(sw, base, t->name_off);
 			for (unsigned j = 0; j < n; j++, e += stride)
 				mark(sw, base, *e);
 		}
 		d->nr_enums = enums;
+		d->unknown = unknown;
 	}
 	for (size_t w = 0; w < words; w++) {
 		d->swords[w].rank = total;
