@@ -20,8 +20,8 @@ OPT ?= -O2 -g
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wno-format-nonliteral
-CFLAGS_BASE := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -fPIC \
-	-fvisibility=hidden
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc -fPIC \
+	-fvisibility=hidden -MMD -MP
 ifeq ($(SAN),1)
 CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS_SAN := -fsanitize=address,undefined
@@ -37,7 +37,6 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
-HEADERS := $(wildcard include/btfkit/*.h src/*.h src/*/*.h tools/btfkit/*.h tests/unit/*.h)
 # Fuzz targets tests/fuzz/targets/NAME.c: replay-NAME (plain main, in every
 # build, run by tests/fuzz/replay.sh) and fuzz-NAME (libFuzzer, `make fuzz`).
 FUZZ_NAMES := $(patsubst tests/fuzz/targets/%.c,%,$(wildcard tests/fuzz/targets/*.c))
@@ -59,7 +58,7 @@ all: lib cli $(BUILD)/libbtfkit.pc
 lib: $(STATIC_LIB) $(SHARED_LIB)
 cli: $(CLI)
 
-$(BUILD)/obj/%.o: %.c $(HEADERS) Makefile
+$(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
@@ -88,16 +87,16 @@ $(UNIT): $(UNIT_OBJS) $(STATIC_LIB)
 	$(CC) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(STATIC_LIB) $(LDLIBS_LIB)
 
 # Test helpers that link libbpf next to btfkit (differential tests).
-$(BUILD)/tests/%: tests/helpers/%.c $(STATIC_LIB) $(HEADERS)
+$(BUILD)/tests/%: tests/helpers/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< $(STATIC_LIB) -lbpf $(LDLIBS_LIB)
 
-$(BUILD)/fuzz/replay-%: tests/fuzz/targets/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(STATIC_LIB) $(HEADERS)
+$(BUILD)/fuzz/replay-%: tests/fuzz/targets/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< tests/fuzz/fuzz_common.c \
 		tests/fuzz/replay_main.c $(STATIC_LIB) $(LDLIBS_LIB)
 
-$(BUILD)/fuzz/fuzz-%: tests/fuzz/targets/%.c $(FUZZ_DEPS) $(STATIC_LIB) $(HEADERS)
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/targets/%.c $(FUZZ_DEPS) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< \
 		tests/fuzz/fuzz_common.c $(STATIC_LIB) $(LDLIBS_LIB)
@@ -151,3 +150,6 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# Header dependencies written by -MMD -MP next to each object and binary.
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

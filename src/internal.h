@@ -78,23 +78,23 @@ struct bk_btf {
 	struct bk__image img;
 	struct bk__names *names;   /* lazily built */
 	/*
-	 * Lazily built by the writer (src/write_int.h). When strs equals its
+	 * Lazily built by the writer (src/write/write_int.h). When strs equals its
 	 * data, the set owns the string buffer; code that replaces strs must
 	 * free the set and set it to NULL.
 	 */
 	struct bk__strset *strset;
 };
 
-/* ---- diag.c ----------------------------------------------------------- */
+/* ---- core/diag.c ----------------------------------------------------------- */
 /* Record err and a formatted message into diag (may be NULL); returns err. */
 BK_HIDDEN int bk__diag(struct bk_diag *diag, int err, const char *fmt, ...) BK_PRINTF(3, 4);
 
-/* ---- kind.c ----------------------------------------------------------- */
+/* ---- core/kind.c ----------------------------------------------------------- */
 /* Fixed trailing bytes and per-vlen element size of a known kind. */
 struct bk__kind_layout { uint8_t info_sz, elem_sz; };
 BK_HIDDEN extern const struct bk__kind_layout bk__kind_layouts[BK_NR_KINDS];
 
-/* ---- btf.c ------------------------------------------------------------ */
+/* ---- core/btf.c ------------------------------------------------------------ */
 BK_HIDDEN struct bk_btf *bk__btf_alloc(struct bk_btf *base);
 /* Record size of t using the kind table or the (own or inherited) layout. */
 BK_HIDDEN size_t bk__rec_size(const struct bk_btf *btf, const struct bk_type *t);
@@ -113,7 +113,7 @@ static inline uint32_t bk__str_end(const struct bk_btf *btf)
 BK_HIDDEN int bk__btf_make_writable(struct bk_btf *btf);
 BK_HIDDEN void bk__btf_invalidate_index(struct bk_btf *btf);
 
-/* ---- query.c --------------------------------------------------------- */
+/* ---- core/query.c --------------------------------------------------------- */
 /*
  * bk_btf_resolve_size following at most limit modifier/typedef/array links
  * (-ELOOP beyond): the public call allows the type count, the C dumper 31 (32 lookups,
@@ -121,7 +121,7 @@ BK_HIDDEN void bk__btf_invalidate_index(struct bk_btf *btf);
  */
 BK_HIDDEN int64_t bk__resolve_size(const struct bk_btf *btf, uint32_t id, uint32_t limit);
 
-/* ---- parse.c ---------------------------------------------------------- */
+/* ---- core/parse.c ---------------------------------------------------------- */
 /*
  * Parse a raw BTF blob at data[0..size) into btf (whose base and start IDs
  * are set). data must stay valid as long as btf, and may be modified in
@@ -130,7 +130,7 @@ BK_HIDDEN int64_t bk__resolve_size(const struct bk_btf *btf, uint32_t id, uint32
 BK_HIDDEN int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool writable,
 			    struct bk_diag *diag);
 
-/* ---- elf.c ------------------------------------------------------------ */
+/* ---- input/elf.c ------------------------------------------------------------ */
 /*
  * Find the .BTF section of the ELF image; on success off and len locate it in
  * the image and *ptr_sz is 4 or 8 from the ELF class.
@@ -144,7 +144,7 @@ BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, si
 BK_HIDDEN int bk__elf_find_btf_fd(int fd, const uint8_t *ident, size_t size, size_t *off,
 				  size_t *len, int *ptr_sz, struct bk_diag *diag);
 
-/* ---- decompress.c ----------------------------------------------------- */
+/* ---- input/decompress.c ----------------------------------------------------- */
 enum bk__compress { BK__COMP_NONE, BK__COMP_XZ, BK__COMP_ZSTD, BK__COMP_GZIP, BK__COMP_BZIMAGE };
 BK_HIDDEN enum bk__compress bk__detect_compression(const uint8_t *data, size_t size);
 /* Decompress into a new heap buffer (at most BK__MAX_DECOMPRESSED bytes). */
@@ -152,12 +152,12 @@ BK_HIDDEN enum bk__compress bk__detect_compression(const uint8_t *data, size_t s
 BK_HIDDEN int bk__decompress(const uint8_t *data, size_t size, uint8_t **out, size_t *out_len,
 			     struct bk_diag *diag);
 
-/* ---- names.c ---------------------------------------------------------- */
+/* ---- core/names.c ---------------------------------------------------------- */
 BK_HIDDEN void bk__names_free(struct bk__names *names);
 /* Index own type id, just appended (no-op while no index is built). */
 BK_HIDDEN void bk__names_add(struct bk_btf *btf, uint32_t id);
 
-/* ---- strset.c --------------------------------------------------------- */
+/* ---- core/strset.c --------------------------------------------------------- */
 /*
  * A set of NUL-terminated strings stored back to back in one buffer, with a
  * hash index from string to offset. Used by the writer (string dedup on
@@ -176,7 +176,7 @@ BK_HIDDEN size_t bk__strset_len(const struct bk__strset *set);
 /* Give the buffer to the caller (who frees it) and reset the set. */
 BK_HIDDEN char *bk__strset_steal(struct bk__strset *set, size_t *len, size_t *cap);
 
-/* ---- iter.c ---------------------------------------------------------- */
+/* ---- core/iter.c ---------------------------------------------------------- */
 /*
  * Iterate over the type-ID fields or the string-offset fields of one record:
  *	struct bk__field_iter it;

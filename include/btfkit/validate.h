@@ -29,7 +29,7 @@
  *  6. type tags: every modifier chain has its TYPE_TAGs first;
  *  7. BPF special fields: structs holding bpf_spin_lock, bpf_list_head,
  *     bpf_list_node, bpf_rb_root or bpf_rb_node members (the subset of the
- *     kernel's rules that btfkit models; see src/validate_special.c).
+ *     kernel's rules that btfkit models; see src/validate/validate_special.c).
  * For split BTF the kernel's module path (btf_parse_module) skips the type
  * section checks of step 4's first line and the resolve pass; btfkit runs
  * the resolve pass on split BTF too, unless BK_VALIDATE_KERNEL_MODULE is

@@ -22,7 +22,7 @@
 #ifndef BTFKIT_DEDUP_INT_H
 #define BTFKIT_DEDUP_INT_H
 
-#include "../internal.h"
+#include "internal.h"
 #include "btfkit/dedup.h"
 
 #define DD_UNSET 0xffffffffu /* map: own type not processed yet */

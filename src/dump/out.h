@@ -8,7 +8,7 @@
 #ifndef BTFKIT_DUMP_OUT_H
 #define BTFKIT_DUMP_OUT_H
 
-#include "../internal.h"
+#include "internal.h"
 #include "btfkit/dump.h"
 
 #define BK__OUT_BUF 65536

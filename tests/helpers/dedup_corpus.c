@@ -49,7 +49,7 @@
 #include "btfkit/dedup.h"
 #include "btfkit/dump.h"
 #include "btfkit/write.h"
-#include "../../src/internal.h"
+#include "internal.h"
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Input detection and containers (src/btf.c, src/elf.c, src/decompress.c):
+ * Input detection and containers (src/core/btf.c, src/input/elf.c, src/input/decompress.c):
  * raw BTF in both byte orders, ELF64 little and big endian (clang -target
  * bpf / bpfeb objects in tests/data), ELF32 of both orders (built in memory),
  * xz / zstd / gzip streams and a bzImage around one, pipes, and the errors of

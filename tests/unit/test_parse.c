@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Raw BTF parsing (src/parse.c, src/btf.c): both byte orders, every kind,
+ * Raw BTF parsing (src/core/parse.c, src/core/btf.c): both byte orders, every kind,
  * the 32-byte header with a kind-layout section, unknown kinds, 24-bit vlen,
  * empty and multi-level split BTF, and every parse error with its exact
  * message ("what (type [ID], member N, byte offset X)").

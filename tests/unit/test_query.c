@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Queries (src/query.c, src/names.c, src/btf.c lookups): resolving through
+ * Queries (src/core/query.c, src/core/names.c, src/core/btf.c lookups): resolving through
  * modifiers and typedefs, sizes, alignment, pointer size, name lookup through
  * the lazily built index, the record iterators, and bounded walks on
  * cyclic or deeply nested input.
  */
 #include <stdlib.h>
 
-#include "../../src/internal.h"
+#include "internal.h"
 #include "blob.h"
 #include "test.h"
 

@@ -12,7 +12,7 @@
 
 #include "test.h"
 #include "btfkit/write.h"
-#include "../../src/write_int.h"
+#include "write/write_int.h"
 
 /* Serialized bytes of btf, for "unchanged" checks. */
 struct snap {
