@@ -145,7 +145,10 @@ BK_HIDDEN int bk__elf_find_btf_fd(int fd, const uint8_t *ident, size_t size, siz
 				  size_t *len, int *ptr_sz, struct bk_diag *diag);
 
 /* ---- input/decompress.c ----------------------------------------------------- */
-enum bk__compress { BK__COMP_NONE, BK__COMP_XZ, BK__COMP_ZSTD, BK__COMP_GZIP, BK__COMP_BZIMAGE };
+enum bk__compress {
+	BK__COMP_NONE, BK__COMP_XZ, BK__COMP_ZSTD, BK__COMP_GZIP, BK__COMP_BZIMAGE,
+	BK__COMP_LZ4, BK__COMP_LZ4_LEGACY, BK__COMP_BZIP2, BK__COMP_LZMA,
+};
 BK_HIDDEN enum bk__compress bk__detect_compression(const uint8_t *data, size_t size);
 /* Decompress into a new heap buffer (at most BK__MAX_DECOMPRESSED bytes). */
 #define BK__MAX_DECOMPRESSED ((size_t)1 << 30)

@@ -176,8 +176,8 @@ struct bk_open_opts {
 /*
  * Open BTF from a file. The format is detected by content: raw BTF in either
  * byte order, an ELF file's .BTF section (ELF32/ELF64, either byte order), or
- * either of those compressed with xz, zstd or gzip, or a bzImage (vmlinuz)
- * holding a compressed vmlinux. Returns NULL and sets errno on failure
+ * either of those compressed with xz, lzma, zstd, gzip, lz4 (frame or legacy
+ * format) or bzip2, or a bzImage (vmlinuz) holding a compressed vmlinux. Returns NULL and sets errno on failure
  * (EINVAL malformed, ENOENT no such file or no .BTF section, ENOMEM, E2BIG
  * input over the size limits).
  */

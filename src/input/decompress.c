@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Compressed inputs: xz (liblzma), zstd (libzstd) and gzip (zlib) streams,
- * and x86 bzImage kernels (vmlinuz) whose payload is one of those. The
- * output is capped at BK__MAX_DECOMPRESSED so that a small hostile input
- * cannot make us allocate without bound.
+ * Compressed inputs: xz and lzma (liblzma), zstd (libzstd), gzip (zlib),
+ * lz4 (liblz4: the frame format, and the legacy format the kernel's build
+ * writes) and bzip2 (libbz2) streams, and x86 bzImage kernels (vmlinuz)
+ * whose payload is one of those (every compression the kernel offers but
+ * LZO). The output is capped at BK__MAX_DECOMPRESSED so that a small hostile
+ * input cannot make us allocate without bound.
  */
+#include <bzlib.h>
+#include <lz4.h>
+#include <lz4frame.h>
 #include <lzma.h>
 #include <stdlib.h>
 #include <zlib.h>
@@ -15,6 +20,9 @@
 static const uint8_t xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
 static const uint8_t zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
 static const uint8_t gzip_magic[2] = { 0x1f, 0x8b };
+static const uint8_t lz4_magic[4] = { 0x04, 0x22, 0x4d, 0x18 };        /* frame */
+static const uint8_t lz4_legacy_magic[4] = { 0x02, 0x21, 0x4c, 0x18 }; /* lz4 -l */
+static const uint8_t lzma_magic[3] = { 0x5d, 0x00, 0x00 }; /* lzma_alone: lc3 lp0 pb2 */
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -29,6 +37,16 @@ enum bk__compress bk__detect_compression(const uint8_t *data, size_t size)
 		return BK__COMP_ZSTD;
 	if (size >= 3 && !memcmp(data, gzip_magic, 2) && data[2] == 8)
 		return BK__COMP_GZIP;
+	if (size >= sizeof(lz4_magic) && !memcmp(data, lz4_magic, sizeof(lz4_magic)))
+		return BK__COMP_LZ4;
+	if (size >= sizeof(lz4_legacy_magic) &&
+	    !memcmp(data, lz4_legacy_magic, sizeof(lz4_legacy_magic)))
+		return BK__COMP_LZ4_LEGACY;
+	if (size >= 4 && !memcmp(data, "BZh", 3) && data[3] >= '1' && data[3] <= '9')
+		return BK__COMP_BZIP2;
+	/* lzma_alone has no magic: its header's property byte and dictionary size */
+	if (size >= 13 && !memcmp(data, lzma_magic, sizeof(lzma_magic)))
+		return BK__COMP_LZMA;
 	/* x86 boot protocol: "HdrS" at 0x202 */
 	if (size >= 0x250 && !memcmp(data + 0x202, "HdrS", 4))
 		return BK__COMP_BZIMAGE;
@@ -95,7 +113,7 @@ static int outbuf_grow(struct outbuf *o, struct bk_diag *diag)
 	uint8_t *np;
 	int err;
 
-	if (o->cap && !o->checked && (err = outbuf_check(o, diag)))
+	if (o->len && !o->checked && (err = outbuf_check(o, diag)))
 		return err;
 	if (o->want && o->len >= o->want)
 		return OUT_ENOUGH;
@@ -114,15 +132,19 @@ static int outbuf_grow(struct outbuf *o, struct bk_diag *diag)
 	return 0;
 }
 
-static int unxz(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_diag *diag)
+/* xz, or with alone set the legacy .lzma format (both liblzma). */
+static int unxz(const uint8_t *in, size_t in_len, bool alone, struct outbuf *o,
+		struct bk_diag *diag)
 {
+	const char *what = alone ? "lzma" : "xz";
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret r;
 	int err = 0;
 
 	/* LZMA_CONCATENATED off: the kernel's payload is one stream. */
-	if (lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK)
-		return bk__diag(diag, -ENOMEM, "cannot start xz decoder");
+	r = alone ? lzma_alone_decoder(&s, UINT64_MAX) : lzma_stream_decoder(&s, UINT64_MAX, 0);
+	if (r != LZMA_OK)
+		return bk__diag(diag, -ENOMEM, "cannot start %s decoder", what);
 	s.next_in = in;
 	s.avail_in = in_len;
 	do {
@@ -136,11 +158,11 @@ static int unxz(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_di
 		r = lzma_code(&s, LZMA_FINISH);
 		o->len = o->cap - s.avail_out;
 		if (r != LZMA_OK && r != LZMA_STREAM_END) {
-			err = bk__diag(diag, -EINVAL, "corrupt xz data (liblzma error %d)", (int)r);
+			err = bk__diag(diag, -EINVAL, "corrupt %s data (liblzma error %d)", what, (int)r);
 			break;
 		}
 		if (r == LZMA_OK && s.avail_in == 0 && s.avail_out != 0) {
-			err = bk__diag(diag, -EINVAL, "truncated xz data");
+			err = bk__diag(diag, -EINVAL, "truncated %s data", what);
 			break;
 		}
 	} while (r != LZMA_STREAM_END);
@@ -220,12 +242,154 @@ static int gunzip(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_
 	return err;
 }
 
+/* The lz4 frame format (lz4 CLI default). */
+static int unlz4(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_diag *diag)
+{
+	LZ4F_dctx *dctx;
+	size_t pos = 0, r = 1;
+	int err = 0;
+
+	if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION)))
+		return bk__diag(diag, -ENOMEM, "cannot start lz4 decoder");
+	while (r != 0) {
+		size_t out_sz, in_sz = in_len - pos;
+
+		if (o->len == o->cap && (err = outbuf_grow(o, diag))) {
+			if (err == OUT_ENOUGH)
+				err = 0;
+			break;
+		}
+		out_sz = o->cap - o->len;
+		r = LZ4F_decompress(dctx, o->p + o->len, &out_sz, in + pos, &in_sz, NULL);
+		if (LZ4F_isError(r)) {
+			err = bk__diag(diag, -EINVAL, "corrupt lz4 data: %s", LZ4F_getErrorName(r));
+			break;
+		}
+		pos += in_sz;
+		o->len += out_sz;
+		if (r != 0 && pos == in_len && o->len < o->cap) {
+			err = bk__diag(diag, -EINVAL, "truncated lz4 data");
+			break;
+		}
+	}
+	LZ4F_freeDecompressionContext(dctx);
+	return err;
+}
+
+/*
+ * The lz4 legacy format (`lz4 -l`, what the kernel's build compresses
+ * vmlinux with): the magic, then blocks of a 4-byte little-endian compressed
+ * size and the block, each decompressing to at most 8 MiB. The stream ends
+ * with the input; inside a bzImage the payload ends with the 4-byte
+ * uncompressed size, which reads as a block size larger than what is left.
+ * A repeated magic starts a concatenated stream.
+ */
+#define LZ4_LEGACY_BLOCK (8u << 20)
+
+static int unlz4_legacy(const uint8_t *in, size_t in_len, struct outbuf *o,
+			struct bk_diag *diag)
+{
+	size_t pos = 4, blocks = 0;
+	int err;
+
+	while (in_len - pos >= 4) {
+		uint32_t csize = le32(in + pos);
+		int n;
+
+		if (!memcmp(in + pos, lz4_legacy_magic, 4)) {
+			pos += 4;
+			continue;
+		}
+		if (csize > in_len - pos - 4) {
+			if (blocks && in_len - pos == 4)
+				break; /* the bzImage size trailer */
+			return bk__diag(diag, -EINVAL,
+					"truncated lz4 data (block of %u bytes at byte offset %zu, %zu left)",
+					csize, pos, in_len - pos - 4);
+		}
+		if (csize > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK))
+			return bk__diag(diag, -EINVAL,
+					"corrupt lz4 data (block of %u bytes at byte offset %zu)", csize, pos);
+		while (o->cap - o->len < LZ4_LEGACY_BLOCK) {
+			size_t cap = o->cap;
+
+			if ((err = outbuf_grow(o, diag)))
+				return err == OUT_ENOUGH ? 0 : err;
+			if (o->cap == cap) /* capped by the declared BTF size */
+				break;
+		}
+		if (o->cap - o->len >= LZ4_LEGACY_BLOCK)
+			n = LZ4_decompress_safe((const char *)in + pos + 4, (char *)o->p + o->len,
+						(int)csize, (int)LZ4_LEGACY_BLOCK);
+		else /* the declared BTF ends in this block: decode up to there */
+			n = LZ4_decompress_safe_partial((const char *)in + pos + 4,
+							(char *)o->p + o->len, (int)csize,
+							(int)(o->cap - o->len), (int)(o->cap - o->len));
+		if (n < 0)
+			return bk__diag(diag, -EINVAL, "corrupt lz4 data (block at byte offset %zu)", pos);
+		o->len += (size_t)n;
+		pos += 4 + (size_t)csize;
+		blocks++;
+	}
+	if (!blocks)
+		return bk__diag(diag, -EINVAL, "truncated lz4 data (no block)");
+	return 0;
+}
+
+static int bunzip2(const uint8_t *in, size_t in_len, struct outbuf *o, struct bk_diag *diag)
+{
+	bz_stream z;
+	size_t pos = 0;
+	int r = BZ_OK, err = 0;
+
+	memset(&z, 0, sizeof(z));
+	if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
+		return bk__diag(diag, -ENOMEM, "cannot start bzip2 decoder");
+	while (r != BZ_STREAM_END) {
+		size_t in_sz = in_len - pos > (1u << 30) ? (1u << 30) : in_len - pos;
+		size_t out_sz;
+
+		if (o->len == o->cap && (err = outbuf_grow(o, diag))) {
+			if (err == OUT_ENOUGH)
+				err = 0;
+			break;
+		}
+		/* libbz2 counts in unsigned int: at most 1 GiB at a time */
+		out_sz = o->cap - o->len > (1u << 30) ? (1u << 30) : o->cap - o->len;
+		z.next_in = (char *)in + pos;
+		z.avail_in = (unsigned int)in_sz;
+		z.next_out = (char *)o->p + o->len;
+		z.avail_out = (unsigned int)out_sz;
+		r = BZ2_bzDecompress(&z);
+		pos += in_sz - z.avail_in;
+		o->len += out_sz - z.avail_out;
+		if (r != BZ_OK && r != BZ_STREAM_END) {
+			err = bk__diag(diag, -EINVAL, "corrupt bzip2 data (libbz2 error %d)", r);
+			break;
+		}
+		if (r == BZ_OK && pos == in_len && z.avail_out != 0) {
+			err = bk__diag(diag, -EINVAL, "truncated bzip2 data");
+			break;
+		}
+	}
+	BZ2_bzDecompressEnd(&z);
+	return err;
+}
+
 static int decompress_stream(const uint8_t *in, size_t in_len, struct outbuf *o,
 			     struct bk_diag *diag)
 {
 	switch (bk__detect_compression(in, in_len)) {
 	case BK__COMP_XZ:
-		return unxz(in, in_len, o, diag);
+		return unxz(in, in_len, false, o, diag);
+	case BK__COMP_LZMA:
+		return unxz(in, in_len, true, o, diag);
+	case BK__COMP_LZ4:
+		return unlz4(in, in_len, o, diag);
+	case BK__COMP_LZ4_LEGACY:
+		return unlz4_legacy(in, in_len, o, diag);
+	case BK__COMP_BZIP2:
+		return bunzip2(in, in_len, o, diag);
 	case BK__COMP_ZSTD:
 		return unzstd(in, in_len, o, diag);
 	case BK__COMP_GZIP:
@@ -257,7 +421,7 @@ static int unbzimage(const uint8_t *in, size_t in_len, struct outbuf *o, struct 
 	if (bk__detect_compression(in + pm + poff, plen) == BK__COMP_BZIMAGE ||
 	    bk__detect_compression(in + pm + poff, plen) == BK__COMP_NONE)
 		return bk__diag(diag, -EOPNOTSUPP,
-				"bzImage payload uses a compression btfkit does not read (xz, zstd and gzip are supported)");
+				"bzImage payload uses a compression btfkit does not read (LZO?; xz, lzma, zstd, gzip, lz4 and bzip2 are supported)");
 	return decompress_stream(in + pm + poff, plen, o, diag);
 }
 

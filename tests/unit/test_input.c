@@ -3,7 +3,7 @@
  * Input detection and containers (src/core/btf.c, src/input/elf.c, src/input/decompress.c):
  * raw BTF in both byte orders, ELF64 little and big endian (clang -target
  * bpf / bpfeb objects in tests/data), ELF32 of both orders (built in memory),
- * xz / zstd / gzip streams and a bzImage around one, pipes, and the errors of
+ * xz / lzma / zstd / gzip / lz4 / bzip2 streams and a bzImage around one, pipes, and the errors of
  * each container.
  */
 #include <fcntl.h>
@@ -79,6 +79,10 @@ TEST(input_compressed)
 	check_sample("sample.bpf.o.xz", BK_SOURCE_ELF, BK_ENDIAN_LITTLE);
 	check_sample("sample.bpf.o.zst", BK_SOURCE_ELF, BK_ENDIAN_LITTLE);
 	check_sample("sample.bpf.o.gz", BK_SOURCE_ELF, BK_ENDIAN_LITTLE);
+	check_sample("sample.bpf.o.lz4", BK_SOURCE_ELF, BK_ENDIAN_LITTLE);
+	check_sample("sample.bpf.o.lz4l", BK_SOURCE_ELF, BK_ENDIAN_LITTLE);
+	check_sample("sample.bpf.o.bz2", BK_SOURCE_ELF, BK_ENDIAN_LITTLE);
+	check_sample("sample.bpf.o.lzma", BK_SOURCE_ELF, BK_ENDIAN_LITTLE);
 	check_sample("sample.eb.btf.xz", BK_SOURCE_RAW, BK_ENDIAN_BIG);
 }
 
@@ -121,35 +125,63 @@ TEST(input_elf_classes_and_orders)
 	bt_blob_free(&b);
 }
 
-/* A minimal x86 bzImage whose payload is the xz-compressed sample. */
+/*
+ * A minimal x86 bzImage around a compressed sample: the payload is the
+ * compressed file followed by its uncompressed size, as the kernel's build
+ * appends it. *total receives the image size.
+ */
+static uint8_t *bzimage(const char *payload_file, uint32_t poff, size_t *payload_len,
+			size_t *total)
+{
+	size_t len;
+	char *data = read_file(bt_data(payload_file), &len);
+	uint32_t plen = (uint32_t)len + 4, usize = 9944;
+	uint8_t *img;
+
+	if (!data)
+		return NULL;
+	*total = 1024 + poff + len + 4;
+	img = calloc(1, *total);
+	if (img) {
+		img[0x1f1] = 1;                          /* setup_sects: (1 + 1) * 512 */
+		memcpy(img + 0x202, "HdrS", 4);
+		img[0x206] = 0x0f;                        /* boot protocol 2.15 */
+		img[0x207] = 0x02;
+		memcpy(img + 0x248, &poff, 4);
+		memcpy(img + 0x24c, &plen, 4);
+		memcpy(img + 1024 + poff, data, len);
+		memcpy(img + 1024 + poff + len, &usize, 4);
+	}
+	*payload_len = len;
+	free(data);
+	return img;
+}
+
+/* bzImages with an xz payload and with an lz4 legacy one (Debian's cloud kernels). */
 TEST(input_bzimage)
 {
-	size_t xz_len, total;
-	char *xz = read_file(bt_data("sample.bpf.o.xz"), &xz_len);
+	static const char *const payloads[] = { "sample.bpf.o.xz", "sample.bpf.o.lz4l",
+						"sample.bpf.o.zst", "sample.bpf.o.gz" };
+	size_t len, total;
 	uint8_t *img;
 	struct bk_diag d;
 	struct bk_btf *btf;
 	uint32_t poff = 0x80, plen;
 
-	REQUIRE(xz);
-	plen = (uint32_t)xz_len;
-	total = 1024 + poff + xz_len;
-	img = calloc(1, total);
-	REQUIRE(img);
-	img[0x1f1] = 1;                          /* setup_sects: (1 + 1) * 512 */
-	memcpy(img + 0x202, "HdrS", 4);
-	img[0x206] = 0x0f;                        /* boot protocol 2.15 */
-	img[0x207] = 0x02;
-	memcpy(img + 0x248, &poff, 4);
-	memcpy(img + 0x24c, &plen, 4);
-	memcpy(img + 1024 + poff, xz, xz_len);
-	btf = bt_parse(img, total, NULL, &d);
-	if (!btf)
-		bt_fail(__FILE__, __LINE__, "bzImage: %s", d.msg);
-	else
-		CHECK_EQ(bk_btf_type_cnt(btf), 54);
-	bk_btf_free(btf);
+	for (size_t i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++) {
+		img = bzimage(payloads[i], poff, &len, &total);
+		REQUIRE(img);
+		btf = bt_parse(img, total, NULL, &d);
+		if (!btf)
+			bt_fail(__FILE__, __LINE__, "bzImage around %s: %s", payloads[i], d.msg);
+		else
+			CHECK_EQ(bk_btf_type_cnt(btf), 54);
+		bk_btf_free(btf);
+		free(img);
+	}
 
+	img = bzimage("sample.bpf.o.xz", poff, &len, &total);
+	REQUIRE(img);
 	/* boot protocol before 2.08 has no payload fields */
 	img[0x206] = 0x07;
 	btf = bt_parse(img, total, NULL, &d);
@@ -157,24 +189,25 @@ TEST(input_bzimage)
 	CHECK_EQ(d.err, -EOPNOTSUPP);
 	CHECK_STR(d.msg, "bzImage boot protocol 2.07 has no payload fields");
 	img[0x206] = 0x0f;
-	/* a payload btfkit cannot decompress (LZ4's magic) */
-	memcpy(img + 1024 + poff, "\x02\x21\x4c\x18", 4);
+	/* a payload btfkit cannot decompress (LZO's magic) */
+	memcpy(img + 1024 + poff, "\x89LZO", 4);
 	btf = bt_parse(img, total, NULL, &d);
 	CHECK(!btf);
 	CHECK_EQ(d.err, -EOPNOTSUPP);
-	CHECK_STR(d.msg, "bzImage payload uses a compression btfkit does not read (xz, zstd and gzip are supported)");
-	memcpy(img + 1024 + poff, xz, 4);
+	CHECK_STR(d.msg, "bzImage payload uses a compression btfkit does not read (LZO?; xz, lzma, zstd, gzip, lz4 and bzip2 are supported)");
+	free(img);
 
 	/* payload past the end */
-	plen = (uint32_t)xz_len + 1;
+	img = bzimage("sample.bpf.o.xz", poff, &len, &total);
+	REQUIRE(img);
+	plen = (uint32_t)len + 5;
 	memcpy(img + 0x24c, &plen, 4);
 	btf = bt_parse(img, total, NULL, &d);
 	CHECK(!btf);
 	bk_btf_free(btf);
 	CHECK_EQ(d.err, -EINVAL);
-	CHECK_STR(d.msg, "bzImage payload (offset 1152, length 2889) runs past the end of the file (byte offset 584)");
+	CHECK_STR(d.msg, "bzImage payload (offset 1152, length 2893) runs past the end of the file (byte offset 584)");
 	free(img);
-	free(xz);
 }
 
 TEST(input_compressed_errors)
@@ -203,6 +236,38 @@ TEST(input_compressed_errors)
 	free(xz);
 	free(gz);
 	free(zst);
+}
+
+/* Truncated and corrupt lz4 (frame and legacy), bzip2 and lzma streams. */
+TEST(input_compressed_errors_more)
+{
+	static const struct {
+		const char *file, *truncated, *corrupt;
+	} cases[] = {
+		{ "sample.bpf.o.lz4", "truncated lz4 data", "corrupt lz4 data" },
+		{ "sample.bpf.o.lz4l", "truncated lz4 data (block of 4621 bytes at byte offset 4, 96 left)",
+		  "corrupt lz4 data" },
+		{ "sample.bpf.o.bz2", "truncated bzip2 data", "corrupt bzip2 data" },
+		{ "sample.bpf.o.lzma", "truncated lzma data", "corrupt lzma data" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len;
+		char *data = read_file(bt_data(cases[i].file), &len);
+		struct bk_diag d;
+
+		REQUIRE(data);
+		CHECK(!bt_parse(data, 104, NULL, &d));
+		CHECK_EQ(d.err, -EINVAL);
+		CHECK_STR(d.msg, cases[i].truncated);
+		/* garbage in the middle of the compressed data */
+		memset(data + 40, 0xa5, 64);
+		CHECK(!bt_parse(data, len, NULL, &d));
+		CHECK_EQ(d.err, -EINVAL);
+		if (strncmp(d.msg, cases[i].corrupt, strlen(cases[i].corrupt)))
+			bt_fail(__FILE__, __LINE__, "%s: \"%s\"", cases[i].file, d.msg);
+		free(data);
+	}
 }
 
 TEST(input_elf_errors)

@@ -27,10 +27,10 @@ static void usage(FILE *f)
 		"       btfkit --help | --version\n"
 		"\n"
 		"Read, query and print BTF (BPF Type Format) from raw BTF files, ELF files\n"
-		"(vmlinux, kernel modules, BPF objects), /sys/kernel/btf, and xz/zstd/gzip\n"
-		"compressed forms of those, including bzImage kernels. Split BTF (modules)\n"
-		"is read on a base given with -B (default for /sys/kernel/btf/MODULE:\n"
-		"/sys/kernel/btf/vmlinux).\n"
+		"(vmlinux, kernel modules, BPF objects), /sys/kernel/btf, and xz, lzma,\n"
+		"zstd, gzip, lz4 or bzip2 compressed forms of those, including bzImage\n"
+		"kernels. Split BTF (modules) is read on a base given with -B (default for\n"
+		"/sys/kernel/btf/MODULE: /sys/kernel/btf/vmlinux).\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < NR_COMMANDS; i++)

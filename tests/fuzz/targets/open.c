@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Fuzz target "open": any bytes through input detection, as bk_btf_open
- * sees a file: raw BTF, ELF, xz/zstd/gzip streams (of raw BTF or ELF) and
+ * sees a file: raw BTF, ELF, xz/lzma/zstd/gzip/lz4/bzip2 streams (of raw BTF or ELF) and
  * bzImage, from memory and from a file (mapped): both must agree.
  * Decompression must stay bounded (see src/decompress.c); what parses is
  * queried and printed.
