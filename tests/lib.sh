@@ -19,6 +19,27 @@ need_corpus() {
 	return 0
 }
 
+# The kernel-tier encoder corpus (scripts/fetch-corpus-dbg): Debian's
+# linux-image-6.1.0-50-cloud-amd64-dbg (DWARF) and -unsigned (shipped BTF).
+# Sets DBG_VMLINUX (DWARF), SHIP_VMLINUX (shipped .BTF), DBG_MODDIR and
+# SHIP_MODDIR (module trees; module paths relative to them are listed in
+# DBG_MODLIST); returns 1 (after printing a SKIP) when it cannot be had.
+need_corpus_dbg() {
+	local dir
+	if ! dir=$("$BTFKIT_SRC/scripts/fetch-corpus-dbg" 2>/dev/null); then
+		skip "$1" "kernel-tier corpus linux-image-6.1.0-50-cloud-amd64-{dbg,unsigned} could not be fetched (scripts/fetch-corpus-dbg: apt-get download failed)"
+		return 1
+	fi
+	local rel
+	rel=$(cat "$dir/release")
+	DBG_VMLINUX="$dir/vmlinux-dbg"
+	SHIP_VMLINUX="$dir/vmlinux"
+	DBG_MODDIR="$dir/dbg/usr/lib/debug/lib/modules/$rel"
+	SHIP_MODDIR="$dir/unsigned/lib/modules/$rel"
+	DBG_MODLIST="$dir/modules.list"
+	return 0
+}
+
 need_bpftool() {
 	if ! command -v bpftool >/dev/null; then
 		skip "$1" "bpftool not installed (scripts/install-deps)"
