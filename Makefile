@@ -91,6 +91,13 @@ $(BUILD)/tests/%: tests/helpers/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< $(STATIC_LIB) -lbpf $(LDLIBS_LIB)
 
+# btf_canon (the encoder tests' canonical comparison) has its own folder.
+CANON_SRCS := tests/helpers/btf_canon.c $(wildcard tests/helpers/canon/*.c)
+$(BUILD)/tests/btf_canon: $(CANON_SRCS) tests/helpers/canon/canon.h $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/helpers $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $(CANON_SRCS) \
+		$(STATIC_LIB) $(LDLIBS_LIB)
+
 $(BUILD)/fuzz/replay-%: tests/fuzz/targets/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< tests/fuzz/fuzz_common.c \

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * btf_canon: compare two BTFs canonically, by name and structure, not IDs.
+ * The oracle of the encoder tests (tests/encode/, tests/corpus/encode*.sh);
+ * it reads through btfkit's public parsing API only (bk_btf_open, bk_btf_type,
+ * bk_btf_name) and shares no code with the library's own diff or dedup.
+ *
+ *   btf_canon [-B BASE | --base-a BASE --base-b BASE] [--ignore KIND[,KIND]]
+ *             [--kind KIND] [--summary | --brief | --items] [--labels LA,LB]
+ *             [--max N] A B
+ *
+ * A and B are BTF files (raw or ELF .BTF); with a base, each is opened as
+ * split BTF on its base and only its own types are compared (references into
+ * the base are compared like any other reference). Exit 0 when equal (after
+ * --ignore), 1 when they differ, 2 on a usage or input error.
+ *
+ * How types are matched (the whole algorithm):
+ *  - Every type gets a canonical description, a string free of IDs:
+ *    "struct foo size=16 {a: int @0; b: (ptr -> (const char)) @64}".
+ *    A reference to a NAMED type (INT, FLOAT, FWD, TYPEDEF, FUNC, VAR,
+ *    DATASEC, named STRUCT/UNION/ENUM/ENUM64) is its key, "kind name";
+ *    a reference to an ANONYMOUS type (PTR, ARRAY, modifiers, TYPE_TAG,
+ *    FUNC_PROTO, anonymous aggregates) is that type's description, inlined
+ *    in parentheses. So a change inside an anonymous type shows in every
+ *    named type that reaches it, and a change of a named type shows only in
+ *    itself (its referrers still say "struct foo").
+ *  - Same-name duplicates: a key that names more than one type on either
+ *    side is ambiguous; references to such a type get "#HASH", a hash of
+ *    the type's shallow description (its description with references to
+ *    ambiguous types left undisambiguated), so "struct foo#1a2b.." tells two
+ *    different struct foo apart without IDs.
+ *  - Named types are matched by key (DECL_TAG: by its whole description,
+ *    since tag values repeat). Within a key, equal descriptions pair off
+ *    first; remaining pairs (in sorted order) are "differing"; the rest are
+ *    only in A or only in B.
+ *  - Anonymous types are matched through their referrers, and also counted
+ *    per kind as a multiset of descriptions (equal / only in A / only in B),
+ *    which also catches a type duplicated on one side only.
+ *  - --ignore KIND drops that kind from the comparison, together with the
+ *    anonymous types reachable only from ignored types (the FUNC_PROTOs of
+ *    ignored FUNCs) and the DECL_TAGs on ignored types.
+ * Output: the differences per kind (named: "- A" / "+ B" lines per differing
+ * member, anonymous: the description), then a table per kind. --brief prints
+ * one line per kind that differs ("STRUCT only-a=0 only-b=1 differing=2",
+ * anonymous kinds as "PTR(anon) ..."), nothing else. --items prints one
+ * line per difference, sorted by kind then key ("STRUCT foo: differs",
+ * "FUNC f: only in A", anonymous types and DECL_TAGs followed by ": " and
+ * their description): the form expected-difference files list. --labels
+ * names the inputs in place of A and B ("pahole,btfkit").
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "btfkit/btf.h"
+#include "canon/canon.h"
+
+/* ---- matching ------------------------------------------------------------ */
+
+struct ent {
+	char *key;        /* "kind name" (a DECL_TAG: its description) */
+	const char *desc; /* full description */
+	unsigned kind;
+};
+
+struct count { long eq, only_a, only_b, diff; };
+static struct count named_cnt[BK_NR_KINDS], anon_cnt[BK_NR_KINDS];
+static struct sb listing[2][BK_NR_KINDS]; /* [named?0:1][kind] */
+static long listed[2][BK_NR_KINDS];
+static long max_list = -1;
+static bool items;                          /* --items: one line per difference */
+static const char *label[2] = { "A", "B" }; /* --labels */
+
+static int cmp_ent(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	int r = x->kind < y->kind ? -1 : x->kind > y->kind;
+
+	if (!r)
+		r = strcmp(x->key, y->key);
+	return r ? r : strcmp(x->desc, y->desc);
+}
+
+static struct ent *collect(struct side *sd, bool named, size_t *nr)
+{
+	struct ent *e = canon_xcalloc(sd->cnt, sizeof(*e));
+	size_t n = 0;
+
+	for (uint32_t id = sd->start; id < sd->cnt; id++) {
+		const struct bk_type *t = bk_btf_type(sd->btf, id);
+		struct sb k = {0};
+
+		if (named != canon_is_named(sd->btf, t))
+			continue;
+		if (named ? canon_named_ignored(sd, t) : !sd->keep[id])
+			continue;
+		e[n].kind = bk_kind(t);
+		e[n].desc = canon_desc(sd, id, FULL, 0);
+		if (!named || bk_kind(t) == BK_KIND_DECL_TAG)
+			canon_sb_add(&k, e[n].desc);
+		else
+			canon_add_key(&k, sd->btf, t);
+		e[n++].key = k.p;
+	}
+	qsort(e, n, sizeof(*e), cmp_ent);
+	*nr = n;
+	return e;
+}
+
+static struct sb *out_for(bool named, unsigned kind)
+{
+	long *l = &listed[!named][kind];
+
+	if (max_list >= 0 && *l >= max_list)
+		return NULL;
+	(*l)++;
+	return &listing[!named][kind];
+}
+
+/* Elements of a description: header up to a top-level '{', then members. */
+static size_t split_elems(const char *d, char ***out)
+{
+	size_t n = 0, cap = 8;
+	char **v = canon_xcalloc(cap, sizeof(char *));
+	const char *start = d, *p;
+	int depth = 0;
+	bool inside = false;
+
+	for (p = d; *p; p++) {
+		bool cut = false;
+		const char *next = p + 1;
+
+		if (*p == '(' || *p == '[' || (*p == '{' && (inside || depth)))
+			depth++;
+		else if (*p == ')' || *p == ']' || (*p == '}' && depth))
+			depth--;
+		else if (*p == '{' && !inside) {
+			inside = true;
+			cut = true;
+			p++;
+			next = p;
+		} else if (inside && !depth && *p == ';' && p[1] == ' ') {
+			cut = true;
+			next = p + 2;
+		} else if (inside && !depth && *p == '}' && !p[1]) {
+			cut = true;
+		}
+		if (!cut)
+			continue;
+		if (n + 1 >= cap)
+			v = realloc(v, (cap *= 2) * sizeof(char *));
+		if (!v) {
+			perror("btf_canon");
+			exit(2);
+		}
+		v[n++] = strndup(start, (size_t)(p - start));
+		start = next;
+		p = next - 1;
+		if (!*next)
+			break;
+	}
+	if (*start || !n)
+		v[n++] = canon_xstrdup(start);
+	*out = v;
+	return n;
+}
+
+/* Member-wise diff (LCS) of two descriptions of one named type. */
+static void print_diff(struct sb *s, const char *a, const char *b)
+{
+	char **ea, **eb;
+	size_t na = split_elems(a, &ea), nb = split_elems(b, &eb), i, j;
+	uint32_t *L = canon_xcalloc((na + 1) * (nb + 1), sizeof(uint32_t));
+
+	for (i = na; i-- > 0;)
+		for (j = nb; j-- > 0;)
+			L[i * (nb + 1) + j] = !strcmp(ea[i], eb[j]) ? L[(i + 1) * (nb + 1) + j + 1] + 1 :
+				L[(i + 1) * (nb + 1) + j] > L[i * (nb + 1) + j + 1] ?
+				L[(i + 1) * (nb + 1) + j] : L[i * (nb + 1) + j + 1];
+	for (i = j = 0; i < na || j < nb;) {
+		if (i < na && j < nb && !strcmp(ea[i], eb[j])) {
+			if (i == 0 && j == 0)
+				canon_sb_addf(s, "    %s\n", ea[i]);
+			i++, j++;
+		} else if (j >= nb || (i < na && L[(i + 1) * (nb + 1) + j] >= L[i * (nb + 1) + j + 1])) {
+			canon_sb_addf(s, "  - %s\n", ea[i++]);
+		} else {
+			canon_sb_addf(s, "  + %s\n", eb[j++]);
+		}
+	}
+	for (i = 0; i < na; i++)
+		free(ea[i]);
+	for (j = 0; j < nb; j++)
+		free(eb[j]);
+	free(ea);
+	free(eb);
+	free(L);
+}
+
+static void report_only(bool named, const struct ent *e, char side)
+{
+	struct sb *s = out_for(named, e->kind);
+	struct count *c = named ? &named_cnt[e->kind] : &anon_cnt[e->kind];
+
+	if (side == 'a')
+		c->only_a++;
+	else
+		c->only_b++;
+	if (!s)
+		return;
+	if (named && e->kind != BK_KIND_DECL_TAG)
+		canon_sb_addf(s, "%s %s: only in %s", bk_kind_name(e->kind), strchr(e->key, ' ') + 1,
+			      side == 'a' ? label[0] : label[1]);
+	else
+		canon_sb_addf(s, "%s%s: only in %s", bk_kind_name(e->kind), named ? "" : " (anonymous)",
+			      side == 'a' ? label[0] : label[1]);
+	if (items && (!named || e->kind == BK_KIND_DECL_TAG)) {
+		canon_sb_addf(s, ": %s\n", e->desc);
+		return;
+	}
+	canon_sb_add(s, "\n");
+	if (items)
+		return;
+	canon_sb_addf(s, "  %c %s\n", side == 'a' ? '-' : '+', e->desc);
+}
+
+/* One group: the entries of A [a, a_end) and B [b, b_end) share kind+key. */
+static void match_group(bool named, const struct ent *a, size_t na, const struct ent *b, size_t nb)
+{
+	bool *used_a = canon_xcalloc(na, sizeof(bool)), *used_b = canon_xcalloc(nb, sizeof(bool));
+	size_t i = 0, j = 0, k;
+
+	/* Equal descriptions pair off (both lists sorted by description). */
+	while (i < na && j < nb) {
+		int r = strcmp(a[i].desc, b[j].desc);
+
+		if (!r) {
+			used_a[i++] = used_b[j++] = true;
+			(named ? named_cnt : anon_cnt)[a[0].kind].eq++;
+		} else if (r < 0) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	for (i = 0, j = 0;; i++, j++) {
+		while (i < na && used_a[i])
+			i++;
+		while (j < nb && used_b[j])
+			j++;
+		if (i >= na || j >= nb || !named)
+			break;
+		struct sb *s = out_for(true, a[i].kind);
+
+		named_cnt[a[i].kind].diff++;
+		used_a[i] = used_b[j] = true;
+		if (s) {
+			canon_sb_addf(s, "%s %s: differs\n", bk_kind_name(a[i].kind), strchr(a[i].key, ' ') + 1);
+			if (!items)
+				print_diff(s, a[i].desc, b[j].desc);
+		}
+	}
+	for (k = 0; k < na; k++)
+		if (!used_a[k])
+			report_only(named, &a[k], 'a');
+	for (k = 0; k < nb; k++)
+		if (!used_b[k])
+			report_only(named, &b[k], 'b');
+	free(used_a);
+	free(used_b);
+}
+
+static int cmp_group(const struct ent *x, const struct ent *y)
+{
+	int r = x->kind < y->kind ? -1 : x->kind > y->kind;
+
+	return r ? r : strcmp(x->key, y->key);
+}
+
+static void match(struct side *sa, struct side *sb_, bool named)
+{
+	size_t na, nb, i = 0, j = 0;
+	struct ent *a = collect(sa, named, &na), *b = collect(sb_, named, &nb);
+
+	while (i < na || j < nb) {
+		size_t i2 = i, j2 = j;
+		int r = i >= na ? 1 : j >= nb ? -1 : cmp_group(&a[i], &b[j]);
+
+		if (r <= 0)
+			while (i2 < na && !cmp_group(&a[i2], &a[i]))
+				i2++;
+		if (r >= 0)
+			while (j2 < nb && !cmp_group(&b[j2], &b[j]))
+				j2++;
+		match_group(named, &a[i], i2 - i, &b[j], j2 - j);
+		i = i2;
+		j = j2;
+	}
+	for (i = 0; i < na; i++)
+		free(a[i].key);
+	for (j = 0; j < nb; j++)
+		free(b[j].key);
+	free(a);
+	free(b);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static int kind_by_name(const char *s)
+{
+	for (unsigned k = 1; k < BK_NR_KINDS; k++)
+		if (!strcasecmp(s, bk_kind_name(k)) || !strcasecmp(s, canon_lower[k]))
+			return (int)k;
+	return -1;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: btf_canon [-B BASE | --base-a BASE --base-b BASE] [--ignore KIND[,KIND]]\n"
+			"                 [--kind KIND] [--summary | --brief | --items] [--labels LA,LB] [--max N] A B\n");
+	return 2;
+}
+int main(int argc, char **argv)
+{
+	const char *base_a = NULL, *base_b = NULL, *files[2];
+	int nfiles = 0, only_kind = -1, i;
+	bool summary = false, brief = false, differ = false;
+	struct side sa = {0}, sb_ = {0};
+
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+
+		if (!strcmp(o, "--summary") || !strcmp(o, "--brief")) {
+			summary |= o[2] == 's';
+			brief |= o[2] == 'b';
+		} else if (i + 1 < argc && (!strcmp(o, "-B") || !strcmp(o, "--base"))) {
+			base_a = base_b = argv[++i];
+		} else if (i + 1 < argc && !strcmp(o, "--base-a")) {
+			base_a = argv[++i];
+		} else if (i + 1 < argc && !strcmp(o, "--base-b")) {
+			base_b = argv[++i];
+		} else if (!strcmp(o, "--items")) {
+			items = true;
+		} else if (i + 1 < argc && !strcmp(o, "--labels") && strchr(argv[i + 1], ',')) {
+			char *l = argv[++i], *comma = strchr(l, ',');
+
+			*comma = 0;
+			label[0] = l;
+			label[1] = comma + 1;
+		} else if (i + 1 < argc && !strcmp(o, "--max")) {
+			max_list = atol(argv[++i]);
+		} else if (i + 1 < argc && (!strcmp(o, "--ignore") || !strcmp(o, "--kind"))) {
+			char *list = canon_xstrdup(argv[++i]), *save = NULL;
+
+			for (char *k = strtok_r(list, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+				int kind = kind_by_name(k);
+
+				if (kind < 0) {
+					fprintf(stderr, "btf_canon: unknown kind '%s'\n", k);
+					free(list);
+					return 2;
+				}
+				if (o[2] == 'i')
+					canon_ignored[kind] = true;
+				else
+					only_kind = kind;
+			}
+			free(list);
+		} else if (o[0] == '-' && o[1]) {
+			return usage();
+		} else if (nfiles < 2) {
+			files[nfiles++] = o;
+		} else {
+			return usage();
+		}
+	}
+	if (nfiles != 2 || !base_a != !base_b)
+		return usage();
+	if (canon_open_side(&sa, files[0], base_a) || canon_open_side(&sb_, files[1], base_b))
+		return 2;
+	canon_find_dups(&sa);
+	canon_find_dups(&sb_);
+	canon_merge_dups(&sa, &sb_);
+	canon_compute_keep(&sa);
+	canon_compute_keep(&sb_);
+	match(&sa, &sb_, true);
+	match(&sa, &sb_, false);
+
+	for (int named = 1; named >= 0; named--)
+		for (unsigned k = 0; k < BK_NR_KINDS; k++) {
+			struct count *c = named ? &named_cnt[k] : &anon_cnt[k];
+			struct sb *l = &listing[!named][k];
+
+			if (c->only_a || c->only_b || c->diff)
+				differ = true;
+			if (brief && (c->only_a || c->only_b || c->diff)) {
+				printf("%s%s only-a=%ld only-b=%ld", bk_kind_name(k), named ? "" : "(anon)",
+				       c->only_a, c->only_b);
+				if (named)
+					printf(" differing=%ld", c->diff);
+				printf("\n");
+			}
+			if (!brief && (!summary || items) && l->p && (only_kind < 0 || only_kind == (int)k))
+				fputs(l->p, stdout);
+			free(l->p);
+		}
+	if (!brief && !items) {
+		long tot[4] = {0};
+
+		char oa[64], ob[64];
+
+		snprintf(oa, sizeof(oa), "only-%s", label[0]);
+		snprintf(ob, sizeof(ob), "only-%s", label[1]);
+		printf("%-18s %8s %8s %8s %9s\n", "kind", "equal", oa, ob, "differing");
+		for (int named = 1; named >= 0; named--)
+			for (unsigned k = 0; k < BK_NR_KINDS; k++) {
+				struct count *c = named ? &named_cnt[k] : &anon_cnt[k];
+				char row[32];
+
+				if (!c->eq && !c->only_a && !c->only_b && !c->diff)
+					continue;
+				snprintf(row, sizeof(row), "%s%s", bk_kind_name(k), named ? "" : " (anon)");
+				printf("%-18s %8ld %8ld %8ld ", row, c->eq, c->only_a, c->only_b);
+				if (named)
+					printf("%9ld\n", c->diff);
+				else
+					printf("%9s\n", "-");
+				tot[0] += c->eq, tot[1] += c->only_a, tot[2] += c->only_b, tot[3] += c->diff;
+			}
+		printf("%-18s %8ld %8ld %8ld %9ld\n", "total", tot[0], tot[1], tot[2], tot[3]);
+		printf("result: %s%s\n", differ ? "differ" : "equal",
+		       differ ? "" : " (canonically, after --ignore)");
+	}
+	canon_side_free(&sa);
+	canon_side_free(&sb_);
+	free(canon_ambig);
+	return differ ? 1 : 0;
+}
