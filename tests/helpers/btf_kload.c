@@ -19,43 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-
 #include "btfkit/btf.h"
 #include "btfkit/write.h"
-
-static char log_buf[1 << 20];
-
-/* 0 or -errno; on rejection the verifier log is fetched (second load). */
-static int kload(const void *data, size_t size)
-{
-	LIBBPF_OPTS(bpf_btf_load_opts, opts, .log_buf = log_buf, .log_size = sizeof(log_buf),
-		    .log_level = 1);
-	int fd, err;
-
-	log_buf[0] = '\0';
-	fd = bpf_btf_load(data, size, NULL);
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	err = -errno;
-	fd = bpf_btf_load(data, size, &opts);
-	if (fd >= 0)
-		close(fd);
-	return err;
-}
-
-static const char *log_tail(void)
-{
-	size_t n = strlen(log_buf);
-
-	while (n && log_buf[n - 1] == '\n')
-		log_buf[--n] = '\0';
-	while (n && log_buf[n - 1] != '\n')
-		n--;
-	return log_buf + n;
-}
+#include "kload.h"
 
 /* btf (standalone or split) as one standalone BTF with the same IDs. */
 static struct bk_btf *flatten(const struct bk_btf *btf)
@@ -123,7 +89,7 @@ int main(int argc, char **argv)
 			return 3;
 		}
 		if (err) {
-			printf("rejected: %s: %s: %s\n", argv[i], strerror(-err), log_tail());
+			printf("rejected: %s: %s: %s\n", argv[i], strerror(-err), kload_log_tail());
 			bad = 1;
 		} else {
 			printf("ok: %s\n", argv[i]);

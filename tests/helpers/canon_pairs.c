@@ -444,29 +444,28 @@ static const struct pair_case cases[] = {
 	{ "split-same", c_split_same, base_s, "", "" },
 };
 
-static int write_text(const char *dir, const char *name, const char *ext, const char *text)
+/* DIR/NAME.EXT holding btf (raw BTF) or, when btf is NULL, text. */
+static int write_out(const char *dir, const char *name, const char *ext, const char *text,
+		     const struct bk_btf *btf)
 {
 	char path[4096];
 	FILE *f;
+	int r = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
-		perror(path);
-		return -1;
+	if (btf) {
+		r = bk_btf_write_file(btf, path);
+		if (r < 0)
+			fprintf(stderr, "canon_pairs: %s: %s\n", path, bk_strerror(r));
+		return r;
 	}
-	return 0;
-}
-
-static int write_btf(const char *dir, const char *name, const char *ext, struct bk_btf *b)
-{
-	char path[4096];
-	int r;
-
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
-	r = bk_btf_write_file(b, path);
-	if (r < 0)
-		fprintf(stderr, "canon_pairs: %s: %s\n", path, bk_strerror(r));
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0)
+		r = -1;
+	if (f && fclose(f))
+		r = -1;
+	if (r)
+		perror(path);
 	return r;
 }
 
@@ -485,7 +484,7 @@ int main(int argc, char **argv)
 		if (c->base) {
 			base = bk_btf_new_empty(NULL);
 			c->base(base, 0);
-			if (write_btf(argv[1], c->name, "base.btf", base) < 0)
+			if (write_out(argv[1], c->name, "base.btf", NULL, base) < 0)
 				return 1;
 		}
 		for (int v = 0; v < 2; v++) {
@@ -496,13 +495,13 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			c->build(b, v);
-			if (write_btf(argv[1], c->name, v ? "b.btf" : "a.btf", b) < 0)
+			if (write_out(argv[1], c->name, v ? "b.btf" : "a.btf", NULL, b) < 0)
 				return 1;
 			bk_btf_free(b);
 		}
 		bk_btf_free(base);
-		if (write_text(argv[1], c->name, "args", c->args) ||
-		    write_text(argv[1], c->name, "expect", c->expect))
+		if (write_out(argv[1], c->name, "args", c->args, NULL) ||
+		    write_out(argv[1], c->name, "expect", c->expect, NULL))
 			return 1;
 	}
 	printf("%zu cases\n", n);

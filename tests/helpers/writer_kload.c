@@ -22,36 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-
 #include "btfkit/btf.h"
 #include "btfkit/write.h"
-
-static char log_buf[1 << 20];
-
-/*
- * Load data; 0 on success, -errno otherwise. A rejected load is retried
- * with the verifier log on (a full log of a vmlinux-sized BTF overflows any
- * buffer, so the log is only asked for when needed), kept in log_buf.
- */
-static int kload(const void *data, size_t size)
-{
-	LIBBPF_OPTS(bpf_btf_load_opts, opts, .log_buf = log_buf, .log_size = sizeof(log_buf),
-		    .log_level = 1);
-	int fd, err;
-
-	log_buf[0] = '\0';
-	fd = bpf_btf_load(data, size, NULL);
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	err = -errno;
-	fd = bpf_btf_load(data, size, &opts);
-	if (fd >= 0)
-		close(fd);
-	return err;
-}
+#include "kload.h"
 
 static int load_btf(const struct bk_btf *btf)
 {
@@ -64,18 +37,6 @@ static int load_btf(const struct bk_btf *btf)
 	err = kload(data, size);
 	free(data);
 	return err;
-}
-
-/* The last non-empty line of the kernel log. */
-static const char *log_tail(void)
-{
-	size_t n = strlen(log_buf);
-
-	while (n && log_buf[n - 1] == '\n')
-		log_buf[--n] = '\0';
-	while (n && log_buf[n - 1] != '\n')
-		n--;
-	return log_buf + n;
 }
 
 enum opt_form { OPT_ENUM_FWD, OPT_TYPE_ATTR, OPT_DECL_ATTR, NR_OPT };
@@ -166,7 +127,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (err) {
-		printf("FAIL: all-kinds BTF rejected: %s: %s\n", strerror(-err), log_tail());
+		printf("FAIL: all-kinds BTF rejected: %s: %s\n", strerror(-err), kload_log_tail());
 		return 1;
 	}
 	printf("ok: BTF with all 19 kinds accepted\n");
@@ -177,12 +138,12 @@ int main(int argc, char **argv)
 		if (!err)
 			mask |= 1u << o;
 		printf("%s: %s%s%s\n", opt_names[o], err ? "not accepted by this kernel (" : "accepted",
-		       err ? log_tail() : "", err ? ")" : "");
+		       err ? kload_log_tail() : "", err ? ")" : "");
 	}
 	b = build(mask);
 	err = b ? load_btf(b) : -EINVAL;
 	if (err) {
-		printf("FAIL: BTF with every accepted form rejected: %s\n", log_tail());
+		printf("FAIL: BTF with every accepted form rejected: %s\n", kload_log_tail());
 		fails++;
 	} else {
 		printf("ok: BTF with every kind and form the kernel supports accepted (%u types)\n",
@@ -196,7 +157,7 @@ int main(int argc, char **argv)
 		err = f ? load_btf(f) : -errno;
 		if (err) {
 			printf("FAIL: re-serialized %s rejected: %s: %s\n", argv[a], strerror(-err),
-			       f ? log_tail() : "cannot open");
+			       f ? kload_log_tail() : "cannot open");
 			fails++;
 		} else {
 			printf("ok: re-serialized %s accepted (%u types)\n", argv[a],
