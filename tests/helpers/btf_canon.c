@@ -379,8 +379,11 @@ int main(int argc, char **argv)
 	}
 	if (nfiles != 2 || !base_a != !base_b)
 		return usage();
-	if (canon_open_side(&sa, files[0], base_a) || canon_open_side(&sb_, files[1], base_b))
+	if (canon_open_side(&sa, files[0], base_a) || canon_open_side(&sb_, files[1], base_b)) {
+		canon_side_free(&sa);
+		canon_side_free(&sb_);
 		return 2;
+	}
 	canon_find_dups(&sa);
 	canon_find_dups(&sb_);
 	canon_merge_dups(&sa, &sb_);
