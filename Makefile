@@ -108,7 +108,13 @@ $(BUILD)/fuzz/fuzz-%: tests/fuzz/targets/%.c $(FUZZ_DEPS) $(STATIC_LIB)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< \
 		tests/fuzz/fuzz_common.c $(STATIC_LIB) $(LDLIBS_LIB)
 
-tests: all $(UNIT) $(HELPER_BINS) $(REPLAY_BINS)
+# LD_PRELOAD shim that makes close/fclose/fsync fail (tests/cli/layer.sh).
+FAULT_SO := $(BUILD)/tests/fault_inject.so
+$(FAULT_SO): tests/cli/fault_inject.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O1 $(WARN) -shared -fPIC -o $@ $< -ldl
+
+tests: all $(UNIT) $(HELPER_BINS) $(REPLAY_BINS) $(FAULT_SO)
 
 # The full suite under ASan + UBSan (leak checking on). Ends with
 # "N passed, M failed".

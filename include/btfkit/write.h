@@ -128,13 +128,47 @@ BK_API int bk_btf_set_endian(struct bk_btf *btf, enum bk_endian endian);
 BK_API int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size);
 
 /*
- * Write raw BTF to path atomically (temporary file in the same directory,
- * then rename): on any error no partial file is left. The file gets mode
- * 0644. A symlink to a regular file is kept (the file it names is
- * replaced); an existing device or FIFO (/dev/null) is written in place,
- * not replaced. Returns 0 or -errno (-EISDIR for a directory).
+ * Write raw BTF (bk_btf_serialize) to path atomically with bk_write_file:
+ * on any error no partial file is left. Returns 0 or -errno (-EISDIR for
+ * a directory).
  */
 BK_API int bk_btf_write_file(const struct bk_btf *btf, const char *path);
+
+/* ---- atomic output files ---------------------------------------------- */
+
+/*
+ * A file written atomically: the bytes go to a temporary file beside path
+ * ("PATH.XXXXXX"), which bk_outfile_commit fsyncs and renames over path, so
+ * readers see the old file or the whole new one and a failure leaves path
+ * as it was. A new file gets mode 0644 minus the umask; an existing file
+ * keeps its mode (and, where permitted, its owner); a symlink to a regular
+ * file is kept and the file it names replaced; an existing device, FIFO or
+ * socket (/dev/null) is written in place, not replaced. bk_btf_write_file
+ * and the btfkit CLI write every file this way.
+ *
+ * Errors are -errno; with a diag, its message names the step and the errno
+ * text ("cannot create output file: No such file or directory", "write
+ * failed: No space left on device", "cannot rename output into place: ...")
+ * without the path, which the caller adds.
+ */
+struct bk_outfile;
+
+/* Start writing path. NULL and errno on failure (EISDIR for a directory). */
+BK_API struct bk_outfile *bk_outfile_open(const char *path, struct bk_diag *diag);
+/* The descriptor to write to (for fdopen(dup(fd)) or write()); do not close it. */
+BK_API int bk_outfile_fd(const struct bk_outfile *of);
+/* write() all size bytes, retrying short writes; 0 or -errno. */
+BK_API int bk_outfile_write(struct bk_outfile *of, const void *data, size_t size,
+			    struct bk_diag *diag);
+/*
+ * fsync, close and rename into place; 0 or -errno (then path is unchanged
+ * and the temporary file removed). Frees of in every case.
+ */
+BK_API int bk_outfile_commit(struct bk_outfile *of, struct bk_diag *diag);
+/* Give up: close and remove the temporary file, free of. NULL is a no-op. */
+BK_API void bk_outfile_abort(struct bk_outfile *of);
+/* bk_outfile_open + bk_outfile_write + bk_outfile_commit of one buffer. */
+BK_API int bk_write_file(const char *path, const void *data, size_t size, struct bk_diag *diag);
 
 #ifdef __cplusplus
 }

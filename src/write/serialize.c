@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Serialization: an object's own types and strings as a raw BTF blob, in
- * either byte order, and atomic file output.
+ * either byte order, written to a file atomically through file.c.
  *
  * Layout written (what libbpf writes, and what the kernel requires):
  *	header | types | [kind layout] | strings
@@ -20,11 +20,7 @@
  * word before swapping. Unknown kinds cannot be swapped (-EOPNOTSUPP), as
  * the parser cannot swap them either. Layout entries swap their u16 flags.
  */
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "write_int.h"
 #include "btfkit/write.h"
@@ -134,93 +130,18 @@ int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size)
 	return 0;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int bk_btf_write_file(const struct bk_btf *btf, const char *path)
 {
-	size_t size, plen;
-	char *tmp, *real = NULL;
-	struct stat st;
+	size_t size;
 	void *data;
-	int fd, err;
+	int err;
 
 	if (!path || !*path)
 		return -EINVAL;
 	err = bk_btf_serialize(btf, &data, &size);
 	if (err)
 		return err;
-	if (stat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			free(data);
-			return -EISDIR;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			/* a device or FIFO (/dev/null): renaming over it would replace it */
-			fd = open(path, O_WRONLY | O_CLOEXEC);
-			if (fd < 0) {
-				err = -errno;
-			} else {
-				err = write_all(fd, data, size);
-				if (close(fd) < 0 && !err)
-					err = -errno;
-			}
-			free(data);
-			return err;
-		}
-		/* a symlink to a regular file: replace the file, keep the link */
-		real = realpath(path, NULL);
-		if (real)
-			path = real;
-	}
-	plen = strlen(path);
-	tmp = malloc(plen + sizeof(".XXXXXX"));
-	if (!tmp) {
-		free(real);
-		free(data);
-		return -ENOMEM;
-	}
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".XXXXXX", sizeof(".XXXXXX"));
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = -errno;
-		goto out_free;
-	}
-	/* mkstemp makes 0600; a written BTF file is an ordinary 0644 file. */
-	if (fchmod(fd, 0644) < 0 || (err = write_all(fd, data, size)) || fsync(fd) < 0) {
-		if (!err)
-			err = -errno;
-		close(fd);
-		goto out_unlink;
-	}
-	if (close(fd) < 0) {
-		err = -errno;
-		goto out_unlink;
-	}
-	if (rename(tmp, path) < 0) {
-		err = -errno;
-		goto out_unlink;
-	}
-	goto out_free;
-out_unlink:
-	unlink(tmp);
-out_free:
-	free(tmp);
-	free(real);
+	err = bk_write_file(path, data, size, NULL);
 	free(data);
 	return err;
 }

@@ -509,6 +509,55 @@ TEST(write_file_atomic)
 	bk_btf_free(b);
 }
 
+/* bk_outfile / bk_write_file: modes, the streamed form, abort, diag messages */
+TEST(write_outfile_modes)
+{
+	char dir[] = "/tmp/btfkit-test-outfile-XXXXXX", file[64];
+	struct bk_diag diag = { 0 };
+	struct bk_outfile *of;
+	struct stat st;
+	mode_t old = umask(077);
+
+	REQUIRE(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/f", dir);
+	/* a new file: 0644 minus the umask */
+	CHECK_EQ(bk_write_file(file, "ab", 2, NULL), 0);
+	CHECK(stat(file, &st) == 0 && (st.st_mode & 07777) == 0600 && st.st_size == 2);
+	umask(022);
+	unlink(file);
+	CHECK_EQ(bk_write_file(file, "ab", 2, NULL), 0);
+	CHECK(stat(file, &st) == 0 && (st.st_mode & 07777) == 0644);
+	/* an existing file keeps its mode */
+	CHECK_EQ(chmod(file, 0604), 0);
+	CHECK_EQ(bk_write_file(file, "abc", 3, NULL), 0);
+	CHECK(stat(file, &st) == 0 && (st.st_mode & 07777) == 0604 && st.st_size == 3);
+	/* streamed, then abandoned: the old file stays, no temporary file */
+	of = bk_outfile_open(file, &diag);
+	REQUIRE(of);
+	CHECK(bk_outfile_fd(of) >= 0);
+	CHECK_EQ(bk_outfile_write(of, "xyzxyz", 6, &diag), 0);
+	bk_outfile_abort(of);
+	CHECK(stat(file, &st) == 0 && st.st_size == 3);
+	/* streamed and committed */
+	of = bk_outfile_open(file, &diag);
+	REQUIRE(of);
+	CHECK_EQ(bk_outfile_write(of, "xyzxyz", 6, &diag), 0);
+	CHECK_EQ(bk_outfile_commit(of, &diag), 0);
+	CHECK(stat(file, &st) == 0 && st.st_size == 6 && (st.st_mode & 07777) == 0604);
+	/* failures say which step failed and why */
+	CHECK_EQ(bk_write_file(dir, "a", 1, &diag), -EISDIR);
+	CHECK_STR(diag.msg, "cannot write output: is a directory");
+	memset(&diag, 0, sizeof(diag));
+	CHECK_EQ(bk_write_file("/nonexistent-dir/x", "a", 1, &diag), -ENOENT);
+	CHECK_STR(diag.msg, "cannot create output file: No such file or directory");
+	memset(&diag, 0, sizeof(diag));
+	CHECK_EQ(bk_write_file("/dev/full", "a", 1, &diag), -ENOSPC);
+	CHECK_STR(diag.msg, "write failed: No space left on device");
+	umask(old);
+	unlink(file);
+	CHECK_EQ(rmdir(dir), 0); /* empty: no temporary file left */
+}
+
 /* ---- split BTF -------------------------------------------------------- */
 
 static struct bk_btf *parse_on(const void *d, size_t n, struct bk_btf *base)

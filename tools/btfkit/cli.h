@@ -1,8 +1,55 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Shared pieces of the btfkit CLI: the subcommand table, input opening with
- * base BTF selection, error reporting and atomic output files. The CLI uses
- * only the public library API.
+ * The btfkit CLI layer: one option parser, one input path, one output path
+ * and one way to report errors, shared by every command. The CLI uses only
+ * the public library API.
+ *
+ * ADDING A COMMAND (see cmd_stats.c for a small one, cmd_dump.c for one
+ * with many options):
+ *  1. tools/btfkit/cmd_NAME.c defines `const struct cli_cmd cmd_NAME`:
+ *     its summary, synopsis and --help text, the common options it takes
+ *     (.common, CLI_* below), a table of its own options (.opts, each
+ *     { "long-name", 'x' or CLI_LONG(n), "ARG" or NULL, "help" }), the
+ *     size of the struct its option callback fills (.opts_size; the layer
+ *     allocates it zeroed, c->opts points at it), the callback itself
+ *     (.option, called once per own option in command-line order), the
+ *     operand count (.min_args, .max_args) and .run.
+ *  2. Declare it below (extern const struct cli_cmd cmd_NAME) and add
+ *     &cmd_NAME to the table in main.c, in the order --help lists it.
+ *  3. run(c) reads c->args (operands), c->base_path, c->out_path, c->json
+ *     ... as parsed; opens inputs with cli_open (or cli_for_each_input);
+ *     writes with cli_out_open/cli_out_commit or cli_write_output /
+ *     cli_write_btf; reports problems with cli_error and usage errors
+ *     with cli_usage_error; returns an EXIT_* status. The layer frees the
+ *     bases it opened and checks standard output after run returns.
+ *  4. Documentation, checked by tests/cli/usage.sh: every option --help
+ *     prints must appear in docs/man/btfkit.1 (a .TP entry under the
+ *     command in COMMANDS, and in OPTIONS) and in the bash completion
+ *     (scripts/btfkit-completion.bash: the command in the command list and
+ *     its options in its case branch); README.md's command list gets a line.
+ *     --help is generated from the tables, so it cannot drift from what the
+ *     parser accepts.
+ *
+ * What the layer guarantees every command:
+ *  - Options before or after operands, clusters (-vp), -Bfile / -B file,
+ *    --opt=value / --opt value, unique prefixes of long names, "--" ends
+ *    options, "-" is an operand (standard input). Usage errors name the
+ *    option ("option '-B' requires an argument", "unrecognized option
+ *    '--x'", "invalid option '-q'") and exit 2 before any input is read.
+ *  - -v/--verbose and -h/--help for every command; -j is JSON where the
+ *    command takes CLI_JSON, and threads where it takes CLI_JOBS and a
+ *    number follows (-j4, -j 4), like make's -j.
+ *  - Inputs: cli_open applies the default base rule (-B, else for a module
+ *    under the kernel's BTF directory, that directory's vmlinux), opens
+ *    each base once, reads '-' as standard input, and reports failures as
+ *    "btfkit: FILE: reason".
+ *  - Outputs: '-' (or no -o) is standard output; a file is replaced
+ *    atomically (bk_outfile in the library: temporary file, fsync, rename;
+ *    new files 0644 minus umask, an existing file's mode kept); every
+ *    write, flush, fsync, close and rename error is reported with the file
+ *    name and the errno text, and turns the exit status into 1.
+ *  - Exit statuses: 0 success, 1 bad input / failed check / I/O error,
+ *    2 usage error.
  */
 #ifndef BTFKIT_CLI_H
 #define BTFKIT_CLI_H
@@ -12,96 +59,173 @@
 
 #include "btfkit/btf.h"
 #include "btfkit/dump.h"
+#include "btfkit/write.h"
 
-/* Exit statuses. */
+/* Exit statuses, one rule for every command. */
 #define EXIT_OK 0
-#define EXIT_BAD_INPUT 1
+#define EXIT_BAD_INPUT 1 /* bad input, a check that failed, an I/O error */
 #define EXIT_USAGE 2
+
+/* The common options a command takes: flags for struct cli_cmd.common. */
+enum cli_common {
+	CLI_BASE = 1u << 0,            /* -B, --base FILE (c->base_path) */
+	CLI_OUTPUT = 1u << 1,          /* -o, --output FILE (c->out_path; '-' stdout) */
+	CLI_OUTPUT_REQUIRED = 1u << 2, /* -o must be given (implies CLI_OUTPUT) */
+	CLI_JSON = 1u << 3,            /* -j, --json and -p, --pretty (c->json, c->pretty) */
+	CLI_JOBS = 1u << 4,            /* -j N, --jobs N (c->jobs; 0 = not given) */
+	CLI_QUIET = 1u << 5,           /* -q, --quiet (c->quiet) */
+};
+
+/* Keys of long-only options: CLI_LONG(0), CLI_LONG(1), ... */
+#define CLI_LONG(n) (256 + (n))
+
+/*
+ * One option in a command's table (ends with an entry whose name is NULL).
+ * An entry named like a common option ("base", "output", "verbose", ...)
+ * only replaces that option's --help text (and argument name) and its
+ * position in the list. Own options must not take the common letters
+ * (B o j p q v h); an own option's callback must not allocate (keep
+ * pointers into argv, or fixed arrays in the option struct): nothing frees
+ * option state but the layer, after run or after a usage error.
+ */
+struct cli_opt {
+	const char *name; /* long name, without "--" */
+	int key;          /* short option letter, or CLI_LONG(n) */
+	const char *arg;  /* the argument's name in --help ("FMT"), NULL: a flag */
+	const char *help; /* --help text; '\n' continues on an indented line */
+};
+
+struct cli;
 
 struct cli_cmd {
 	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
+	const char *summary;     /* one line for 'btfkit --help' */
+	const char *synopsis;    /* after "Usage: btfkit NAME ", e.g. "[OPTIONS] FILE..." */
+	const char *description; /* --help text before "Options:" (ends with '\n') */
+	const char *epilog;      /* --help text after the options, or NULL */
+	unsigned common;         /* enum cli_common flags */
+	const struct cli_opt *opts; /* own options, or NULL */
+	size_t opts_size;        /* bytes of own option state at c->opts */
+	/* An own option (key from the table, arg or NULL): 0, or EXIT_USAGE after cli_usage_error. */
+	int (*option)(struct cli *c, int key, const char *arg);
+	const char *arg_name;    /* operands in messages ("FILE"; NULL means "FILE") */
+	int min_args, max_args;  /* operand count; max_args < 0: no limit */
+	int (*run)(struct cli *c);
 };
+
+/* A parsed invocation, handed to run(). */
+struct cli {
+	const struct cli_cmd *cmd;
+	const char *base_path; /* -B FILE, or NULL */
+	const char *out_path;  /* -o FILE, or NULL (standard output); "-" is standard output too */
+	bool json, pretty, quiet; /* --pretty implies --json */
+	int verbose;           /* number of -v */
+	unsigned jobs;         /* -j N; 0 when not given (the command's default) */
+	char **args;           /* operands, in order */
+	int nargs;
+	void *opts;            /* the command's own option state (opts_size bytes) */
+	/* private to the layer */
+	struct cli_base *bases;
+};
+
+/* The commands (main.c lists them in this order in --help). */
+extern const struct cli_cmd cmd_dump, cmd_stats, cmd_validate, cmd_convert, cmd_merge, cmd_dedup;
+
+/* ---- running a command (main.c) ------------------------------------------ */
+
+/* Parse argv (argv[0] is the command name) for cmd, run it, clean up; the exit status. */
+int cli_main(const struct cli_cmd *cmd, int argc, char **argv);
+/* Print cmd's --help (generated from its tables) to f. */
+void cli_help(const struct cli_cmd *cmd, FILE *f);
+
+/* ---- errors ---------------------------------------------------------------- */
 
 extern int cli_verbose;
 /* Set when JSON output was requested: errors become {"error":...} on stdout. */
 extern int cli_json;
-/* The base BTF path cli_open last used (given or defaulted), or NULL. */
-extern const char *cli_base_used;
 
 /* "btfkit: FILE: message" on stderr (or {"error":"FILE: message"} with cli_json). */
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Usage error: message, hint to --help, returns EXIT_USAGE. */
+/* "btfkit CMD: message" and a pointer to --help on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Report the option getopt_long rejected (run with opterr = 0; optstring is
- * the command's short options) as a usage error; returns EXIT_USAGE.
+ * Print compact JSON text (no whitespace outside strings) as it is, or with
+ * pretty re-indented as bpftool -p indents. Commands with JSON output build
+ * it compact and print it with this, so --pretty works the same everywhere.
  */
-int cli_bad_option(const char *cmd, const char *optstring, char **argv);
+void cli_print_json(FILE *f, const char *json, bool pretty);
+
+/* ---- inputs ---------------------------------------------------------------- */
 
 /*
- * The default base for PATH: DIR/vmlinux when PATH is DIR/MODULE with DIR
- * the kernel's BTF directory (BTFKIT_SYSFS_BTF for tests), else NULL.
+ * Open input path ('-' is standard input) on its base: -B when given, else
+ * for a module in the kernel's BTF directory (/sys/kernel/btf; the
+ * environment variable BTFKIT_SYSFS_BTF stands in for it, for tests) that
+ * directory's vmlinux, with a note on stderr under -v. Each base is opened
+ * once and owned by c. The caller frees the result with bk_btf_free. On
+ * failure prints "btfkit: FILE: reason" and returns NULL.
  */
-const char *cli_sysfs_default_base(const char *path);
-/*
- * Open an input. base_path may be NULL. For /sys/kernel/btf/<module> with no
- * base given, /sys/kernel/btf/vmlinux becomes the base (with -v, a note on
- * stderr says so); the environment variable BTFKIT_SYSFS_BTF replaces the
- * directory /sys/kernel/btf (used by the tests). On success *base_out
- * holds the opened base (or NULL) which the caller frees after the BTF.
- * On failure prints the error and returns NULL.
- */
-struct bk_btf *cli_open(const char *path, const char *base_path, struct bk_btf **base_out);
-/* Open path (split BTF on base when base is not NULL); on failure print the error, NULL. */
-struct bk_btf *cli_open_one(const char *path, struct bk_btf *base);
+struct bk_btf *cli_open(struct cli *c, const char *path);
 
-/* Output to a file atomically: written to a temporary file, renamed on commit. */
-/*
- * Regular files (new ones, existing ones, symlinks to them) are replaced by
- * rename; an existing device, FIFO or socket (/dev/null) is written in place.
- */
-struct cli_out {
-	FILE *f;
-	char *path;     /* final path, NULL for stdout */
-	char *tmp_path; /* NULL when path is written in place */
+enum cli_open_flags {
+	CLI_OPEN_NO_BASE = 1u << 0,          /* never on a base (the base file itself) */
+	CLI_OPEN_STANDALONE_FIRST = 1u << 1, /* try without the base first (dedup) */
+	CLI_OPEN_QUIET = 1u << 2,            /* no message on failure (diag has it) */
 };
-int cli_out_open(struct cli_out *out, const char *path);
-/* Flush and rename into place; returns 0 or prints an error and returns -1. */
-int cli_out_commit(struct cli_out *out);
-/* Remove the temporary file (on any error path). */
-void cli_out_abort(struct cli_out *out);
+/* cli_open with flags; with a diag, the failure's reason is left there too. */
+struct bk_btf *cli_open_flags(struct cli *c, const char *path, unsigned flags,
+			      struct bk_diag *diag);
+/* The base BTF path cli_open uses for path (-B or the default rule), or NULL. */
+const char *cli_base_path(struct cli *c, const char *path);
+/* The base object for path (opened once), NULL when none; on failure prints and sets *err. */
+struct bk_btf *cli_base_for(struct cli *c, const char *path, bool *err);
 
-/* Serialize btf and write it to out_path atomically; 0, or -1 after an error message. */
-int cli_write_btf(const struct bk_btf *btf, const char *out_path, const char *what);
+/* One input handed to a cli_for_each_input callback. */
+struct cli_input {
+	const char *path;
+	struct bk_btf *btf;  /* NULL when it could not be opened (CLI_OPEN_QUIET): diag says why */
+	struct bk_diag diag;
+};
+/*
+ * Open every operand in turn (cli_open_flags with flags) and call fn with
+ * it; the layer frees each BTF after fn returns. Without CLI_OPEN_QUIET an
+ * input that cannot be opened is reported and skipped (status 1). Returns
+ * the largest status fn returned or an input earned. The place where
+ * directory operands (a tree of modules) and parallel runs plug in.
+ */
+int cli_for_each_input(struct cli *c, int (*fn)(struct cli *c, struct cli_input *in),
+		       unsigned flags);
+
+/* ---- outputs --------------------------------------------------------------- */
+
+/* An output being written: standard output directly, or a file atomically. */
+struct cli_out {
+	FILE *f;               /* write here */
+	struct bk_sink sink;   /* f as a library sink (bk_dump, ...) */
+	const char *name;      /* the path, or "standard output", for messages */
+	struct bk_outfile *of; /* the file being replaced; NULL for standard output */
+};
+/* Start output to path (NULL or "-": standard output); 0, or -1 after a message. */
+int cli_out_open(struct cli_out *out, const char *path);
+/* Flush, sync and put the file in place; 0, or -1 after a message (nothing left behind). */
+int cli_out_commit(struct cli_out *out);
+/* Give up a file output (removes the temporary file); standard output is left as is. */
+void cli_out_abort(struct cli_out *out);
+/* Write a whole buffer to path as above; 0, or -1 after a message. */
+int cli_write_output(const char *path, const void *data, size_t size);
+/* Serialize btf as raw BTF and write it to path; 0, or -1 after a message naming what. */
+int cli_write_btf(const struct bk_btf *btf, const char *path, const char *what);
 /* "little", "big" or "native" to a byte order; 0 or -1. */
 int cli_parse_endian(const char *s, enum bk_endian *e);
-
-/* The options of the commands that write raw BTF (convert, merge). */
-struct cli_write_opts {
-	const char *base_path; /* -B, or NULL */
-	const char *out_path;  /* -o; never NULL once parsed */
-	enum bk_endian endian; /* -e; applies only when set_endian */
-	bool set_endian;
-};
-/* cli_write_parse_opts: the options are good, the command goes on. */
-#define CLI_GO_ON (-1)
 /*
- * Parse -B -e -o -v -h for command cmd (usage prints its --help), then
- * check that there is a FILE (exactly one with one_file) and -o OUT. Returns
- * CLI_GO_ON with the FILEs at argv[optind..argc-1], or the exit status to
- * return: EXIT_OK after --help, EXIT_USAGE after a usage error.
+ * -e, --endian ORDER for commands that write raw BTF: their .option when
+ * it is their only own option, with .opts_size = sizeof(struct cli_endian_opt).
  */
-int cli_write_parse_opts(const char *cmd, void (*usage)(FILE *f), bool one_file,
-			 int argc, char **argv, struct cli_write_opts *o);
-
-int cmd_dump(int argc, char **argv);
-int cmd_stats(int argc, char **argv);
-int cmd_validate(int argc, char **argv);
-int cmd_convert(int argc, char **argv);
-int cmd_merge(int argc, char **argv);
-int cmd_dedup(int argc, char **argv);
+struct cli_endian_opt {
+	enum bk_endian endian;
+	bool set; /* -e given */
+};
+int cli_endian_option(struct cli *c, int key, const char *arg);
 
 #endif

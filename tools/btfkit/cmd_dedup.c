@@ -7,53 +7,12 @@
  * pair of types named NAME that stayed distinct, the first field path where
  * their type graphs differ.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "btfkit/dedup.h"
 #include "btfkit/write.h"
 #include "cli.h"
-
-static void dedup_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: btfkit dedup [OPTIONS] -o OUT IN...\n"
-		"\n"
-		"Append the inputs (raw BTF or ELF files; each standalone, or split BTF on\n"
-		"BASE) and deduplicate them: equivalent types are merged, forward\n"
-		"declarations resolved, unused strings dropped. Writes raw BTF to OUT. With\n"
-		"-B, OUT is split BTF on BASE holding only the types BASE lacks.\n"
-		"\n"
-		"Options:\n"
-		"  -B, --base FILE      base BTF: output is split BTF on it\n"
-		"  -o, --output FILE    output file (written atomically)\n"
-		"      --explain NAME   for each pair of types named NAME left distinct, print\n"
-		"                       the first field path where they differ\n"
-		"  -v, --verbose        print type counts before and after\n"
-		"  -h, --help           show this help\n");
-}
-
-static struct bk_btf *open_input(const char *path, struct bk_btf *base)
-{
-	struct bk_diag diag = { 0 };
-	struct bk_open_opts o = { .sz = sizeof(o), .diag = &diag };
-	struct bk_btf *btf;
-
-	/* standalone first: split BTF does not parse without its base */
-	btf = bk_btf_open(path, &o);
-	if (btf || !base) {
-		if (!btf)
-			cli_error(path, "%s", diag.msg);
-		return btf;
-	}
-	memset(&diag, 0, sizeof(diag));
-	o.base = base;
-	btf = bk_btf_open(path, &o);
-	if (!btf)
-		cli_error(path, "%s", diag.msg);
-	return btf;
-}
 
 static void explain(const struct bk_btf *btf, const char *name)
 {
@@ -88,105 +47,99 @@ static void explain(const struct bk_btf *btf, const char *name)
 	free(ids);
 }
 
-int cmd_dedup(int argc, char **argv)
+static int dedup_option(struct cli *c, int key, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "base", required_argument, NULL, 'B' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "explain", required_argument, NULL, 'E' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *base_path = NULL, *out_path = NULL, *explain_name = NULL;
-	struct bk_btf *base = NULL, *out = NULL, *in;
-	struct bk_diag diag = { 0 };
-	struct bk_dedup_opts dopts = { .sz = sizeof(dopts), .diag = &diag };
-	uint64_t nin = 0;
-	int c, err, ret = EXIT_BAD_INPUT;
+	(void)key;
+	*(const char **)c->opts = arg; /* --explain NAME, the only own option */
+	return 0;
+}
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "B:o:vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'B':
-			base_path = optarg;
-			break;
-		case 'o':
-			out_path = optarg;
-			break;
-		case 'E':
-			explain_name = optarg;
-			break;
-		case 'v':
-			cli_verbose = 1;
-			break;
-		case 'h':
-			dedup_usage(stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("dedup", "invalid option");
-		}
-	}
-	if (!out_path)
-		return cli_usage_error("dedup", "missing -o OUT");
-	if (optind >= argc)
-		return cli_usage_error("dedup", "missing input file");
-	if (base_path) {
-		struct bk_diag bd = { 0 };
-		struct bk_open_opts o = { .sz = sizeof(o), .diag = &bd };
+/* Append every input to one BTF (the single input itself when it has the right base). */
+static struct bk_btf *gather(struct cli *c, struct bk_btf *base, uint64_t *nin)
+{
+	struct bk_btf *out = NULL, *in;
+	int err;
 
-		base = bk_btf_open(base_path, &o);
-		if (!base) {
-			cli_error(base_path, "%s", bd.msg);
-			return EXIT_BAD_INPUT;
-		}
-	}
-	for (int i = optind; i < argc; i++) {
-		in = open_input(argv[i], base);
+	for (int i = 0; i < c->nargs; i++) {
+		in = cli_open_flags(c, c->args[i], CLI_OPEN_STANDALONE_FIRST, NULL);
 		if (!in)
-			goto out;
-		nin += bk_btf_nr_own_types(in);
-		if (argc - optind == 1 && bk_btf_base(in) == base) {
-			out = in; /* one input of the right shape: dedup it in place */
-			break;
-		}
-		if (!out) {
-			out = bk_btf_new_empty(base);
-			if (!out) {
-				bk_btf_free(in);
-				cli_error(argv[i], "out of memory");
-				goto out;
-			}
+			goto fail;
+		*nin += bk_btf_nr_own_types(in);
+		if (c->nargs == 1 && bk_btf_base(in) == base)
+			return in; /* one input of the right shape: dedup it in place */
+		if (!out && !(out = bk_btf_new_empty(base))) {
+			bk_btf_free(in);
+			cli_error(c->args[i], "out of memory");
+			goto fail;
 		}
 		err = bk_btf_add_btf(out, in);
 		bk_btf_free(in);
 		if (err < 0) {
-			cli_error(argv[i], "cannot append: %s", bk_strerror(err));
-			goto out;
+			cli_error(c->args[i], "cannot append: %s", bk_strerror(err));
+			goto fail;
 		}
 	}
-	err = bk_btf_dedup(out, &dopts);
-	if (err) {
-		cli_error(argv[optind], "%s", diag.msg);
+	return out;
+fail:
+	bk_btf_free(out);
+	return NULL;
+}
+
+static int dedup_run(struct cli *c)
+{
+	const char *explain_name = *(const char **)c->opts;
+	struct bk_diag diag = { 0 };
+	struct bk_dedup_opts dopts = { .sz = sizeof(dopts), .diag = &diag };
+	struct bk_btf *base, *out;
+	uint64_t nin = 0;
+	int ret = EXIT_BAD_INPUT;
+	bool err;
+
+	/* the output is split on the base of the first input (-B or the default rule) */
+	base = cli_base_for(c, c->args[0], &err);
+	if (err)
+		return EXIT_BAD_INPUT;
+	out = gather(c, base, &nin);
+	if (!out)
+		return EXIT_BAD_INPUT;
+	if (bk_btf_dedup(out, &dopts)) {
+		cli_error(c->args[0], "%s", diag.msg);
 		goto out;
 	}
-	if (cli_verbose)
+	if (c->verbose)
 		fprintf(stderr, "btfkit: dedup: %llu input types, %u after\n", (unsigned long long)nin,
 			bk_btf_nr_own_types(out));
-	err = bk_btf_write_file(out, out_path);
-	if (err) {
-		cli_error(out_path, "cannot write: %s", bk_strerror(err));
+	if (cli_write_btf(out, c->out_path, c->out_path))
 		goto out;
-	}
 	if (explain_name)
 		explain(out, explain_name);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_error(NULL, "error writing standard output");
-		goto out;
-	}
 	ret = EXIT_OK;
 out:
 	bk_btf_free(out);
-	bk_btf_free(base);
 	return ret;
 }
+
+const struct cli_cmd cmd_dedup = {
+	.name = "dedup",
+	.summary = "append and deduplicate BTF (split BTF on a base too)",
+	.synopsis = "[OPTIONS] -o OUT FILE...",
+	.description =
+		"Append the inputs (raw BTF or ELF files; each standalone, or split BTF on\n"
+		"BASE) and deduplicate them: equivalent types are merged, forward\n"
+		"declarations resolved, unused strings dropped. Writes raw BTF to OUT. With\n"
+		"-B, OUT is split BTF on BASE holding only the types BASE lacks.\n",
+	.common = CLI_BASE | CLI_OUTPUT_REQUIRED,
+	.opts = (const struct cli_opt[]){
+		{ "base", 'B', "FILE", "base BTF: output is split BTF on it" },
+		{ "output", 'o', "FILE", "output file (written atomically; '-' standard output)" },
+		{ "explain", CLI_LONG(0), "NAME", "for each pair of types named NAME left distinct, print\n"
+						  "the first field path where they differ" },
+		{ "verbose", 'v', NULL, "print type counts before and after" },
+		{ NULL, 0, NULL, NULL },
+	},
+	.opts_size = sizeof(const char *),
+	.option = dedup_option,
+	.min_args = 1,
+	.max_args = -1,
+	.run = dedup_run,
+};

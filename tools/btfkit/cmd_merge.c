@@ -4,72 +4,69 @@
  * without deduplicating. With a base, every input is split BTF on it (read
  * against one shared base object) and the output is split BTF on it too.
  */
-#include <getopt.h>
-
 #include "btfkit/write.h"
 #include "cli.h"
 
-static void merge_usage(FILE *f)
+static int merge_run(struct cli *c)
 {
-	fprintf(f,
-		"Usage: btfkit merge [OPTIONS] -o OUT FILE...\n"
-		"\n"
-		"Append the types of every FILE, in order, into one BTF written to OUT as\n"
-		"raw BTF. Type IDs are renumbered, strings shared; nothing is deduplicated.\n"
-		"With -B every FILE is split BTF on BASE and OUT is split BTF on BASE;\n"
-		"references into BASE are kept. OUT is replaced atomically ('-' for\n"
-		"standard output).\n"
-		"\n"
-		"Options:\n"
-		"  -B, --base FILE       base BTF of the (split) inputs; default for\n"
-		"                        /sys/kernel/btf/MODULE inputs: /sys/kernel/btf/vmlinux\n"
-		"  -e, --endian ORDER    byte order of OUT: little, big or native\n"
-		"                        (default: native, or the base's)\n"
-		"  -o, --output OUT      output file (required)\n"
-		"  -v, --verbose         say which base BTF is used\n"
-		"  -h, --help            show this help\n");
-}
+	struct cli_endian_opt *o = c->opts;
+	struct bk_btf *base, *dst;
+	int ret = EXIT_BAD_INPUT;
+	bool err;
 
-int cmd_merge(int argc, char **argv)
-{
-	struct cli_write_opts o;
-	const char *base_path;
-	struct bk_btf *base = NULL, *dst = NULL;
-	int err, ret = cli_write_parse_opts("merge", merge_usage, false, argc, argv, &o);
-
-	if (ret != CLI_GO_ON)
-		return ret;
-	ret = EXIT_BAD_INPUT;
-	base_path = o.base_path;
-	if (!base_path && (base_path = cli_sysfs_default_base(argv[optind]))) {
-		if (cli_verbose)
-			fprintf(stderr, "btfkit: %s: using %s as base BTF\n", argv[optind], base_path);
-	}
-	if (base_path && !(base = cli_open_one(base_path, NULL)))
+	/* the base of the first input (-B, or the default rule) is the output's */
+	base = cli_base_for(c, c->args[0], &err);
+	if (err)
 		return EXIT_BAD_INPUT;
 	dst = bk_btf_new_empty(base);
 	if (!dst) {
 		cli_error(NULL, "out of memory");
-		goto out;
+		return EXIT_BAD_INPUT;
 	}
-	if (o.set_endian)
-		bk_btf_set_endian(dst, o.endian);
-	for (int i = optind; i < argc; i++) {
-		struct bk_btf *in = cli_open_one(argv[i], base);
+	if (o->set)
+		bk_btf_set_endian(dst, o->endian);
+	for (int i = 0; i < c->nargs; i++) {
+		struct bk_btf *in = cli_open(c, c->args[i]);
+		int e;
 
 		if (!in)
 			goto out;
-		err = bk_btf_add_btf(dst, in);
+		e = bk_btf_add_btf(dst, in);
 		bk_btf_free(in);
-		if (err < 0) {
-			cli_error(argv[i], "cannot append: %s", bk_strerror(err));
+		if (e < 0) {
+			cli_error(c->args[i], "cannot append: %s", bk_strerror(e));
 			goto out;
 		}
 	}
-	if (!cli_write_btf(dst, o.out_path, o.out_path))
+	if (!cli_write_btf(dst, c->out_path, c->out_path))
 		ret = EXIT_OK;
 out:
 	bk_btf_free(dst);
-	bk_btf_free(base);
 	return ret;
 }
+
+const struct cli_cmd cmd_merge = {
+	.name = "merge",
+	.summary = "append several BTFs into one (no deduplication)",
+	.synopsis = "[OPTIONS] -o OUT FILE...",
+	.description =
+		"Append the types of every FILE, in order, into one BTF written to OUT as\n"
+		"raw BTF. Type IDs are renumbered, strings shared; nothing is deduplicated.\n"
+		"With -B every FILE is split BTF on BASE and OUT is split BTF on BASE;\n"
+		"references into BASE are kept. OUT is replaced atomically ('-' for\n"
+		"standard output).\n",
+	.common = CLI_BASE | CLI_OUTPUT_REQUIRED,
+	.opts = (const struct cli_opt[]){
+		{ "base", 'B', "FILE", "base BTF of the (split) inputs; default for\n"
+				       "/sys/kernel/btf/MODULE inputs: /sys/kernel/btf/vmlinux" },
+		{ "endian", 'e', "ORDER", "byte order of OUT: little, big or native\n"
+					  "(default: native, or the base's)" },
+		{ "output", 'o', "OUT", "output file (required)" },
+		{ NULL, 0, NULL, NULL },
+	},
+	.opts_size = sizeof(struct cli_endian_opt),
+	.option = cli_endian_option,
+	.min_args = 1,
+	.max_args = -1,
+	.run = merge_run,
+};

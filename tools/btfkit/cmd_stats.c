@@ -1,24 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* btfkit stats: counts per kind, strings, header and sections, byte order (text or JSON). */
-#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-static void stats_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: btfkit stats [OPTIONS] FILE\n"
-		"\n"
-		"Summarise FILE: type count per kind, string count and bytes, header and\n"
-		"section sizes, byte order and, for split BTF, the base it was read on.\n"
-		"\n"
-		"Options:\n"
-		"  -B, --base FILE   base BTF for split BTF input\n"
-		"  -j, --json        print one JSON object (errors as {\"error\": ...})\n"
-		"  -v, --verbose     say which base BTF is used\n"
-		"  -h, --help        show this help\n");
-}
 
 static const char *source_name(enum bk_source s)
 {
@@ -29,7 +14,7 @@ static const char *source_name(enum bk_source s)
 	}
 }
 
-static void print_stats(const char *path, const struct bk_btf *btf, const char *base_path)
+static void print_stats(FILE *f, const char *path, const struct bk_btf *btf, const char *base_path)
 {
 	uint32_t per_kind[BK_NR_KINDS + 1] = { 0 };
 	struct bk_btf_layout_info li;
@@ -41,54 +26,54 @@ static void print_stats(const char *path, const struct bk_btf *btf, const char *
 
 		per_kind[k < BK_NR_KINDS ? k : BK_NR_KINDS]++;
 	}
-	printf("file:        %s\n", path);
-	printf("source:      %s\n", source_name(bk_btf_source(btf)));
-	printf("byte order:  %s-endian\n", bk_btf_endian(btf) == BK_ENDIAN_LITTLE ? "little" : "big");
-	printf("size:        %u bytes\n", li.raw_size);
-	printf("header:      %u bytes\n", li.hdr_len);
-	printf("types:       offset %u, %u bytes, %u types", li.type_off, li.type_len,
+	fprintf(f, "file:        %s\n", path);
+	fprintf(f, "source:      %s\n", source_name(bk_btf_source(btf)));
+	fprintf(f, "byte order:  %s-endian\n", bk_btf_endian(btf) == BK_ENDIAN_LITTLE ? "little" : "big");
+	fprintf(f, "size:        %u bytes\n", li.raw_size);
+	fprintf(f, "header:      %u bytes\n", li.hdr_len);
+	fprintf(f, "types:       offset %u, %u bytes, %u types", li.type_off, li.type_len,
 	       bk_btf_nr_own_types(btf));
 	if (bk_btf_nr_own_types(btf))
-		printf(" (IDs %u..%u)", first, cnt - 1);
-	printf("\n");
+		fprintf(f, " (IDs %u..%u)", first, cnt - 1);
+	fprintf(f, "\n");
 	if (li.layout_len)
-		printf("kind layout: offset %u, %u bytes, %u kinds\n", li.layout_off, li.layout_len,
+		fprintf(f, "kind layout: offset %u, %u bytes, %u kinds\n", li.layout_off, li.layout_len,
 		       li.layout_len / 4);
 	else
-		printf("kind layout: none\n");
-	printf("strings:     offset %u, %u bytes, %u strings\n", li.str_off, li.str_len,
+		fprintf(f, "kind layout: none\n");
+	fprintf(f, "strings:     offset %u, %u bytes, %u strings\n", li.str_off, li.str_len,
 	       li.nr_strings);
 	if (bk_btf_ptr_size(btf))
-		printf("pointer:     %d bytes\n", bk_btf_ptr_size(btf));
+		fprintf(f, "pointer:     %d bytes\n", bk_btf_ptr_size(btf));
 	else
-		printf("pointer:     unknown\n");
+		fprintf(f, "pointer:     unknown\n");
 	if (bk_btf_base(btf)) {
 		const struct bk_btf *base = bk_btf_base(btf);
 
-		printf("split on:    %s (%u types, %u string bytes); own IDs start at %u, own strings at offset %u\n",
+		fprintf(f, "split on:    %s (%u types, %u string bytes); own IDs start at %u, own strings at offset %u\n",
 		       base_path, bk_btf_type_cnt(base) - 1, bk_btf_start_str_off(btf), first,
 		       bk_btf_start_str_off(btf));
 	}
-	printf("kinds:\n");
+	fprintf(f, "kinds:\n");
 	for (unsigned k = 1; k <= BK_NR_KINDS; k++) {
 		if (per_kind[k])
-			printf("  %-11s %u\n", k < BK_NR_KINDS ? bk_kind_name(k) : "(unknown)", per_kind[k]);
+			fprintf(f, "  %-11s %u\n", k < BK_NR_KINDS ? bk_kind_name(k) : "(unknown)", per_kind[k]);
 	}
 }
 
-static void jkey(const char *k)
+static void jkey(FILE *f, const char *k)
 {
-	printf("\"%s\":", k);
+	fprintf(f, "\"%s\":", k);
 }
 
-static void jstr(const char *s)
+static void jstr(FILE *f, const char *s)
 {
-	struct bk_sink sink = bk_sink_file(stdout);
+	struct bk_sink sink = bk_sink_file(f);
 
 	bk_json_string(&sink, s);
 }
 
-static void print_stats_json(const char *path, const struct bk_btf *btf, const char *base_path)
+static void print_stats_json(FILE *f, const char *path, const struct bk_btf *btf, const char *base_path)
 {
 	uint32_t per_kind[BK_NR_KINDS + 1] = { 0 };
 	struct bk_btf_layout_info li;
@@ -101,101 +86,100 @@ static void print_stats_json(const char *path, const struct bk_btf *btf, const c
 
 		per_kind[k < BK_NR_KINDS ? k : BK_NR_KINDS]++;
 	}
-	printf("{");
-	jkey("file");
-	jstr(path);
-	printf(",");
-	jkey("source");
-	jstr(source_name(bk_btf_source(btf)));
-	printf(",\"byte_order\":\"%s\"", bk_btf_endian(btf) == BK_ENDIAN_LITTLE ? "little" : "big");
-	printf(",\"size\":%u,\"header_len\":%u", li.raw_size, li.hdr_len);
-	printf(",\"types\":{\"offset\":%u,\"len\":%u,\"count\":%u", li.type_off, li.type_len,
+	fprintf(f, "{");
+	jkey(f, "file");
+	jstr(f, path);
+	fprintf(f, ",");
+	jkey(f, "source");
+	jstr(f, source_name(bk_btf_source(btf)));
+	fprintf(f, ",\"byte_order\":\"%s\"", bk_btf_endian(btf) == BK_ENDIAN_LITTLE ? "little" : "big");
+	fprintf(f, ",\"size\":%u,\"header_len\":%u", li.raw_size, li.hdr_len);
+	fprintf(f, ",\"types\":{\"offset\":%u,\"len\":%u,\"count\":%u", li.type_off, li.type_len,
 	       bk_btf_nr_own_types(btf));
 	if (bk_btf_nr_own_types(btf))
-		printf(",\"first_id\":%u,\"last_id\":%u", first, cnt - 1);
-	printf("}");
+		fprintf(f, ",\"first_id\":%u,\"last_id\":%u", first, cnt - 1);
+	fprintf(f, "}");
 	if (li.layout_len)
-		printf(",\"kind_layout\":{\"offset\":%u,\"len\":%u,\"kinds\":%u}", li.layout_off,
+		fprintf(f, ",\"kind_layout\":{\"offset\":%u,\"len\":%u,\"kinds\":%u}", li.layout_off,
 		       li.layout_len, li.layout_len / 4);
 	else
-		printf(",\"kind_layout\":null");
-	printf(",\"strings\":{\"offset\":%u,\"len\":%u,\"count\":%u}", li.str_off, li.str_len,
+		fprintf(f, ",\"kind_layout\":null");
+	fprintf(f, ",\"strings\":{\"offset\":%u,\"len\":%u,\"count\":%u}", li.str_off, li.str_len,
 	       li.nr_strings);
 	if (bk_btf_ptr_size(btf))
-		printf(",\"pointer_size\":%d", bk_btf_ptr_size(btf));
+		fprintf(f, ",\"pointer_size\":%d", bk_btf_ptr_size(btf));
 	else
-		printf(",\"pointer_size\":null");
+		fprintf(f, ",\"pointer_size\":null");
 	if (bk_btf_base(btf)) {
 		const struct bk_btf *base = bk_btf_base(btf);
 
-		printf(",\"base\":{");
-		jkey("file");
-		jstr(base_path);
-		printf(",\"types\":%u,\"str_len\":%u,\"start_id\":%u,\"start_str_off\":%u}",
+		fprintf(f, ",\"base\":{");
+		jkey(f, "file");
+		jstr(f, base_path);
+		fprintf(f, ",\"types\":%u,\"str_len\":%u,\"start_id\":%u,\"start_str_off\":%u}",
 		       bk_btf_type_cnt(base) - 1, bk_btf_start_str_off(btf), first,
 		       bk_btf_start_str_off(btf));
 	} else {
-		printf(",\"base\":null");
+		fprintf(f, ",\"base\":null");
 	}
-	printf(",\"kinds\":{");
+	fprintf(f, ",\"kinds\":{");
 	for (unsigned k = 1; k <= BK_NR_KINDS; k++) {
 		if (!per_kind[k])
 			continue;
-		printf("%s\"%s\":%u", sep ? "," : "", k < BK_NR_KINDS ? bk_kind_name(k) : "UNKNOWN",
+		fprintf(f, "%s\"%s\":%u", sep ? "," : "", k < BK_NR_KINDS ? bk_kind_name(k) : "UNKNOWN",
 		       per_kind[k]);
 		sep = true;
 	}
-	printf("}}\n");
+	fprintf(f, "}}");
 }
 
-int cmd_stats(int argc, char **argv)
+static int stats_one(struct cli *c, struct cli_input *in)
 {
-	static const struct option longopts[] = {
-		{ "base", required_argument, NULL, 'B' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *base_path = NULL;
-	struct bk_btf *btf, *base;
-	bool json = false;
-	int c;
+	const char *base_path = cli_base_path(c, in->path);
+	struct cli_out out;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "B:jvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			cli_json = 1;
-			break;
-		case 'B':
-			base_path = optarg;
-			break;
-		case 'v':
-			cli_verbose = 1;
-			break;
-		case 'h':
-			stats_usage(stdout);
-			return EXIT_OK;
-		default:
-			return cli_bad_option("stats", "B:vh", argv);
+	if (cli_out_open(&out, c->out_path))
+		return EXIT_BAD_INPUT;
+	if (c->json) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		if (f)
+			print_stats_json(f, in->path, in->btf, base_path);
+		if (!f || fclose(f)) {
+			free(buf);
+			cli_out_abort(&out);
+			cli_error(NULL, "out of memory");
+			return EXIT_BAD_INPUT;
 		}
+		cli_print_json(out.f, buf, c->pretty);
+		fputc('\n', out.f);
+		free(buf);
+	} else {
+		print_stats(out.f, in->path, in->btf, base_path);
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("stats", argc - optind ? "expected one FILE" : "missing FILE");
-	btf = cli_open(argv[optind], base_path, &base);
-	if (!btf)
-		return EXIT_BAD_INPUT;
-	if (json)
-		print_stats_json(argv[optind], btf, cli_base_used);
-	else
-		print_stats(argv[optind], btf, cli_base_used);
-	bk_btf_free(btf);
-	bk_btf_free(base);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_error(NULL, "error writing standard output");
-		return EXIT_BAD_INPUT;
-	}
-	return EXIT_OK;
+	return cli_out_commit(&out) ? EXIT_BAD_INPUT : EXIT_OK;
 }
+
+static int stats_run(struct cli *c)
+{
+	return cli_for_each_input(c, stats_one, 0);
+}
+
+const struct cli_cmd cmd_stats = {
+	.name = "stats",
+	.summary = "summarise BTF: counts per kind, strings, sections",
+	.synopsis = "[OPTIONS] FILE",
+	.description =
+		"Summarise FILE: type count per kind, string count and bytes, header and\n"
+		"section sizes, byte order and, for split BTF, the base it was read on.\n",
+	.common = CLI_BASE | CLI_OUTPUT | CLI_JSON,
+	.opts = (const struct cli_opt[]){
+		{ "json", 'j', NULL, "print one JSON object (errors as {\"error\": ...})" },
+		{ NULL, 0, NULL, NULL },
+	},
+	.min_args = 1,
+	.max_args = 1,
+	.run = stats_run,
+};

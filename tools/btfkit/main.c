@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * btfkit: the command-line tool. A table of subcommands, each in its own
- * file, each parsing its own options with getopt_long.
+ * btfkit: the command-line tool. A table of subcommands, each defined in
+ * its own cmd_*.c as a struct cli_cmd and run through the one CLI layer
+ * (cli.h: option parsing, inputs, outputs, errors).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const struct cli_cmd commands[] = {
-	{ "dump", cmd_dump, "print BTF as bpftool-compatible raw text, C header or JSON" },
-	{ "stats", cmd_stats, "summarise BTF: counts per kind, strings, sections" },
-	{ "validate", cmd_validate, "check BTF with the kernel loader's rules, list every problem" },
-	{ "convert", cmd_convert, "write BTF as raw BTF, in either byte order" },
-	{ "merge", cmd_merge, "append several BTFs into one (no deduplication)" },
-	{ "dedup", cmd_dedup, "append and deduplicate BTF (split BTF on a base too)" },
+static const struct cli_cmd *const commands[] = {
+	&cmd_dump, &cmd_stats, &cmd_validate, &cmd_convert, &cmd_merge, &cmd_dedup,
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -34,7 +29,7 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f,
 		"\n"
 		"Run 'btfkit COMMAND --help' for a command's options.\n"
@@ -53,10 +48,9 @@ int main(int argc, char **argv)
 		printf("btfkit %s\n", bk_version());
 		return EXIT_OK;
 	}
-	opterr = 0; /* commands report bad options themselves (cli_bad_option) */
 	for (size_t i = 0; i < NR_COMMANDS; i++) {
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+		if (!strcmp(argv[1], commands[i]->name))
+			return cli_main(commands[i], argc - 1, argv + 1);
 	}
 	return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
 }

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The CLI's one output path: standard output for no -o or "-o -", else a
+ * file replaced atomically through the library's bk_outfile (temporary
+ * file, fsync, rename; the mode rule and the device/FIFO/symlink cases
+ * are described in include/btfkit/write.h). Every error of a write, flush,
+ * close, sync or rename is reported with the file's name and the errno
+ * text, and the output is then abandoned: no partial file, no temporary
+ * file, an existing file unchanged.
+ *
+ * A file output is written through a stdio stream on a duplicate of the
+ * bk_outfile's descriptor: fclose checks the stream's last writes, then
+ * bk_outfile_commit syncs, closes and renames.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static bool is_stdout(const char *path)
+{
+	return !path || !strcmp(path, "-");
+}
+
+int cli_out_open(struct cli_out *out, const char *path)
+{
+	struct bk_diag diag = { 0 };
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	if (is_stdout(path)) {
+		out->f = stdout;
+		out->name = "standard output";
+		out->sink = bk_sink_file(stdout);
+		return 0;
+	}
+	out->name = path;
+	out->of = bk_outfile_open(path, &diag);
+	if (!out->of) {
+		cli_error(path, "%s", diag.msg[0] ? diag.msg : strerror(errno));
+		return -1;
+	}
+	fd = dup(bk_outfile_fd(out->of));
+	if (fd < 0 || !(out->f = fdopen(fd, "w"))) {
+		cli_error(path, "cannot create output file: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		bk_outfile_abort(out->of);
+		out->of = NULL;
+		return -1;
+	}
+	out->sink = bk_sink_file(out->f);
+	return 0;
+}
+
+int cli_out_commit(struct cli_out *out)
+{
+	struct bk_diag diag = { 0 };
+	int err = 0;
+
+	errno = 0;
+	if (fflush(out->f) || ferror(out->f))
+		err = errno ? errno : EIO;
+	if (!out->of) {
+		if (err)
+			cli_error(out->name, "write failed: %s", strerror(err));
+		return err ? -1 : 0;
+	}
+	errno = 0;
+	if (fclose(out->f) && !err)
+		err = errno ? errno : EIO;
+	out->f = NULL;
+	if (err) {
+		cli_error(out->name, "write failed: %s", strerror(err));
+		bk_outfile_abort(out->of);
+		out->of = NULL;
+		return -1;
+	}
+	err = bk_outfile_commit(out->of, &diag);
+	out->of = NULL;
+	if (err) {
+		cli_error(out->name, "%s", diag.msg[0] ? diag.msg : strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+void cli_out_abort(struct cli_out *out)
+{
+	if (!out->of)
+		return;
+	if (out->f)
+		fclose(out->f);
+	bk_outfile_abort(out->of);
+	memset(out, 0, sizeof(*out));
+}
+
+int cli_write_output(const char *path, const void *data, size_t size)
+{
+	struct bk_diag diag = { 0 };
+	int err;
+
+	if (is_stdout(path)) {
+		errno = 0;
+		if ((size && fwrite(data, 1, size, stdout) != size) || fflush(stdout)) {
+			cli_error("standard output", "write failed: %s", strerror(errno ? errno : EIO));
+			return -1;
+		}
+		return 0;
+	}
+	err = bk_write_file(path, data, size, &diag);
+	if (err) {
+		cli_error(path, "%s", diag.msg[0] ? diag.msg : strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+int cli_write_btf(const struct bk_btf *btf, const char *path, const char *what)
+{
+	size_t size;
+	void *data;
+	int err;
+
+	err = bk_btf_serialize(btf, &data, &size);
+	if (err) {
+		cli_error(what, "cannot serialize: %s", bk_strerror(err));
+		return -1;
+	}
+	err = cli_write_output(path, data, size);
+	free(data);
+	return err;
+}
+
+int cli_endian_option(struct cli *c, int key, const char *arg)
+{
+	struct cli_endian_opt *o = c->opts;
+
+	(void)key;
+	if (cli_parse_endian(arg, &o->endian))
+		return cli_usage_error(c->cmd->name,
+				       "unknown byte order '%s' (expected little, big or native)", arg);
+	o->set = true;
+	return 0;
+}
+
+int cli_parse_endian(const char *s, enum bk_endian *e)
+{
+	bool host_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+	if (!strcmp(s, "little"))
+		*e = BK_ENDIAN_LITTLE;
+	else if (!strcmp(s, "big"))
+		*e = BK_ENDIAN_BIG;
+	else if (!strcmp(s, "native"))
+		*e = host_le ? BK_ENDIAN_LITTLE : BK_ENDIAN_BIG;
+	else
+		return -1;
+	return 0;
+}
