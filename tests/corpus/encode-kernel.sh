@@ -3,13 +3,24 @@
 # vmlinux and modules (DWARF) encoded by `btfkit encode`, against the BTF
 # Debian shipped in the matching -unsigned package (made by pahole 1.24 with
 # --btf_gen_floats -j --lang_exclude=rust; scripts/fetch-corpus-dbg).
+#  - The reference first: pahole 1.24 itself, run on the -dbg files with
+#    those flags but without -j, gives the shipped module BTF exactly
+#    (canonically), and the shipped vmlinux BTF but for FUNCs that the
+#    shipped one holds twice: pahole 1.24 -j keeps "first unit wins" per
+#    thread, so a function defined in units that two threads encoded got
+#    two FUNCs (463 in this vmlinux; the same name is in both BTFs). This
+#    part runs without the encoder (vmlinux only with BTFKIT_CORPUS_ALL=1:
+#    pahole takes 5-18 s on it).
 #  - vmlinux, default features (the current kernel's function rules):
 #    canonically equal to the shipped .BTF in every kind but FUNC; the FUNC
-#    differences are counted and each must be explained by the encoder's -v
-#    report (a function only in the shipped BTF was skipped by a named rule,
-#    one only in btfkit's comes from a rule pahole 1.24 lacks);
+#    differences are counted and each must be explained: a FUNC only in the
+#    shipped BTF is a -j duplicate (its name is in btfkit's output too) or
+#    was skipped by a named rule (a "skip FUNC NAME: REASON" line of the
+#    encoder's -v report); one only in btfkit's comes from a rule pahole 1.24
+#    lacks ("FUNC NAME from symbol SYM" in the -v report);
 #  - vmlinux with pahole 1.24's features (--features
-#    var,float,decl_tag,type_tag,enum64): equal in every kind, FUNC included;
+#    var,float,decl_tag,type_tag,enum64): equal in every kind, FUNC included
+#    but for the -j duplicates;
 #  - the same for each module of a fixed sample, as split BTF on the shipped
 #    vmlinux BTF, against the shipped module .BTF (BTFKIT_CORPUS_ALL=1: every
 #    module of the package, for the corpus-wide target; the count that is
@@ -25,10 +36,6 @@ kload="$BTFKIT_BUILD/tests/btf_kload"
 need_helper "$name" "$canon" || exit 0
 need_helper "$name" "$kload" || exit 0
 need_corpus_dbg "$name" || exit 0
-if ! "$BTFKIT" encode --help >/dev/null 2>&1; then
-	skip "$name" "btfkit has no encode command yet (issue 11's encoder is not on this branch)"
-	exit 0
-fi
 COMPAT124="--features var,float,decl_tag,type_tag,enum64"
 SAMPLE="kernel/fs/xfs/xfs.ko kernel/net/netfilter/nf_tables.ko kernel/drivers/net/virtio_net.ko
 	kernel/arch/x86/kvm/kvm-intel.ko kernel/drivers/net/tun.ko kernel/net/8021q/8021q.ko
@@ -36,6 +43,81 @@ SAMPLE="kernel/fs/xfs/xfs.ko kernel/net/netfilter/nf_tables.ko kernel/drivers/ne
 DETERMINISM="kernel/fs/xfs/xfs.ko kernel/net/netfilter/nf_tables.ko kernel/net/8021q/8021q.ko"
 dir=$(tmpdir)
 trap 'rm -rf "$dir"' EXIT
+if [ "${BTFKIT_CORPUS_ALL:-0}" = 1 ]; then
+	mods=$(cat "$DBG_MODLIST")
+	what="every module"
+else
+	mods=$SAMPLE
+	what="sample"
+fi
+
+# funcs FILE [BASE]: the FUNC names of FILE's own types, one a line, sorted.
+funcs() {
+	if [ -n "${2:-}" ]; then
+		"$BTFKIT" dump -B "$2" "$1"
+	else
+		"$BTFKIT" dump "$1"
+	fi | sed -n "s/^\[[0-9]*\] FUNC '\([^']*\)'.*/\1/p" | sort
+}
+
+# dups_only ITEMS NAMES [BASE A B]: A and B (split on BASE) equal but for
+# FUNCs only in A whose names are in NAMES (pahole 1.24 -j duplicates; their
+# FUNC_PROTOs go with them): btf_canon --ignore FUNC finds nothing and every
+# FUNC item of ITEMS is such a one. Prints how many; status 1 otherwise.
+dups_only() {
+	local items="$1" names="$2" n
+	shift 2
+	"$canon" --brief --ignore FUNC "$@" >/dev/null 2>&1 || return 1
+	grep '^FUNC ' "$items" | grep -v ': only in [a-z]*$' | grep -q . && return 1
+	n=$(grep -c '^FUNC .*: only in shipped$' "$items")
+	[ "$n" = "$(grep -c '^FUNC ' "$items")" ] || return 1
+	sed -n 's/^FUNC \(.*\): only in shipped$/\1/p' "$items" | sort -u | comm -23 - "$names" |
+		grep -q . && return 1
+	echo "$n"
+}
+
+# ---- the reference: pahole 1.24 on the -dbg files gives the shipped BTF -----
+if command -v pahole >/dev/null; then
+	PAHOLE_FLAGS=(--btf_gen_floats --lang_exclude=rust)
+	eq=0 n=0 ndup=0 bad=
+	for m in $mods; do
+		n=$((n + 1))
+		rm -f "$dir/ref.btf"
+		pahole -J "${PAHOLE_FLAGS[@]}" --btf_base "$SHIP_VMLINUX" --btf_encode_detached="$dir/ref.btf" \
+			"$DBG_MODDIR/$m" >/dev/null 2>&1
+		"$canon" --items --labels shipped,pahole -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/ref.btf" \
+			> "$dir/ref.items" 2>&1
+		funcs "$dir/ref.btf" "$SHIP_VMLINUX" > "$dir/ref.funcs"
+		if d=$(dups_only "$dir/ref.items" "$dir/ref.funcs" -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/ref.btf"); then
+			eq=$((eq + 1))
+			[ "$d" = 0 ] || ndup=$((ndup + 1))
+		else
+			bad="$bad $m"
+		fi
+	done
+	if [ -z "$bad" ]; then
+		pass "$name/reference-modules (pahole 1.24 on the -dbg modules = shipped BTF: $eq of $n, $what; $ndup with FUNCs the shipped one holds twice)"
+	else
+		fail "$name/reference-modules" "pahole 1.24 differs from the shipped BTF for:$(echo "$bad" | cut -c1-300)"
+	fi
+	if [ "$what" != sample ]; then
+		pahole -J "${PAHOLE_FLAGS[@]}" --btf_encode_detached="$dir/ref.btf" "$DBG_VMLINUX" >/dev/null 2>&1
+		"$canon" --items --labels shipped,pahole "$SHIP_VMLINUX" "$dir/ref.btf" > "$dir/ref.items"
+		funcs "$dir/ref.btf" > "$dir/ref.funcs"
+		if d=$(dups_only "$dir/ref.items" "$dir/ref.funcs" "$SHIP_VMLINUX" "$dir/ref.btf"); then
+			pass "$name/reference-vmlinux (pahole 1.24 = shipped BTF but $d FUNCs the shipped one holds twice)"
+		else
+			fail "$name/reference-vmlinux" "$(grep -v ': only in shipped$' "$dir/ref.items" | head -3 | tr '\n' ' ')"
+		fi
+	fi
+else
+	skip "$name/reference" "pahole not installed (scripts/install-deps)"
+fi
+
+if ! "$BTFKIT" encode --help >/dev/null 2>&1; then
+	skip "$name" "btfkit has no encode command yet (issue 11's encoder is not on this branch)"
+	exit 0
+fi
 
 # encode NAME OUT [ARGS...] FILE: btfkit encode, a FAIL line on error.
 encode() {
@@ -47,33 +129,41 @@ encode() {
 	fi
 }
 
-# func_report NAME ITEMS LOG: FUNC differences (btf_canon --items lines
-# of kind FUNC) each explained by a line of the encoder's -v LOG; prints the
-# counts, or a FAIL line naming the unexplained ones.
+# func_report NAME NOTE ITEMS LOG FUNCS: the FUNC differences (btf_canon
+# --items lines of kind FUNC, shipped against btfkit) each explained: a FUNC
+# only in the shipped BTF whose name is in FUNCS (btfkit's FUNC names) is a
+# pahole 1.24 -j duplicate; else LOG (encode -v) must say "skip FUNC NAME:
+# REASON". One only in btfkit needs "FUNC NAME from symbol SYM" in LOG.
+# Differing FUNCs are never explained. A PASS with the counts, or a FAIL.
 func_report() {
-	local n="$1" items="$2" log="$3" f unexplained= only_s=0 only_b=0 differ=0
+	local n="$1" note="$2" items="$3" log="$4" names="$5" f unexplained=
+	local dup=0 skipped=0 only_b=0 differ=0 reasons
 	while IFS= read -r line; do
 		f=${line#FUNC }
 		f=${f%%:*}
 		case "$line" in
 		*": only in shipped")
-			only_s=$((only_s + 1))
-			grep -q "skip FUNC $f: " "$log" || unexplained="$unexplained -$f" ;;
+			if grep -qxF "$f" "$names"; then
+				dup=$((dup + 1))
+			else
+				skipped=$((skipped + 1))
+				grep -qF "skip FUNC $f: " "$log" || unexplained="$unexplained -$f"
+			fi ;;
 		*": only in btfkit")
 			only_b=$((only_b + 1))
-			grep -q "FUNC $f from symbol " "$log" || unexplained="$unexplained +$f" ;;
+			grep -qF "FUNC $f from symbol " "$log" || unexplained="$unexplained +$f" ;;
 		*": differs")
 			differ=$((differ + 1))
 			unexplained="$unexplained ~$f" ;;
 		esac
 	done < <(grep '^FUNC ' "$items")
-	reasons=$(sed -n 's/.*skip FUNC [^:]*: \([a-z-]*\).*/\1/p' "$log" | sort | uniq -c |
-		awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')
+	reasons=$(sed -n 's/.*skip FUNC [^:]*: \([a-z_-]*\).*/\1/p' "$log" | sort | uniq -c |
+		awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
 	if [ -n "$unexplained" ]; then
-		fail "$n" "FUNC differences without a reason in btfkit encode -v:$(echo "$unexplained" | cut -c1-400)"
+		fail "$n" "FUNC differences without a reason (-NAME only shipped, +NAME only btfkit, ~NAME differing):$(echo "$unexplained" | cut -c1-400)"
 		return 1
 	fi
-	pass "$n (FUNC: $only_s only in shipped, $only_b only in btfkit, $differ differing; skips by reason: ${reasons:-none})"
+	pass "$n ($note; FUNC: $dup shipped twice by pahole -j, $skipped skipped by btfkit's rules, $only_b only in btfkit, $differ differing; skip lines by reason: ${reasons:-none})"
 }
 
 # ---- vmlinux -----------------------------------------------------------------
@@ -82,15 +172,21 @@ encode "$name/vmlinux" "$dir/vmlinux.j2" -v -j2 "$DBG_VMLINUX" && {
 	t1=$(date +%s%N)
 	if out=$("$canon" --brief --ignore FUNC "$SHIP_VMLINUX" "$dir/vmlinux.j2" 2>&1); then
 		"$canon" --items --labels shipped,btfkit "$SHIP_VMLINUX" "$dir/vmlinux.j2" > "$dir/vmlinux.items"
-		func_report "$name/vmlinux-equal-but-func (encode -j2 $(awk "BEGIN { printf \"%.1f\", ($t1 - $t0) / 1e9 }") s, $BUILD build)" \
-			"$dir/vmlinux.items" "$dir/vmlinux.j2.log"
+		funcs "$dir/vmlinux.j2" > "$dir/vmlinux.funcs"
+		func_report "$name/vmlinux-equal-but-func" \
+			"encode -j2 $(awk "BEGIN { printf \"%.1f\", ($t1 - $t0) / 1e9 }") s on the $BUILD build" \
+			"$dir/vmlinux.items" "$dir/vmlinux.j2.log" "$dir/vmlinux.funcs"
 	else
 		fail "$name/vmlinux-equal-but-func" "$(printf '%s' "$out" | tr '\n' ' ')"
 	fi
 }
 encode "$name/vmlinux-compat124" "$dir/vmlinux.compat" $COMPAT124 -j2 "$DBG_VMLINUX" && {
-	if out=$("$canon" --brief "$SHIP_VMLINUX" "$dir/vmlinux.compat" 2>&1); then
-		pass "$name/vmlinux-compat124-equal (pahole 1.24's features: every kind equal, FUNC included)"
+	if out=$("$canon" --brief --ignore FUNC "$SHIP_VMLINUX" "$dir/vmlinux.compat" 2>&1); then
+		"$canon" --items --labels shipped,btfkit "$SHIP_VMLINUX" "$dir/vmlinux.compat" > "$dir/compat.items"
+		funcs "$dir/vmlinux.compat" > "$dir/compat.funcs"
+		: > "$dir/empty.log"
+		func_report "$name/vmlinux-compat124-equal" "pahole 1.24's features: only -j duplicates may differ" \
+			"$dir/compat.items" "$dir/empty.log" "$dir/compat.funcs"
 	else
 		fail "$name/vmlinux-compat124-equal" "$(printf '%s' "$out" | tr '\n' ' ')"
 	fi
@@ -120,13 +216,6 @@ case $? in
 esac
 
 # ---- modules: split on the shipped vmlinux BTF ----------------------------
-if [ "${BTFKIT_CORPUS_ALL:-0}" = 1 ]; then
-	mods=$(cat "$DBG_MODLIST")
-	what="every module"
-else
-	mods=$SAMPLE
-	what="sample"
-fi
 total=0 eq_def=0 eq_compat=0 bad_def= bad_compat= bad_val= files=()
 for m in $mods; do
 	total=$((total + 1))
@@ -180,7 +269,9 @@ if [ "$what" = sample ]; then
 		[ -f "$dir/$b.def" ] || continue
 		"$canon" --items --labels shipped,btfkit -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/$b.def" \
 			> "$dir/$b.items"
-		func_report "$name/module-func/$m" "$dir/$b.items" "$dir/$b.def.log"
+		funcs "$dir/$b.def" "$SHIP_VMLINUX" > "$dir/$b.funcs"
+		func_report "$name/module-func/$m" "default features" "$dir/$b.items" "$dir/$b.def.log" \
+			"$dir/$b.funcs"
 	done
 fi
 

@@ -38,7 +38,9 @@
  *    which also catches a type duplicated on one side only.
  *  - --ignore KIND drops that kind from the comparison, together with the
  *    anonymous types reachable only from ignored types (the FUNC_PROTOs of
- *    ignored FUNCs) and the DECL_TAGs on ignored types.
+ *    ignored FUNCs), orphan anonymous types that look like those of the
+ *    other side (canon/desc.c canon_compute_keep), and the DECL_TAGs on
+ *    ignored types.
  * Output: the differences per kind (named: "- A" / "+ B" lines per differing
  * member, anonymous: the description), then a table per kind. --brief prints
  * one line per kind that differs ("STRUCT only-a=0 only-b=1 differing=2",
@@ -387,8 +389,7 @@ int main(int argc, char **argv)
 	canon_find_dups(&sa);
 	canon_find_dups(&sb_);
 	canon_merge_dups(&sa, &sb_);
-	canon_compute_keep(&sa);
-	canon_compute_keep(&sb_);
+	canon_compute_keep(&sa, &sb_);
 	match(&sa, &sb_, true);
 	match(&sa, &sb_, false);
 

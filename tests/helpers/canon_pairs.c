@@ -346,6 +346,23 @@ static void c_duplicate_named(struct bk_btf *b, int v)
 		foo(b, t, "");
 }
 
+/* A: FUNC f(x: int *); B: no f, but the pointer as an orphan and an orphan
+ * const int A lacks. With --ignore FUNC the pointer is not a difference
+ * (A reaches it only through the ignored FUNC), the const int still is. */
+static void c_ignore_orphan(struct bk_btf *b, int v)
+{
+	struct ids t = basics(b, v);
+	int p = CK(bk_btf_add_ptr(b, t.i32));
+
+	if (v) {
+		CK(bk_btf_add_const(b, t.i32));
+		return;
+	}
+	CK(bk_btf_add_func_proto(b, t.i32));
+	CK(bk_btf_add_func_param(b, "x", p));
+	CK(bk_btf_add_func(b, "f", BK_LINKAGE_STATIC, p + 1));
+}
+
 /* Split cases: the base holds basics + struct s; the split refers to it. */
 static void base_s(struct bk_btf *b, int v)
 {
@@ -440,6 +457,9 @@ static const struct pair_case cases[] = {
 	{ "orphan-ptr", c_orphan_ptr, NULL, "", "PTR(anon) only-a=0 only-b=1\n" },
 	{ "duplicate-anon", c_duplicate_anon, NULL, "", "CONST(anon) only-a=0 only-b=1\n" },
 	{ "duplicate-named", c_duplicate_named, NULL, "", "STRUCT only-a=0 only-b=1 differing=0\n" },
+	{ "ignore-orphan", c_ignore_orphan, NULL, "",
+	  "FUNC only-a=1 only-b=0 differing=0\nCONST(anon) only-a=0 only-b=1\nFUNC_PROTO(anon) only-a=1 only-b=0\n" },
+	{ "ignore-orphan-ignored", c_ignore_orphan, NULL, "--ignore FUNC", "CONST(anon) only-a=0 only-b=1\n" },
 	{ "split-ref", c_split_ref, base_s, "", "STRUCT only-a=0 only-b=0 differing=1\n" },
 	{ "split-same", c_split_same, base_s, "", "" },
 };

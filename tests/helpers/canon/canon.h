@@ -30,7 +30,7 @@ struct side {
 	uint32_t cnt, start;
 	char **desc[2];      /* per mode, memoized */
 	uint8_t *busy[2];    /* in the description being built (cycle guard) */
-	bool *keep;          /* own anonymous type counted (see --ignore) */
+	bool *keep;          /* own anonymous type counted (see canon_compute_keep) */
 	char **dups;         /* sorted keys naming more than one type here */
 	size_t nr_dups;
 };
@@ -59,7 +59,8 @@ void canon_find_dups(struct side *sd);
 void canon_merge_dups(struct side *a, struct side *b);
 /* An own named type of an ignored kind, or a DECL_TAG on one. */
 bool canon_named_ignored(struct side *sd, const struct bk_type *t);
-void canon_compute_keep(struct side *sd);
+/* Marks the own anonymous types of both sides that are counted (--ignore). */
+void canon_compute_keep(struct side *a, struct side *b);
 void canon_side_free(struct side *sd);
 
 #endif

@@ -480,9 +480,18 @@ bool canon_named_ignored(struct side *sd, const struct bk_type *t)
 	return target && canon_ignored[bk_kind(target)];
 }
 
-/* keep = reachable from a compared named type, or from no named type. */
-void canon_compute_keep(struct side *sd)
+/*
+ * Which own anonymous types are counted. Per side, each is reached from a
+ * compared named type ("kept"), only from ignored ones, or from none (an
+ * orphan). Kept ones count; those reached only from ignored types do not;
+ * an orphan counts unless its description is that of a type the other (or
+ * this) side reaches only from ignored types: pahole emits every unit's
+ * types, so a FUNC_PROTO's pointer that one BTF reaches only through a FUNC
+ * can be an orphan in the other, which lacks that FUNC.
+ */
+static uint8_t *reach(struct side *sd)
 {
+	uint8_t *r = canon_xcalloc(sd->cnt, 1); /* 1 ignored-only, 2 kept */
 	uint8_t *all = canon_xcalloc(sd->cnt, 1), *kept = canon_xcalloc(sd->cnt, 1);
 
 	stack = canon_xcalloc(sd->cnt, sizeof(*stack));
@@ -495,14 +504,41 @@ void canon_compute_keep(struct side *sd)
 		if (!canon_named_ignored(sd, t))
 			mark_from(sd, id, kept);
 	}
-	for (uint32_t id = sd->start; id < sd->cnt; id++) {
-		const struct bk_type *t = bk_btf_type(sd->btf, id);
-
-		sd->keep[id] = !canon_is_named(sd->btf, t) && !canon_ignored[bk_kind(t)] && (kept[id] || !all[id]);
-	}
+	for (uint32_t id = sd->start; id < sd->cnt; id++)
+		r[id] = kept[id] ? 2 : all[id];
 	free(stack);
 	free(all);
 	free(kept);
+	return r;
+}
+
+void canon_compute_keep(struct side *a, struct side *b)
+{
+	struct side *sides[2] = { a, b };
+	uint8_t *r[2] = { reach(a), reach(b) };
+	const char **ign = canon_xcalloc((size_t)a->cnt + b->cnt, sizeof(char *));
+	size_t nign = 0;
+
+	for (int k = 0; k < 2; k++)
+		for (uint32_t id = sides[k]->start; id < sides[k]->cnt; id++)
+			if (r[k][id] == 1)
+				ign[nign++] = canon_desc(sides[k], id, FULL, 0);
+	qsort(ign, nign, sizeof(*ign), cmp_str);
+	for (int k = 0; k < 2; k++) {
+		struct side *sd = sides[k];
+
+		for (uint32_t id = sd->start; id < sd->cnt; id++) {
+			const struct bk_type *t = bk_btf_type(sd->btf, id);
+			const char *d;
+
+			if (canon_is_named(sd->btf, t) || canon_ignored[bk_kind(t)] || r[k][id] == 1)
+				continue;
+			d = r[k][id] ? NULL : canon_desc(sd, id, FULL, 0);
+			sd->keep[id] = !d || !nign || !bsearch(&d, ign, nign, sizeof(*ign), cmp_str);
+		}
+		free(r[k]);
+	}
+	free(ign);
 }
 
 
