@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Field iteration: visit every type-ID field, or every string-offset field,
- * of a type record. The writer (copying types between objects), dedup
- * (remapping IDs, rewriting strings) and validation all use this one
- * definition of which u32 fields are IDs and which are strings.
+ * of a type record. The writer (copying types between objects) and dedup
+ * (remapping IDs, rewriting strings) use this one definition of which u32
+ * fields are IDs and which are strings.
  *
  * IDs:     `type` of PTR TYPEDEF VOLATILE CONST RESTRICT FUNC VAR DECL_TAG
  *          TYPE_TAG and FUNC_PROTO (return type); ARRAY elem and index types;

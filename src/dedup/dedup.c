@@ -39,7 +39,7 @@
  *     first equal candidate wins. An enum forward declaration (vlen 0)
  *     takes a full enum of the same name (ENUM or ENUM64); a full enum met
  *     after a canonical forward re-points that forward at itself. (Enums
- *     are in the table under three keys, dd_enum_key(), so a full enum
+ *     are in the table under three keys, bk__dd_enum_key(), so a full enum
  *     meets only enums with its values.)
  *  4. STRUCT, UNION, TYPEDEF, in ID order, by graph equivalence (equiv.c):
  *     each shallowly matching candidate is checked with a fresh
@@ -77,8 +77,8 @@
  * when it leads to a difference (in split BTF, every copy of a base struct
  * meets first the newer variant a module made of it).
  *
- * Compared with libbpf's btf__dedup (BTF-REFERENCE.md section 5) the phases
- * and their order are the same, and so are the results on already clean
+ * Compared with libbpf's btf__dedup (libbpf's btf.c; the comment above
+ * btf__dedup describes it) the phases and their order are the same, and so are the results on already clean
  * inputs (identical raw dumps on the corpus tests, or from about 500
  * modules split the same records in another order: see the split item
  * below). Differences, each a merge libbpf misses, a failure it has, or
@@ -87,7 +87,8 @@
  *  - a FWD met where its struct was already matched in the same walk counts
  *    as that struct (units mixing "struct x;" and struct x's definition);
  *  - the identical-types check compares array element and index types (the
- *    reference's typo, section 5.4, is not copied) and follows FWDs;
+ *    typo in libbpf's 2025 rewrite of that check, which reads the first
+ *    array twice, is not copied) and follows FWDs;
  *  - a cycle of reference types is left as is instead of failing;
  *  - in split BTF, a split reference type whose record (targets resolved)
  *    is a base record maps onto the base type when its walk succeeds,
@@ -119,7 +120,7 @@ static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra
 	if (extra)
 		snprintf(msg, sizeof(msg), "%s", extra);
 	else
-		dd_explain_path(d, msg, sizeof(msg));
+		bk__dd_explain_path(d, msg, sizeof(msg));
 	log(OPT(d->opts, log_ctx, NULL), id, cand, msg);
 }
 
@@ -134,7 +135,7 @@ static void add_base(struct dd *d)
 {
 	uint32_t ids[BASE_BATCH], hs[BASE_BATCH];
 
-	dd_table_reserve(&d->table, d->start_id);
+	bk__dd_table_reserve(&d->table, d->start_id);
 	for (uint32_t id = 1; id < d->start_id;) {
 		unsigned n = 0;
 
@@ -148,11 +149,11 @@ static void add_base(struct dd *d)
 			if (k == BK_KIND_UNKN || k == BK_KIND_VAR || k == BK_KIND_DATASEC || k >= BK_NR_KINDS)
 				continue;
 			ids[n] = id;
-			hs[n] = dd_hash_type(d, t);
+			hs[n] = bk__dd_hash_type(d, t);
 			dd_table_prefetch(&d->table, hs[n++]);
 		}
 		for (unsigned i = 0; i < n; i++)
-			dd_table_add_type(d, dd_type(d, ids[i]), hs[i], ids[i]);
+			bk__dd_table_add_type(d, dd_type(d, ids[i]), hs[i], ids[i]);
 	}
 }
 
@@ -178,10 +179,10 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	case BK_KIND_INT:
 	case BK_KIND_FLOAT:
 	case BK_KIND_FWD:
-		h = dd_hash_type(d, t);
+		h = bk__dd_hash_type(d, t);
 		dd_table_iter(&d->table, h, &it);
 		while ((cand = dd_table_next(&d->table, &it))) {
-			if (dd_equal_rec(d, t, dd_type(d, cand))) {
+			if (bk__dd_equal_rec(d, t, dd_type(d, cand))) {
 				new_id = cand;
 				break;
 			}
@@ -189,29 +190,29 @@ static void dedup_prim(struct dd *d, uint32_t id)
 		break;
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
-		h = dd_hash_type(d, t);
+		h = bk__dd_hash_type(d, t);
 		if (dd_is_enum_fwd(t)) {
 			/* the newest enum of its name, full or not */
 			dd_table_iter(&d->table, h, &it);
 			while ((cand = dd_table_next(&d->table, &it))) {
-				if (dd_compat_enum(d, t, dd_type(d, cand))) {
+				if (bk__dd_compat_enum(d, t, dd_type(d, cand))) {
 					new_id = cand;
 					break;
 				}
 			}
 			break;
 		}
-		dd_table_iter(&d->table, dd_enum_key(d, t, h, DD_ENUM_FULL), &it);
+		dd_table_iter(&d->table, bk__dd_enum_key(d, t, h, DD_ENUM_FULL), &it);
 		while ((cand = dd_table_next(&d->table, &it))) {
-			if (dd_equal_enum(d, t, dd_type(d, cand))) {
+			if (bk__dd_equal_enum(d, t, dd_type(d, cand))) {
 				new_id = cand;
 				break;
 			}
 		}
 		/* canonical forward declarations newer than the match now mean this enum */
-		dd_table_iter(&d->table, dd_enum_key(d, t, h, DD_ENUM_FWD), &it);
+		dd_table_iter(&d->table, bk__dd_enum_key(d, t, h, DD_ENUM_FWD), &it);
 		while ((cand = dd_table_next(&d->table, &it)) && (new_id == id || cand > new_id)) {
-			if (dd_compat_enum(d, t, dd_type(d, cand)))
+			if (bk__dd_compat_enum(d, t, dd_type(d, cand)))
 				d->map[cand] = id;
 		}
 		break;
@@ -220,7 +221,7 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	}
 	d->map[id] = new_id;
 	if (new_id == id)
-		dd_table_add_type(d, t, h, id);
+		bk__dd_table_add_type(d, t, h, id);
 }
 
 /* Phase 4. */
@@ -236,7 +237,7 @@ static void dedup_struct(struct dd *d, uint32_t id)
 	if (dd_mapped(d, id))
 		return;
 	t = own_type(d, id);
-	h = dd_hash_type(d, t);
+	h = bk__dd_hash_type(d, t);
 	dd_table_iter(&d->table, h, &it);
 	while ((cand = dd_table_next(&d->table, &it))) {
 		const struct bk_type *ct = dd_type(d, cand);
@@ -244,18 +245,18 @@ static void dedup_struct(struct dd *d, uint32_t id)
 		if (k == BK_KIND_TYPEDEF) {
 			if (ct->info != t->info || !dd_same_str(d, ct->name_off, t->name_off))
 				continue;
-		} else if (!dd_shallow_struct(d, t, ct)) {
+		} else if (!bk__dd_shallow_struct(d, t, ct)) {
 			continue;
 		}
-		if (!d->explain && dd_known_differ(d, id, cand))
+		if (!d->explain && bk__dd_known_differ(d, id, cand))
 			continue;
-		dd_hypot_clear(d);
-		if (!dd_equiv(d, id, cand)) {
+		bk__dd_hypot_clear(d);
+		if (!bk__dd_equiv(d, id, cand)) {
 			if (d->explain)
 				log_miss(d, id, cand, NULL);
 			continue;
 		}
-		dd_hypot_merge(d);
+		bk__dd_hypot_merge(d);
 		if (d->adjust_canon) {
 			if (d->explain)
 				log_miss(d, id, cand,
@@ -265,10 +266,10 @@ static void dedup_struct(struct dd *d, uint32_t id)
 		new_id = cand;
 		break;
 	}
-	dd_hypot_clear(d);
+	bk__dd_hypot_clear(d);
 	d->map[id] = new_id;
 	if (new_id == id)
-		dd_table_add(&d->table, h, id);
+		bk__dd_table_add(&d->table, h, id);
 }
 
 static bool is_composite(const struct dd *d, uint32_t id)
@@ -299,7 +300,7 @@ static void resolve_fwds(struct dd *d)
 		if (d->map[e[i].id] == e[i].id && is_composite(d, e[i].id))
 			n++;
 	}
-	s = dd_table_spare(&d->table, n, &mask);
+	s = bk__dd_table_spare(&d->table, n, &mask);
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t id = e[i].id, pos, name;
 
@@ -332,7 +333,7 @@ static void resolve_fwds(struct dd *d)
 		if (bk_kind(dd_type(d, s[pos].id)) == (bk_kflag(t) ? BK_KIND_UNION : BK_KIND_STRUCT))
 			d->map[id] = s[pos].id;
 	}
-	dd_table_spare_done(&d->table, mask);
+	bk__dd_table_spare_done(&d->table, mask);
 }
 
 /* The i-th type-ID field of a reference kind, in canonicalization order. */
@@ -382,17 +383,17 @@ static void dedup_ref(struct dd *d, uint32_t root)
 			continue;
 		}
 		new_id = f->cand;
-		h = dd_hash_ref(d, t);
+		h = bk__dd_hash_ref(d, t);
 		dd_table_iter(&d->table, h, &it);
 		while ((cand = dd_table_next(&d->table, &it))) {
-			if (dd_equal_ref(d, t, dd_type(d, cand), cand >= d->start_id)) {
+			if (bk__dd_equal_ref(d, t, dd_type(d, cand), cand >= d->start_id)) {
 				new_id = cand;
 				break;
 			}
 		}
 		d->map[f->cand] = new_id;
 		if (new_id == f->cand)
-			dd_table_add(&d->table, h, new_id);
+			bk__dd_table_add(&d->table, h, new_id);
 		d->sp--;
 	}
 }
@@ -424,7 +425,7 @@ static void compact(struct dd *d, struct out *o)
 		memcpy(n, t, sz);
 		o->offs[o->nr++] = (uint32_t)o->types_len;
 		o->types_len += sz;
-		dd_strings_remap(d, n);
+		bk__dd_strings_remap(d, n);
 		if (bk__field_iter_init(&it, n, BK__FIELD_IDS))
 			continue;
 		while ((f = bk__field_iter_next(&it))) {
@@ -446,8 +447,8 @@ static void dd_free(struct dd *d)
 	free(d->plist);
 	free(d->mlist);
 	free(d->stack);
-	dd_table_free(&d->table);
-	dd_strings_free(d);
+	bk__dd_table_free(&d->table);
+	bk__dd_strings_free(d);
 }
 
 /* Arrays every phase needs, sized for all cnt IDs. */
@@ -502,7 +503,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 			err = -ENOMEM;
 	}
 	if (!err)
-		err = dd_strings_prepare(&d);
+		err = bk__dd_strings_prepare(&d);
 	if (!err && d.unknown) {
 		uint32_t id = d.unknown;
 		unsigned k = d.kinds[id];
@@ -513,12 +514,12 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		return bk__diag(diag, -EOPNOTSUPP, "cannot deduplicate type [%u] of unknown kind %u", id, k);
 	}
 	/*
-	 * every type once, enums under a second key (dd_table_add_type); base
+	 * every type once, enums under a second key (bk__dd_table_add_type); base
 	 * enums are not counted yet (add_base reads the base once): at most
 	 * every base type is one
 	 */
 	if (!err)
-		err = dd_table_init(&d.table, (uint64_t)d.cnt + d.nr_enums + d.start_id);
+		err = bk__dd_table_init(&d.table, (uint64_t)d.cnt + d.nr_enums + d.start_id);
 	if (err) {
 		free(o.types);
 		free(o.offs);
@@ -606,8 +607,8 @@ int bk_btf_dedup_explain(const struct bk_btf *btf, uint32_t a, uint32_t b, char 
 	}
 	if (a == b) {
 		ret = 0;
-	} else if (!dd_equiv(&d, a, b)) {
-		dd_explain_path(&d, buf, size);
+	} else if (!bk__dd_equiv(&d, a, b)) {
+		bk__dd_explain_path(&d, buf, size);
 		ret = 1;
 	} else if (d.adjust_canon) {
 		snprintf(buf, size, "equivalent only if base FWD were resolved to a split type");

@@ -82,7 +82,7 @@ struct dd_frame {
  * Witness of a deep failure: the child-index path from a canonical root to
  * the first pair of records that differed when some candidate was walked
  * against it. Kept in a small direct-mapped cache (dd->wit) keyed by the
- * canonical root; see dd_known_differ() in equiv.c.
+ * canonical root; see bk__dd_known_differ() in equiv.c.
  */
 #define DD_WIT_SLOTS 4096  /* power of two */
 #define DD_WIT_MAX 128     /* longest path kept */
@@ -109,7 +109,7 @@ struct dd {
 	uint32_t *hlist;         /* touched hypot entries */
 	uint32_t hcnt;
 	/*
-	 * The entries of hlist dd_hypot_merge may act on, in the same
+	 * The entries of hlist bk__dd_hypot_merge may act on, in the same
 	 * order: structs, unions, typedefs, pairs with a FWD, reference
 	 * kinds paired with own types (not primitives: nothing to merge;
 	 * not reference kinds paired with base types: plist).
@@ -119,7 +119,7 @@ struct dd {
 	/*
 	 * Reference-kind pairs of the current walk whose canonical side is a
 	 * base type, in the order their frames were popped (postorder: the
-	 * pairs below a pair come before it), for dd_hypot_merge.
+	 * pairs below a pair come before it), for bk__dd_hypot_merge.
 	 */
 	struct dd_pair {
 		const uint32_t *pa, *pb; /* first type-ID field of each record */
@@ -261,12 +261,12 @@ static inline bool dd_is_enum_fwd(const struct bk_type *t)
 
 /* ---- hash.c: the candidate table and per-kind hashing/equality ---- */
 /* Reserve room for max_entries; start small. */
-int dd_table_init(struct dd_table *tab, uint64_t max_entries);
-void dd_table_free(struct dd_table *tab);
-/* Capacity was reserved by dd_table_init: never fails. */
-void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
+BK_HIDDEN int bk__dd_table_init(struct dd_table *tab, uint64_t max_entries);
+BK_HIDDEN void bk__dd_table_free(struct dd_table *tab);
+/* Capacity was reserved by bk__dd_table_init: never fails. */
+BK_HIDDEN void bk__dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
 /* Grow now to hold n more distinct hashes (bulk adds rehash once). */
-void dd_table_reserve(struct dd_table *tab, uint32_t n);
+BK_HIDDEN void bk__dd_table_reserve(struct dd_table *tab, uint32_t n);
 /* Start loading the slot a hash probes first (bulk adds, see add_base). */
 static inline void dd_table_prefetch(const struct dd_table *tab, uint32_t hash)
 {
@@ -275,10 +275,10 @@ static inline void dd_table_prefetch(const struct dd_table *tab, uint32_t hash)
 /*
  * Borrow the spare buffer as a zeroed scratch table for n entries (load
  * <= 1/2; n must not exceed the reserved entries); *mask receives its size
- * - 1. dd_table_spare_done() zeroes it again.
+ * - 1. bk__dd_table_spare_done() zeroes it again.
  */
-struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask);
-void dd_table_spare_done(struct dd_table *tab, uint32_t mask);
+BK_HIDDEN struct dd_slot *bk__dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask);
+BK_HIDDEN void bk__dd_table_spare_done(struct dd_table *tab, uint32_t mask);
 /*
  * Candidates with one hash, newest first (as libbpf's bucket lists give
  * them, so ties between non-equivalent candidates break the same way):
@@ -309,55 +309,53 @@ static inline uint32_t dd_table_next(const struct dd_table *tab, struct dd_iter 
 }
 
 /* Hash of a record as every phase keys it (by kind). */
-uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t);
+BK_HIDDEN uint32_t bk__dd_hash_type(const struct dd *d, const struct bk_type *t);
 /*
- * Enums are in the table under three keys (dd_hash_type() is the first):
+ * Enums are in the table under three keys (bk__dd_hash_type() is the first):
  * every enum under its name (a forward declaration takes the newest enum
  * of its name, full or not), full enums also under name and values, and
  * forward declarations also under a key of their own (a full enum
  * re-points them). All anonymous enums share a name: the full key spares
  * walking all of them for each copy.
  */
-enum dd_enum_key { DD_ENUM_FULL, DD_ENUM_FWD };
-uint32_t dd_enum_key(const struct dd *d, const struct bk_type *t, uint32_t name_hash,
-		     enum dd_enum_key key);
+enum bk__dd_enum_key { DD_ENUM_FULL, DD_ENUM_FWD };
+BK_HIDDEN uint32_t bk__dd_enum_key(const struct dd *d, const struct bk_type *t, uint32_t name_hash,
+		     enum bk__dd_enum_key key);
 /* Add a canonical type to the table under every key it has. */
-void dd_table_add_type(struct dd *d, const struct bk_type *t, uint32_t hash, uint32_t id);
+BK_HIDDEN void bk__dd_table_add_type(struct dd *d, const struct bk_type *t, uint32_t hash, uint32_t id);
 /* Reference kinds: hash and equality with type IDs resolved (c_own: c is an
  * own type whose IDs need resolving too; base records are canonical). */
-uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t);
-bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own);
+BK_HIDDEN uint32_t bk__dd_hash_ref(const struct dd *d, const struct bk_type *t);
+BK_HIDDEN bool bk__dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own);
 /* Whole-record equality (INT, FLOAT, FWD). */
-bool dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
-bool dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
-bool dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+BK_HIDDEN bool bk__dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+BK_HIDDEN bool bk__dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+BK_HIDDEN bool bk__dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
 /* Name, info, size, member names and offsets (not member types). */
-bool dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
-bool dd_compat_array(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
-bool dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+BK_HIDDEN bool bk__dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+BK_HIDDEN bool bk__dd_compat_array(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
+BK_HIDDEN bool bk__dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
 
 /* ---- equiv.c: graph equivalence with a hypothetical mapping ---- */
 /* 1 when cand's graph is equivalent to canon's, 0 otherwise. */
-int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon);
-void dd_hypot_clear(struct dd *d);
+BK_HIDDEN int bk__dd_equiv(struct dd *d, uint32_t cand, uint32_t canon);
+BK_HIDDEN void bk__dd_hypot_clear(struct dd *d);
 /*
  * Cheap sound rejection before a walk: true when the path of a failure
  * witnessed earlier for canon leads, in cand's graph, to records that differ
- * (so dd_equiv(cand, canon) would fail). False means "walk to find out".
+ * (so bk__dd_equiv(cand, canon) would fail). False means "walk to find out".
  */
-bool dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon);
+BK_HIDDEN bool bk__dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon);
 /* Apply what a successful check learned (FWD resolutions, struct maps). */
-void dd_hypot_merge(struct dd *d);
-/* After a failed dd_equiv with explain set: the failing path, into buf. */
-void dd_explain_path(const struct dd *d, char *buf, size_t size);
-/* A string by (new, once strings are applied) global offset. */
-const char *dd_str(const struct dd *d, uint32_t off);
+BK_HIDDEN void bk__dd_hypot_merge(struct dd *d);
+/* After a failed bk__dd_equiv with explain set: the failing path, into buf. */
+BK_HIDDEN void bk__dd_explain_path(const struct dd *d, char *buf, size_t size);
 
 /* ---- strings.c: the string phase ---- */
 /* Compute the new string section; no change to the object. */
-int dd_strings_prepare(struct dd *d);
+BK_HIDDEN int bk__dd_strings_prepare(struct dd *d);
 /* Rewrite the string offsets of an output record (cannot fail). */
-void dd_strings_remap(const struct dd *d, struct bk_type *t);
-void dd_strings_free(struct dd *d);
+BK_HIDDEN void bk__dd_strings_remap(const struct dd *d, struct bk_type *t);
+BK_HIDDEN void bk__dd_strings_free(struct dd *d);
 
 #endif /* BTFKIT_DEDUP_INT_H */

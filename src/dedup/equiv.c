@@ -2,7 +2,7 @@
 /*
  * Graph equivalence of two types under a hypothetical mapping.
  *
- * dd_equiv(cand, canon) decides whether the type graph rooted at cand (a
+ * bk__dd_equiv(cand, canon) decides whether the type graph rooted at cand (a
  * type being deduplicated) is equivalent to the one rooted at canon (a
  * canonical candidate). It walks both graphs in lockstep with an explicit
  * stack of pairs (no recursion), so the stack at a failure is exactly the
@@ -40,7 +40,7 @@
 #define IDENT_BUDGET 4096
 
 /* Records keep their old offsets while a dedup runs: the object's strings. */
-const char *dd_str(const struct dd *d, uint32_t off)
+static const char *dd_str(const struct dd *d, uint32_t off)
 {
 	const char *s = bk_btf_str(d->btf, off);
 
@@ -196,21 +196,21 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 	case BK_KIND_INT:
 	case BK_KIND_FLOAT:
 	case BK_KIND_FWD:
-		return dd_equal_rec(d, ta, tb);
+		return bk__dd_equal_rec(d, ta, tb);
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
-		return dd_compat_enum(d, ta, tb);
+		return bk__dd_compat_enum(d, ta, tb);
 	case BK_KIND_STRUCT:
 	case BK_KIND_UNION:
-		if (!dd_shallow_struct(d, ta, tb))
+		if (!bk__dd_shallow_struct(d, ta, tb))
 			return false;
 		break;
 	case BK_KIND_ARRAY:
-		if (!dd_compat_array(d, ta, tb))
+		if (!bk__dd_compat_array(d, ta, tb))
 			return false;
 		break;
 	case BK_KIND_FUNC_PROTO:
-		if (!dd_compat_proto(d, ta, tb))
+		if (!bk__dd_compat_proto(d, ta, tb))
 			return false;
 		break;
 	case BK_KIND_PTR:
@@ -306,18 +306,18 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 			   bk_kind_name(kk), canon);
 	switch (ck) {
 	case BK_KIND_INT:
-		if (!dd_equal_rec(d, ct, kt))
+		if (!bk__dd_equal_rec(d, ct, kt))
 			return why(d, "INT [%u] vs [%u]: size or encoding differs", cand, canon);
 		return 1;
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
-		if (!dd_compat_enum(d, ct, kt))
+		if (!bk__dd_compat_enum(d, ct, kt))
 			return why(d, "%s [%u] vs [%u]: size or values differ", bk_kind_name(ck),
 				   cand, canon);
 		return 1;
 	case BK_KIND_FWD:
 	case BK_KIND_FLOAT:
-		if (!dd_equal_rec(d, ct, kt))
+		if (!bk__dd_equal_rec(d, ct, kt))
 			return why(d, "%s [%u] vs [%u] differ", bk_kind_name(ck), cand, canon);
 		if (ck == BK_KIND_FWD) /* the candidate FWD may resolve to a struct by now */
 			d->mlist[d->mcnt++] = canon;
@@ -333,13 +333,13 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 			return why(d, "%s [%u] vs [%u]: flags differ", bk_kind_name(ck), cand, canon);
 		break;
 	case BK_KIND_ARRAY:
-		if (!dd_compat_array(d, ct, kt))
+		if (!bk__dd_compat_array(d, ct, kt))
 			return why(d, "ARRAY [%u] vs [%u]: nr_elems %u vs %u", cand, canon,
 				   bk_array_of(ct)->nelems, bk_array_of(kt)->nelems);
 		break;
 	case BK_KIND_STRUCT:
 	case BK_KIND_UNION:
-		if (!dd_shallow_struct(d, ct, kt)) {
+		if (!bk__dd_shallow_struct(d, ct, kt)) {
 			const struct bk_member *a = bk_members(ct), *b = bk_members(kt);
 			unsigned i, n = bk_vlen(ct);
 
@@ -361,7 +361,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 		}
 		break;
 	case BK_KIND_FUNC_PROTO:
-		if (!dd_compat_proto(d, ct, kt))
+		if (!bk__dd_compat_proto(d, ct, kt))
 			return why(d, "FUNC_PROTO [%u] vs [%u]: parameter count or names differ",
 				   cand, canon);
 		break;
@@ -379,7 +379,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
  * scanned, written back to its frame only before enter() (which may push;
  * the explanation and the witness of a failure read the path from there).
  */
-int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
+int bk__dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 {
 	const uint32_t *map = d->map, *hypot = d->hypot;
 	uint32_t c = cand, k = canon, sp;
@@ -441,9 +441,9 @@ int dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
  * B: each such walk visits thousands of pairs before failing at the same
  * place, and only then is B tried. After the first such failure its path
  * (child indices from K down to the differing pair) is kept for K, and
- * later candidates follow just that path (dd_known_differ).
+ * later candidates follow just that path (bk__dd_known_differ).
  *
- * Why a difference on the path proves dd_equiv(X, K) would fail: suppose
+ * Why a difference on the path proves bk__dd_equiv(X, K) would fail: suppose
  * the walk succeeded. Every pair on the path from (X, K) was then either
  * entered and compared shallowly (equal), or the canonical side had
  * already been paired in this walk with a type identical to the
@@ -482,10 +482,10 @@ static bool shallow_equal(const struct dd *d, const struct bk_type *a, const str
 	switch (bk_kind(a)) {
 	case BK_KIND_INT:
 	case BK_KIND_FLOAT:
-		return dd_equal_rec(d, a, b);
+		return bk__dd_equal_rec(d, a, b);
 	case BK_KIND_ENUM:
 	case BK_KIND_ENUM64:
-		return dd_compat_enum(d, a, b);
+		return bk__dd_compat_enum(d, a, b);
 	case BK_KIND_PTR:
 	case BK_KIND_CONST:
 	case BK_KIND_VOLATILE:
@@ -495,18 +495,18 @@ static bool shallow_equal(const struct dd *d, const struct bk_type *a, const str
 	case BK_KIND_TYPE_TAG:
 		return a->info == b->info;
 	case BK_KIND_ARRAY:
-		return dd_compat_array(d, a, b);
+		return bk__dd_compat_array(d, a, b);
 	case BK_KIND_STRUCT:
 	case BK_KIND_UNION:
-		return dd_shallow_struct(d, a, b);
+		return bk__dd_shallow_struct(d, a, b);
 	case BK_KIND_FUNC_PROTO:
-		return dd_compat_proto(d, a, b);
+		return bk__dd_compat_proto(d, a, b);
 	default:
 		return true;
 	}
 }
 
-bool dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon)
+bool bk__dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon)
 {
 	const struct dd_witness *w;
 	uint32_t a = cand, k = canon, n = 0;
@@ -540,7 +540,7 @@ bool dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon)
 	return true;
 }
 
-void dd_hypot_clear(struct dd *d)
+void bk__dd_hypot_clear(struct dd *d)
 {
 	for (uint32_t i = 0; i < d->hcnt; i++)
 		dd_set_hypot(d, d->hlist[i], DD_NONE);
@@ -609,7 +609,7 @@ static inline void settle_ref(struct dd *d, const struct dd_pair *p)
 	d->map[p->cand] = p->canon;
 }
 
-void dd_hypot_merge(struct dd *d)
+void bk__dd_hypot_merge(struct dd *d)
 {
 	for (uint32_t i = 0; i < d->mcnt; i++) {
 		uint32_t c = dd_resolve(d, d->mlist[i]);
@@ -684,7 +684,7 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
 }
 
-void dd_explain_path(const struct dd *d, char *buf, size_t size)
+void bk__dd_explain_path(const struct dd *d, char *buf, size_t size)
 {
 	size_t len = 0;
 

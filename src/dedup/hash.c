@@ -12,7 +12,7 @@
  *  - INT, FLOAT, FWD: the whole record;
  *  - the reference kinds (PTR, modifiers, TYPE_TAG, ARRAY, FUNC,
  *    FUNC_PROTO, DECL_TAG): the whole record with every type ID replaced by
- *    its canonical ID (dd_hash_ref; base records as they are, their IDs
+ *    its canonical ID (bk__dd_hash_ref; base records as they are, their IDs
  *    being canonical). Records are not rewritten: writing would copy every
  *    page of a file-mapped input;
  *  - ENUM and ENUM64: the name only, so that forward declarations meet the
@@ -27,7 +27,7 @@
 
 #define DD_TABLE_MIN 1024u
 
-int dd_table_init(struct dd_table *tab, uint64_t max_entries)
+int bk__dd_table_init(struct dd_table *tab, uint64_t max_entries)
 {
 	uint64_t size = DD_TABLE_MIN;
 
@@ -40,7 +40,7 @@ int dd_table_init(struct dd_table *tab, uint64_t max_entries)
 	tab->spare = calloc(size, sizeof(*tab->spare));
 	tab->entries = malloc((max_entries + 1) * sizeof(*tab->entries));
 	if (!tab->slots || !tab->spare || !tab->entries) {
-		dd_table_free(tab);
+		bk__dd_table_free(tab);
 		return -ENOMEM;
 	}
 	tab->max_mask = (uint32_t)(size - 1);
@@ -48,7 +48,7 @@ int dd_table_init(struct dd_table *tab, uint64_t max_entries)
 	return 0;
 }
 
-void dd_table_free(struct dd_table *tab)
+void bk__dd_table_free(struct dd_table *tab)
 {
 	free(tab->slots);
 	free(tab->spare);
@@ -83,13 +83,13 @@ static void grow(struct dd_table *tab)
 	tab->mask = nmask;
 }
 
-void dd_table_reserve(struct dd_table *tab, uint32_t n)
+void bk__dd_table_reserve(struct dd_table *tab, uint32_t n)
 {
 	while ((uint64_t)(tab->nslots + n) * 2 > (uint64_t)tab->mask + 1 && tab->mask < tab->max_mask)
 		grow(tab);
 }
 
-void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
+void bk__dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 {
 	struct dd_slot *s;
 
@@ -105,7 +105,7 @@ void dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 	s->id = ++tab->count;
 }
 
-struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask)
+struct dd_slot *bk__dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask)
 {
 	uint64_t size = DD_TABLE_MIN;
 
@@ -117,7 +117,7 @@ struct dd_slot *dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask)
 	return tab->spare;
 }
 
-void dd_table_spare_done(struct dd_table *tab, uint32_t mask)
+void bk__dd_table_spare_done(struct dd_table *tab, uint32_t mask)
 {
 	memset(tab->spare, 0, ((size_t)mask + 1) * sizeof(*tab->spare));
 }
@@ -186,7 +186,7 @@ static uint32_t hash_rec(const struct dd *d, const struct bk_type *t, bool resol
 	return fold(h);
 }
 
-uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t)
+uint32_t bk__dd_hash_type(const struct dd *d, const struct bk_type *t)
 {
 	uint64_t h = 0x243f6a8885a308d3ull;
 	const struct bk_member *m;
@@ -209,8 +209,8 @@ uint32_t dd_hash_type(const struct dd *d, const struct bk_type *t)
 	}
 }
 
-uint32_t dd_enum_key(const struct dd *d, const struct bk_type *t, uint32_t name_hash,
-		     enum dd_enum_key key)
+uint32_t bk__dd_enum_key(const struct dd *d, const struct bk_type *t, uint32_t name_hash,
+		     enum bk__dd_enum_key key)
 {
 	const uint32_t *w = (const uint32_t *)t;
 	unsigned stride = bk_kind(t) == BK_KIND_ENUM64 ? 3 : 2;
@@ -230,20 +230,20 @@ uint32_t dd_enum_key(const struct dd *d, const struct bk_type *t, uint32_t name_
 	return fold(h);
 }
 
-void dd_table_add_type(struct dd *d, const struct bk_type *t, uint32_t hash, uint32_t id)
+void bk__dd_table_add_type(struct dd *d, const struct bk_type *t, uint32_t hash, uint32_t id)
 {
-	dd_table_add(&d->table, hash, id);
+	bk__dd_table_add(&d->table, hash, id);
 	if (bk_is_any_enum(t))
-		dd_table_add(&d->table,
-			     dd_enum_key(d, t, hash, dd_is_enum_fwd(t) ? DD_ENUM_FWD : DD_ENUM_FULL), id);
+		bk__dd_table_add(&d->table,
+			     bk__dd_enum_key(d, t, hash, dd_is_enum_fwd(t) ? DD_ENUM_FWD : DD_ENUM_FULL), id);
 }
 
-uint32_t dd_hash_ref(const struct dd *d, const struct bk_type *t)
+uint32_t bk__dd_hash_ref(const struct dd *d, const struct bk_type *t)
 {
 	return hash_rec(d, t, true);
 }
 
-bool dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+bool bk__dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
 	if (a->info != b->info || !dd_same_str(d, a->name_off, b->name_off))
 		return false;
@@ -255,7 +255,7 @@ static bool equal_common(const struct dd *d, const struct bk_type *a, const stru
 	return a->info == b->info && a->size == b->size && dd_same_str(d, a->name_off, b->name_off);
 }
 
-bool dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+bool bk__dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
 	unsigned n = bk_vlen(a);
 
@@ -288,14 +288,14 @@ bool dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_
  * (vlen 0) of the same name: then size, signedness and ENUM vs ENUM64 do
  * not matter.
  */
-bool dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+bool bk__dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
 	if (!dd_is_enum_fwd(a) && !dd_is_enum_fwd(b))
-		return dd_equal_enum(d, a, b);
+		return bk__dd_equal_enum(d, a, b);
 	return bk_is_any_enum(a) && bk_is_any_enum(b) && dd_same_str(d, a->name_off, b->name_off);
 }
 
-bool dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+bool bk__dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
 	const struct bk_member *ma, *mb;
 
@@ -310,13 +310,13 @@ bool dd_shallow_struct(const struct dd *d, const struct bk_type *a, const struct
 	return true;
 }
 
-bool dd_compat_array(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+bool bk__dd_compat_array(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
 	return equal_common(d, a, b) && bk_array_of(a)->nelems == bk_array_of(b)->nelems;
 }
 
 /* Same name, info and parameter names; return and parameter types not compared. */
-bool dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+bool bk__dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
 	const struct bk_param *pa, *pb;
 
@@ -331,7 +331,7 @@ bool dd_compat_proto(const struct dd *d, const struct bk_type *a, const struct b
 	return true;
 }
 
-bool dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own)
+bool bk__dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own)
 {
 	const uint32_t *a = (const uint32_t *)t, *b = (const uint32_t *)c;
 	unsigned k = bk_kind(t);

@@ -130,7 +130,7 @@ static int find_in_bases(struct dd *d, uint32_t total, const uint32_t *own, uint
 	return 0;
 }
 
-int dd_strings_prepare(struct dd *d)
+int bk__dd_strings_prepare(struct dd *d)
 {
 	struct bk_btf *btf = d->btf;
 	size_t words = btf->strs_len / 64 + 1;
@@ -219,7 +219,7 @@ out:
 	return err;
 }
 
-void dd_strings_remap(const struct dd *d, struct bk_type *t)
+void bk__dd_strings_remap(const struct dd *d, struct bk_type *t)
 {
 	uint32_t *e = (uint32_t *)(t + 1);
 	unsigned stride, n = name_elems(t, &stride);
@@ -229,7 +229,7 @@ void dd_strings_remap(const struct dd *d, struct bk_type *t)
 		*e = dd_s(d, *e);
 }
 
-void dd_strings_free(struct dd *d)
+void bk__dd_strings_free(struct dd *d)
 {
 	free(d->swords);
 	free(d->snew);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Internals of the C emitter (c.c, c_decl.c, c_order.c, c_names.c,
- * c_sort.c): the dumper object and the per-type state it keeps.
+ * c_multi.c): the dumper object and the per-type state it keeps.
  *
  * Invariants:
  *  - st[] has one entry per type ID of the BTF (base types included); ID 0

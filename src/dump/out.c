@@ -58,37 +58,6 @@ void bk__out_i64(struct bk__out *o, int64_t v)
 	}
 }
 
-void bk__out_printf(struct bk__out *o, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(tmp)) {
-		bk__out_mem(o, tmp, (size_t)n);
-		return;
-	}
-	{
-		char *big = malloc((size_t)n + 1);
-
-		if (!big) {
-			if (!o->err)
-				o->err = -ENOMEM;
-			return;
-		}
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		bk__out_mem(o, big, (size_t)n);
-		free(big);
-	}
-}
-
 void bk__out_json_str(struct bk__out *o, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";

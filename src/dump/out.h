@@ -29,7 +29,6 @@ BK_HIDDEN void bk__out_flush(struct bk__out *o);
 BK_HIDDEN void bk__out_mem(struct bk__out *o, const char *s, size_t n);
 BK_HIDDEN void bk__out_u64(struct bk__out *o, uint64_t v);
 BK_HIDDEN void bk__out_i64(struct bk__out *o, int64_t v);
-BK_HIDDEN void bk__out_printf(struct bk__out *o, const char *fmt, ...) BK_PRINTF(2, 3);
 /* JSON string literal with escapes, quotes included. */
 BK_HIDDEN void bk__out_json_str(struct bk__out *o, const char *s);
 

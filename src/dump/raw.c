@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Raw text emitter: byte for byte what "bpftool btf dump file F" prints
- * (bpftool 7.1, see docs/formats.md). One logical line per type,
+ * (bpftool 7.1; tests/data/sample.bpf.o.raw is an example). One logical line per type,
  * "[id] KIND 'name'" and key=value details; members, enumerators, params and
  * datasec entries follow on tab-indented lines.
  */

@@ -424,8 +424,8 @@ TEST(dedup_split_base_copy_before_fwd_resolution)
 /*
  * A split copy of base FWD s2 (it maps onto [3]) stands, on the canonical
  * side of a walk, for a split FWD, as in libbpf: the second u merges into
- * the first, and base FWD [3] is pointed at the split s2 (BTF-REFERENCE.md
- * 5.5) so that the first u's pointer resolves to s2 too. (A module's own
+ * the first, and base FWD [3] is pointed at the split s2 (libbpf's
+ * btf_dedup_merge_hypot_map with hypot_adjust_canon) so that the first u's pointer resolves to s2 too. (A module's own
  * split BTF refers to [3] itself, which never changes: this is where
  * deduplicating module copies can merge more than the modules' split BTF.)
  */
