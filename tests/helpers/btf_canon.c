@@ -322,39 +322,43 @@ static int kind_by_name(const char *s)
 static int usage(void)
 {
 	fprintf(stderr, "usage: btf_canon [-B BASE | --base-a BASE --base-b BASE] [--ignore KIND[,KIND]]\n"
-			"                 [--kind KIND] [--summary | --brief | --items] [--labels LA,LB] [--max N] A B\n");
+			"                 [--kind KIND] [--summary | --brief | --items] [--labels LA,LB] [--max N] A B\n"
+			"       btf_canon --batch   (one such argument list a line on stdin)\n");
 	return 2;
 }
-int main(int argc, char **argv)
+
+struct opts {
+	const char *base_a, *base_b, *files[2];
+	int nfiles, only_kind;
+	bool summary, brief;
+};
+
+/* Options into o and the file-scope switches; 0, or 2 after a message. */
+static int parse(int argc, char **argv, struct opts *o)
 {
-	const char *base_a = NULL, *base_b = NULL, *files[2];
-	int nfiles = 0, only_kind = -1, i;
-	bool summary = false, brief = false, differ = false;
-	struct side sa = {0}, sb_ = {0};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
 
-	for (i = 1; i < argc; i++) {
-		const char *o = argv[i];
-
-		if (!strcmp(o, "--summary") || !strcmp(o, "--brief")) {
-			summary |= o[2] == 's';
-			brief |= o[2] == 'b';
-		} else if (i + 1 < argc && (!strcmp(o, "-B") || !strcmp(o, "--base"))) {
-			base_a = base_b = argv[++i];
-		} else if (i + 1 < argc && !strcmp(o, "--base-a")) {
-			base_a = argv[++i];
-		} else if (i + 1 < argc && !strcmp(o, "--base-b")) {
-			base_b = argv[++i];
-		} else if (!strcmp(o, "--items")) {
+		if (!strcmp(a, "--summary") || !strcmp(a, "--brief")) {
+			o->summary |= a[2] == 's';
+			o->brief |= a[2] == 'b';
+		} else if (i + 1 < argc && (!strcmp(a, "-B") || !strcmp(a, "--base"))) {
+			o->base_a = o->base_b = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--base-a")) {
+			o->base_a = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--base-b")) {
+			o->base_b = argv[++i];
+		} else if (!strcmp(a, "--items")) {
 			items = true;
-		} else if (i + 1 < argc && !strcmp(o, "--labels") && strchr(argv[i + 1], ',')) {
+		} else if (i + 1 < argc && !strcmp(a, "--labels") && strchr(argv[i + 1], ',')) {
 			char *l = argv[++i], *comma = strchr(l, ',');
 
 			*comma = 0;
 			label[0] = l;
 			label[1] = comma + 1;
-		} else if (i + 1 < argc && !strcmp(o, "--max")) {
+		} else if (i + 1 < argc && !strcmp(a, "--max")) {
 			max_list = atol(argv[++i]);
-		} else if (i + 1 < argc && (!strcmp(o, "--ignore") || !strcmp(o, "--kind"))) {
+		} else if (i + 1 < argc && (!strcmp(a, "--ignore") || !strcmp(a, "--kind"))) {
 			char *list = canon_xstrdup(argv[++i]), *save = NULL;
 
 			for (char *k = strtok_r(list, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
@@ -365,33 +369,29 @@ int main(int argc, char **argv)
 					free(list);
 					return 2;
 				}
-				if (o[2] == 'i')
+				if (a[2] == 'i')
 					canon_ignored[kind] = true;
 				else
-					only_kind = kind;
+					o->only_kind = kind;
 			}
 			free(list);
-		} else if (o[0] == '-' && o[1]) {
+		} else if ((a[0] == '-' && a[1]) || o->nfiles == 2) {
 			return usage();
-		} else if (nfiles < 2) {
-			files[nfiles++] = o;
 		} else {
-			return usage();
+			o->files[o->nfiles++] = a;
 		}
 	}
-	if (nfiles != 2 || !base_a != !base_b)
+	if (o->nfiles != 2 || !o->base_a != !o->base_b)
 		return usage();
-	if (canon_open_side(&sa, files[0], base_a) || canon_open_side(&sb_, files[1], base_b)) {
-		canon_side_free(&sa);
-		canon_side_free(&sb_);
-		return 2;
-	}
-	canon_find_dups(&sa);
-	canon_find_dups(&sb_);
-	canon_merge_dups(&sa, &sb_);
-	canon_compute_keep(&sa, &sb_);
-	match(&sa, &sb_, true);
-	match(&sa, &sb_, false);
+	return 0;
+}
+
+/* The listing (or --brief lines) and the summary table; true if they differ. */
+static bool report(const struct opts *o)
+{
+	bool differ = false;
+	long tot[4] = {0};
+	char oa[64], ob[64];
 
 	for (int named = 1; named >= 0; named--)
 		for (unsigned k = 0; k < BK_NR_KINDS; k++) {
@@ -400,46 +400,112 @@ int main(int argc, char **argv)
 
 			if (c->only_a || c->only_b || c->diff)
 				differ = true;
-			if (brief && (c->only_a || c->only_b || c->diff)) {
+			if (o->brief && (c->only_a || c->only_b || c->diff)) {
 				printf("%s%s only-a=%ld only-b=%ld", bk_kind_name(k), named ? "" : "(anon)",
 				       c->only_a, c->only_b);
 				if (named)
 					printf(" differing=%ld", c->diff);
 				printf("\n");
 			}
-			if (!brief && (!summary || items) && l->p && (only_kind < 0 || only_kind == (int)k))
+			if (!o->brief && (!o->summary || items) && l->p &&
+			    (o->only_kind < 0 || o->only_kind == (int)k))
 				fputs(l->p, stdout);
-			free(l->p);
 		}
-	if (!brief && !items) {
-		long tot[4] = {0};
+	if (o->brief || items)
+		return differ;
+	snprintf(oa, sizeof(oa), "only-%s", label[0]);
+	snprintf(ob, sizeof(ob), "only-%s", label[1]);
+	printf("%-18s %8s %8s %8s %9s\n", "kind", "equal", oa, ob, "differing");
+	for (int named = 1; named >= 0; named--)
+		for (unsigned k = 0; k < BK_NR_KINDS; k++) {
+			struct count *c = named ? &named_cnt[k] : &anon_cnt[k];
+			char row[32];
 
-		char oa[64], ob[64];
+			if (!c->eq && !c->only_a && !c->only_b && !c->diff)
+				continue;
+			snprintf(row, sizeof(row), "%s%s", bk_kind_name(k), named ? "" : " (anon)");
+			printf("%-18s %8ld %8ld %8ld ", row, c->eq, c->only_a, c->only_b);
+			if (named)
+				printf("%9ld\n", c->diff);
+			else
+				printf("%9s\n", "-");
+			tot[0] += c->eq, tot[1] += c->only_a, tot[2] += c->only_b, tot[3] += c->diff;
+		}
+	printf("%-18s %8ld %8ld %8ld %9ld\n", "total", tot[0], tot[1], tot[2], tot[3]);
+	printf("result: %s\n", differ ? "differ" : "equal (canonically, after --ignore)");
+	return differ;
+}
 
-		snprintf(oa, sizeof(oa), "only-%s", label[0]);
-		snprintf(ob, sizeof(ob), "only-%s", label[1]);
-		printf("%-18s %8s %8s %8s %9s\n", "kind", "equal", oa, ob, "differing");
-		for (int named = 1; named >= 0; named--)
-			for (unsigned k = 0; k < BK_NR_KINDS; k++) {
-				struct count *c = named ? &named_cnt[k] : &anon_cnt[k];
-				char row[32];
+/* One comparison from a fresh state: exit status 0 equal, 1 differ, 2 error. */
+static int run(int argc, char **argv)
+{
+	struct opts o = { .only_kind = -1 };
+	struct side sa = {0}, sb_ = {0};
+	int rc = 2;
 
-				if (!c->eq && !c->only_a && !c->only_b && !c->diff)
-					continue;
-				snprintf(row, sizeof(row), "%s%s", bk_kind_name(k), named ? "" : " (anon)");
-				printf("%-18s %8ld %8ld %8ld ", row, c->eq, c->only_a, c->only_b);
-				if (named)
-					printf("%9ld\n", c->diff);
-				else
-					printf("%9s\n", "-");
-				tot[0] += c->eq, tot[1] += c->only_a, tot[2] += c->only_b, tot[3] += c->diff;
-			}
-		printf("%-18s %8ld %8ld %8ld %9ld\n", "total", tot[0], tot[1], tot[2], tot[3]);
-		printf("result: %s%s\n", differ ? "differ" : "equal",
-		       differ ? "" : " (canonically, after --ignore)");
+	memset(named_cnt, 0, sizeof(named_cnt));
+	memset(anon_cnt, 0, sizeof(anon_cnt));
+	memset(listed, 0, sizeof(listed));
+	memset(canon_ignored, 0, sizeof(canon_ignored));
+	max_list = -1;
+	items = false;
+	label[0] = "A";
+	label[1] = "B";
+	if (parse(argc, argv, &o))
+		return 2;
+	if (!canon_open_side(&sa, o.files[0], o.base_a) && !canon_open_side(&sb_, o.files[1], o.base_b)) {
+		canon_find_dups(&sa);
+		canon_find_dups(&sb_);
+		canon_merge_dups(&sa, &sb_);
+		canon_compute_keep(&sa, &sb_);
+		match(&sa, &sb_, true);
+		match(&sa, &sb_, false);
+		rc = report(&o) ? 1 : 0;
 	}
+	for (int n = 0; n < 2; n++)
+		for (unsigned k = 0; k < BK_NR_KINDS; k++) {
+			free(listing[n][k].p);
+			listing[n][k] = (struct sb){0};
+		}
 	canon_side_free(&sa);
 	canon_side_free(&sb_);
 	free(canon_ambig);
-	return differ ? 1 : 0;
+	canon_ambig = NULL;
+	canon_nr_ambig = 0;
+	return rc;
+}
+
+/*
+ * --batch: each line of standard input is one argument list (split at
+ * blanks), compared in turn; after its output comes "== exit N". Saves a
+ * process per comparison (the canon.sh proof runs ~200).
+ */
+static int batch(void)
+{
+	char *line = NULL, *args[64];
+	size_t cap = 0;
+	int worst = 0;
+
+	while (getline(&line, &cap, stdin) > 0) {
+		char *save = NULL;
+		int n = 1, rc;
+
+		args[0] = "btf_canon";
+		for (char *t = strtok_r(line, " \t\n", &save); t && n < 63; t = strtok_r(NULL, " \t\n", &save))
+			args[n++] = t;
+		args[n] = NULL;
+		rc = run(n, args);
+		printf("== exit %d\n", rc);
+		fflush(stdout);
+		worst = rc > worst ? rc : worst;
+	}
+	free(line);
+	return worst;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "--batch"))
+		return batch();
+	return run(argc, argv);
 }
