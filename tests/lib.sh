@@ -72,3 +72,21 @@ run_halves() {
 	cat "$out".part.*.out > "$out"
 	rm -f "$out".part.*
 }
+
+# canon_batch CANON LINES: run the comparison helper (build/tests/btf_canon)
+# once on LINES (one argument list a line, see its --batch) and set
+# CANON_OUT[k] / CANON_RC[k] to the output and exit status of the k-th.
+canon_batch() {
+	local line cur=
+	CANON_OUT=()
+	CANON_RC=()
+	while IFS= read -r line; do
+		if [[ $line == "== exit "* ]]; then
+			CANON_OUT+=("${cur%$'\n'}")
+			CANON_RC+=("${line#== exit }")
+			cur=
+		else
+			cur+="$line"$'\n'
+		fi
+	done < <("$1" --batch <<< "${2%$'\n'}" 2>&1)
+}

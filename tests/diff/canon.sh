@@ -44,16 +44,7 @@ for exp in "$dir"/*.expect; do
 	batch+="--brief $base $args $a $b"$'\n'"--brief $base $args $b $a"$'\n'
 	batch+="--brief $base $a $a"$'\n'"--brief $base $b $b"$'\n'
 done
-got=() rcs=() cur=
-while IFS= read -r line; do
-	if [[ $line == "== exit "* ]]; then
-		got+=("${cur%$'\n'}")
-		rcs+=("${line#== exit }")
-		cur=
-	else
-		cur+="$line"$'\n'
-	fi
-done < <("$canon" --batch <<< "${batch%$'\n'}" 2>&1)
+canon_batch "$canon" "$batch"
 k=0
 for c in "${cases[@]}"; do
 	want=
@@ -64,8 +55,8 @@ for c in "${cases[@]}"; do
 	for w in "$want" "$mirrored" "" ""; do
 		wrc=1
 		[ -z "$w" ] && wrc=0
-		if [ "${got[$k]-missing}" != "$w" ] || [ "${rcs[$k]-}" != $wrc ]; then
-			bad="$bad; check $((k % 4 + 1)) of 4 (A:B B:A A:A B:B): exit ${rcs[$k]-none}, got [${got[$k]//$'\n'/|}] want [${w//$'\n'/|}]"
+		if [ "${CANON_OUT[$k]-missing}" != "$w" ] || [ "${CANON_RC[$k]-}" != $wrc ]; then
+			bad="$bad; check $((k % 4 + 1)) of 4 (A:B B:A A:A B:B): exit ${CANON_RC[$k]-none}, got [${CANON_OUT[$k]//$'\n'/|}] want [${w//$'\n'/|}]"
 		fi
 		k=$((k + 1))
 	done

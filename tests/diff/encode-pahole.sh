@@ -86,7 +86,7 @@ done < "$src/sets"
 nv=$(wc -l < "$variants")
 
 # ---- pahole's reference BTF, and pahole -j2 equal to it ------------------
-bad=
+bad= batch= vs=()
 while read -r v input pinput; do
 	pahole -J "${PAHOLE_FLAGS[@]}" --btf_encode_detached="$dir/$v.pahole.btf" "$pinput" \
 		>"$dir/$v.pahole.log" 2>&1
@@ -94,10 +94,15 @@ while read -r v input pinput; do
 		>/dev/null 2>&1
 	if [ ! -s "$dir/$v.pahole.btf" ]; then
 		bad="$bad $v(no pahole output)"
-	elif ! out=$("$canon" --brief --ignore FUNC "$dir/$v.pahole.btf" "$dir/$v.pahole-j2.btf" 2>&1); then
-		bad="$bad $v($(printf '%s' "$out" | tr '\n' ' '))"
+	else
+		vs+=("$v")
+		batch+="--brief --ignore FUNC $dir/$v.pahole.btf $dir/$v.pahole-j2.btf"$'\n'
 	fi
 done < "$variants"
+canon_batch "$canon" "$batch"
+for k in "${!vs[@]}"; do
+	[ "${CANON_RC[$k]-}" = 0 ] || bad="$bad ${vs[$k]}(${CANON_OUT[$k]-no result})"
+done
 if [ -z "$bad" ]; then
 	pass "$name/pahole-self ($nv variants: pahole -j2 canonically equal to pahole but for FUNC)"
 else
@@ -142,6 +147,7 @@ for i in "${!exp_lines[@]}"; do
 		fail "$name/expected" "line without a reason: ${exp_lines[$i]}"
 	fi
 done
+vms=() batch=
 while read -r v input pinput; do
 	for mode in "${MODES[@]}"; do
 		vm="$v.$mode"
@@ -155,32 +161,38 @@ while read -r v input pinput; do
 			fail "$name/$vm" "btfkit validate refuses the output: $(head -2 "$dir/$vm.val" | tr '\n' ' ')"
 			continue
 		fi
-		"$canon" --items --labels pahole,btfkit "$dir/$v.pahole.btf" "$out" > "$dir/$vm.items" 2>&1
-		if [ $? -gt 1 ]; then
-			fail "$name/$vm" "btf_canon: $(head -2 "$dir/$vm.items" | tr '\n' ' ')"
-			continue
-		fi
-		unexpected=
-		n=0
-		while IFS= read -r item; do
-			n=$((n + 1))
-			found=0
-			for i in "${!exp_item[@]}"; do
-				# shellcheck disable=SC2053
-				if [ "${exp_item[$i]}" = "$item" ] && [[ $vm == ${exp_glob[$i]} ]]; then
-					exp_used[$i]=1
-					found=1
-				fi
-			done
-			[ $found = 1 ] || unexpected="$unexpected [$item]"
-		done < "$dir/$vm.items"
-		if [ -z "$unexpected" ]; then
-			pass "$name/$vm ($n listed differences)"
-		else
-			fail "$name/$vm" "differences not in pahole-1.24.diffs:$unexpected"
-		fi
+		vms+=("$vm")
+		batch+="--items --labels pahole,btfkit $dir/$v.pahole.btf $out"$'\n'
 	done
 done < "$variants"
+canon_batch "$canon" "$batch"
+for k in "${!vms[@]}"; do
+	vm=${vms[$k]}
+	if [ "${CANON_RC[$k]-2}" -gt 1 ]; then
+		fail "$name/$vm" "btf_canon: ${CANON_OUT[$k]-no result}"
+		continue
+	fi
+	unexpected=
+	n=0
+	while IFS= read -r item; do
+		[ -n "$item" ] || continue
+		n=$((n + 1))
+		found=0
+		for i in "${!exp_item[@]}"; do
+			# shellcheck disable=SC2053
+			if [ "${exp_item[$i]}" = "$item" ] && [[ $vm == ${exp_glob[$i]} ]]; then
+				exp_used[$i]=1
+				found=1
+			fi
+		done
+		[ $found = 1 ] || unexpected="$unexpected [$item]"
+	done <<< "${CANON_OUT[$k]}"
+	if [ -z "$unexpected" ]; then
+		pass "$name/$vm ($n listed differences)"
+	else
+		fail "$name/$vm" "differences not in pahole-1.24.diffs:$unexpected"
+	fi
+done
 stale=
 for i in "${!exp_item[@]}"; do
 	[ "${exp_used[$i]}" = 1 ] || stale="$stale [${exp_lines[$i]}]"
