@@ -123,7 +123,7 @@ fi
 encode() {
 	local n="$1" out="$2"
 	shift 2
-	if ! "$BTFKIT" encode "$@" -o "$out" >"$out.log" 2>&1; then
+	if ! "$BTFKIT" encode -o "$out" "$@" >"$out.log" 2>&1; then
 		fail "$n" "btfkit encode $*: $(head -2 "$out.log" | tr '\n' ' ')"
 		return 1
 	fi
@@ -231,7 +231,10 @@ for m in $mods; do
 		files+=("$dir/$b.def")
 	fi
 	if encode "$name/module/$m" "$dir/$b.compat" $COMPAT124 -B "$SHIP_VMLINUX" "$DBG_MODDIR/$m"; then
-		if "$canon" --brief -B "$SHIP_VMLINUX" "$ship" "$dir/$b.compat" > "$dir/$b.cbrief" 2>&1; then
+		"$canon" --items --labels shipped,btfkit -B "$SHIP_VMLINUX" "$ship" "$dir/$b.compat" \
+			> "$dir/$b.citems" 2>&1
+		funcs "$dir/$b.compat" "$SHIP_VMLINUX" > "$dir/$b.cfuncs"
+		if dups_only "$dir/$b.citems" "$dir/$b.cfuncs" -B "$SHIP_VMLINUX" "$ship" "$dir/$b.compat" >/dev/null; then
 			eq_compat=$((eq_compat + 1))
 		else
 			bad_compat="$bad_compat $m"
@@ -239,20 +242,20 @@ for m in $mods; do
 	fi
 	[ "$what" = sample ] || rm -f "$dir/$b".*
 done
-if [ -z "$bad_def" ]; then
+if [ -z "$bad_def" ] && [ $eq_def = $total ]; then
 	pass "$name/modules-equal-but-func ($what: $eq_def of $total modules equal in every kind but FUNC)"
 else
 	fail "$name/modules-equal-but-func" "$eq_def of $total equal; differ:$(echo "$bad_def" | cut -c1-300)"
 fi
-if [ -z "$bad_compat" ]; then
-	pass "$name/modules-compat124-equal ($what: $eq_compat of $total modules equal in every kind)"
+if [ -z "$bad_compat" ] && [ $eq_compat = $total ]; then
+	pass "$name/modules-compat124-equal ($what: $eq_compat of $total modules equal in every kind, but FUNCs pahole -j put in the shipped BTF twice)"
 else
 	fail "$name/modules-compat124-equal" "$eq_compat of $total equal; differ:$(echo "$bad_compat" | cut -c1-300)"
 fi
-if [ -z "$bad_val" ]; then
+if [ -z "$bad_val" ] && [ ${#files[@]} = $total ]; then
 	pass "$name/modules-validate ($total modules)"
 else
-	fail "$name/modules-validate" "refused:$(echo "$bad_val" | cut -c1-300)"
+	fail "$name/modules-validate" "${#files[@]} of $total encoded; refused:$(echo "$bad_val" | cut -c1-300)"
 fi
 if [ ${#files[@]} -gt 0 ]; then
 	out=$("$kload" -B "$SHIP_VMLINUX" "${files[@]}" 2>&1)
@@ -280,7 +283,7 @@ bad=
 for m in $DETERMINISM; do
 	b=$(echo "$m" | tr / _)
 	for j in 1 2 4; do
-		encode "$name/module-j$j/$m" "$dir/$b.j$j" -j$j -B "$SHIP_VMLINUX" "$DBG_MODDIR/$m" || continue 2
+		encode "$name/module-j$j/$m" "$dir/$b.j$j" -j$j -B "$SHIP_VMLINUX" "$DBG_MODDIR/$m"
 	done
 	cmp -s "$dir/$b.j1" "$dir/$b.j2" && cmp -s "$dir/$b.j1" "$dir/$b.j4" || bad="$bad $m"
 done
