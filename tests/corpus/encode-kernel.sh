@@ -24,7 +24,10 @@
 #  - the same for each module of a fixed sample, as split BTF on the shipped
 #    vmlinux BTF, against the shipped module .BTF (BTFKIT_CORPUS_ALL=1: every
 #    module of the package, for the corpus-wide target; the count that is
-#    equal is reported);
+#    equal is reported). Module comparisons fold own types that are exact
+#    copies of base types (btf_canon --fold-base-copies: libbpf 1.1's dedup,
+#    under pahole, left e.g. a copy of struct module in 8021q's BTF) and
+#    report how many each side has;
 #  - `btfkit validate` and the running kernel (BPF_BTF_LOAD, through
 #    build/tests/btf_kload; skipped when not permitted) accept every output;
 #  - determinism: vmlinux and three modules give identical bytes at -j1, -j2
@@ -85,10 +88,11 @@ if command -v pahole >/dev/null; then
 		rm -f "$dir/ref.btf"
 		pahole -J "${PAHOLE_FLAGS[@]}" --btf_base "$SHIP_VMLINUX" --btf_encode_detached="$dir/ref.btf" \
 			"$DBG_MODDIR/$m" >/dev/null 2>&1
-		"$canon" --items --labels shipped,pahole -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/ref.btf" \
+		"$canon" --items --fold-base-copies --labels shipped,pahole -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/ref.btf" \
 			> "$dir/ref.items" 2>&1
 		funcs "$dir/ref.btf" "$SHIP_VMLINUX" > "$dir/ref.funcs"
-		if d=$(dups_only "$dir/ref.items" "$dir/ref.funcs" -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/ref.btf"); then
+		if d=$(dups_only "$dir/ref.items" "$dir/ref.funcs" --fold-base-copies -B "$SHIP_VMLINUX" \
+			"$SHIP_MODDIR/$m" "$dir/ref.btf"); then
 			eq=$((eq + 1))
 			[ "$d" = 0 ] || ndup=$((ndup + 1))
 		else
@@ -216,14 +220,19 @@ case $? in
 esac
 
 # ---- modules: split on the shipped vmlinux BTF ----------------------------
-total=0 eq_def=0 eq_compat=0 bad_def= bad_compat= bad_val= files=()
+total=0 eq_def=0 eq_compat=0 copies_s=0 copies_b=0 bad_def= bad_compat= bad_val= files=()
 for m in $mods; do
 	total=$((total + 1))
 	b=$(echo "$m" | tr / _)
 	ship="$SHIP_MODDIR/$m"
 	if encode "$name/module/$m" "$dir/$b.def" -v -B "$SHIP_VMLINUX" "$DBG_MODDIR/$m"; then
-		if "$canon" --brief --ignore FUNC -B "$SHIP_VMLINUX" "$ship" "$dir/$b.def" > "$dir/$b.brief" 2>&1; then
+		if "$canon" --brief --fold-base-copies --ignore FUNC -B "$SHIP_VMLINUX" "$ship" "$dir/$b.def" \
+			> "$dir/$b.brief" 2>&1; then
 			eq_def=$((eq_def + 1))
+			if read -r _ ca cb < "$dir/$b.brief"; then
+				copies_s=$((copies_s + ${ca#only-a=}))
+				copies_b=$((copies_b + ${cb#only-b=}))
+			fi
 		else
 			bad_def="$bad_def $m"
 		fi
@@ -231,10 +240,11 @@ for m in $mods; do
 		files+=("$dir/$b.def")
 	fi
 	if encode "$name/module/$m" "$dir/$b.compat" $COMPAT124 -B "$SHIP_VMLINUX" "$DBG_MODDIR/$m"; then
-		"$canon" --items --labels shipped,btfkit -B "$SHIP_VMLINUX" "$ship" "$dir/$b.compat" \
+		"$canon" --items --fold-base-copies --labels shipped,btfkit -B "$SHIP_VMLINUX" "$ship" "$dir/$b.compat" \
 			> "$dir/$b.citems" 2>&1
 		funcs "$dir/$b.compat" "$SHIP_VMLINUX" > "$dir/$b.cfuncs"
-		if dups_only "$dir/$b.citems" "$dir/$b.cfuncs" -B "$SHIP_VMLINUX" "$ship" "$dir/$b.compat" >/dev/null; then
+		if dups_only "$dir/$b.citems" "$dir/$b.cfuncs" --fold-base-copies -B "$SHIP_VMLINUX" "$ship" \
+			"$dir/$b.compat" >/dev/null; then
 			eq_compat=$((eq_compat + 1))
 		else
 			bad_compat="$bad_compat $m"
@@ -243,7 +253,7 @@ for m in $mods; do
 	[ "$what" = sample ] || rm -f "$dir/$b".*
 done
 if [ -z "$bad_def" ] && [ $eq_def = $total ]; then
-	pass "$name/modules-equal-but-func ($what: $eq_def of $total modules equal in every kind but FUNC)"
+	pass "$name/modules-equal-but-func ($what: $eq_def of $total modules equal in every kind but FUNC; own types that copy a base type, folded: $copies_s in the shipped BTF, $copies_b in btfkit's)"
 else
 	fail "$name/modules-equal-but-func" "$eq_def of $total equal; differ:$(echo "$bad_def" | cut -c1-300)"
 fi
@@ -270,7 +280,7 @@ if [ "$what" = sample ]; then
 	for m in $mods; do
 		b=$(echo "$m" | tr / _)
 		[ -f "$dir/$b.def" ] || continue
-		"$canon" --items --labels shipped,btfkit -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/$b.def" \
+		"$canon" --items --fold-base-copies --labels shipped,btfkit -B "$SHIP_VMLINUX" "$SHIP_MODDIR/$m" "$dir/$b.def" \
 			> "$dir/$b.items"
 		funcs "$dir/$b.def" "$SHIP_VMLINUX" > "$dir/$b.funcs"
 		func_report "$name/module-func/$m" "default features" "$dir/$b.items" "$dir/$b.def.log" \

@@ -7,7 +7,7 @@
  *
  *   btf_canon [-B BASE | --base-a BASE --base-b BASE] [--ignore KIND[,KIND]]
  *             [--kind KIND] [--summary | --brief | --items] [--labels LA,LB]
- *             [--max N] A B
+ *             [--max N] [--fold-base-copies] A B
  *
  * A and B are BTF files (raw or ELF .BTF); with a base, each is opened as
  * split BTF on its base and only its own types are compared (references into
@@ -41,6 +41,10 @@
  *    ignored FUNCs), orphan anonymous types that look like those of the
  *    other side (canon/desc.c canon_compute_keep), and the DECL_TAGs on
  *    ignored types.
+ *  - --fold-base-copies (split BTF): an own type whose description equals a
+ *    base type's is a copy of it (libbpf 1.1's dedup leaves some in module
+ *    BTF): not compared, counted per side ("BASE-COPIES only-a=N only-b=M"
+ *    in --brief, a line under the table otherwise).
  * Output: the differences per kind (named: "- A" / "+ B" lines per differing
  * member, anonymous: the description), then a table per kind. --brief prints
  * one line per kind that differs ("STRUCT only-a=0 only-b=1 differing=2",
@@ -74,6 +78,8 @@ static struct sb listing[2][BK_NR_KINDS]; /* [named?0:1][kind] */
 static long listed[2][BK_NR_KINDS];
 static long max_list = -1;
 static bool items;                          /* --items: one line per difference */
+static bool fold;                           /* --fold-base-copies */
+static long base_copies[2];                 /* own types folded, per side */
 static const char *label[2] = { "A", "B" }; /* --labels */
 
 static int cmp_ent(const void *a, const void *b)
@@ -86,19 +92,63 @@ static int cmp_ent(const void *a, const void *b)
 	return r ? r : strcmp(x->desc, y->desc);
 }
 
-static struct ent *collect(struct side *sd, bool named, size_t *nr)
+static struct sb *out_for(bool named, unsigned kind);
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * --fold-base-copies: the descriptions of every base type of sd, sorted, so
+ * that an own type described the same (a copy of a base type left in split
+ * BTF, as libbpf 1.1's dedup leaves some) is folded into the base: counted
+ * in base_copies[], not compared.
+ */
+static const char **base_descs(struct side *sd, size_t *nr)
+{
+	const char **d = canon_xcalloc(sd->start, sizeof(char *));
+
+	for (uint32_t id = 1; id < sd->start; id++)
+		d[id - 1] = canon_desc(sd, id, FULL, 0);
+	*nr = sd->start ? sd->start - 1 : 0;
+	qsort(d, *nr, sizeof(*d), cmp_cstr);
+	return d;
+}
+
+static struct ent *collect(struct side *sd, bool named, size_t *nr, long *copies)
 {
 	struct ent *e = canon_xcalloc(sd->cnt, sizeof(*e));
-	size_t n = 0;
+	size_t n = 0, nbase = 0;
+	const char **base = fold && sd->start > 1 ? base_descs(sd, &nbase) : NULL;
 
 	for (uint32_t id = sd->start; id < sd->cnt; id++) {
 		const struct bk_type *t = bk_btf_type(sd->btf, id);
 		struct sb k = {0};
+		const char *d;
 
 		if (named != canon_is_named(sd->btf, t))
 			continue;
 		if (named ? canon_named_ignored(sd, t) : !sd->keep[id])
 			continue;
+		d = canon_desc(sd, id, FULL, 0);
+		if (base && bsearch(&d, base, nbase, sizeof(*base), cmp_cstr)) {
+			struct sb *l = items ? NULL : out_for(named, bk_kind(t));
+
+			if (l) {
+				struct sb key = {0};
+
+				if (named && bk_kind(t) != BK_KIND_DECL_TAG)
+					canon_add_key(&key, sd->btf, t);
+				canon_sb_addf(l, "%s %s: copy of a base type in %s (folded)\n  = %s\n",
+					      bk_kind_name(bk_kind(t)),
+					      key.p ? strchr(key.p, ' ') + 1 : "(anonymous)",
+					      label[copies != &base_copies[0]], d);
+				free(key.p);
+			}
+			(*copies)++;
+			continue;
+		}
 		e[n].kind = bk_kind(t);
 		e[n].desc = canon_desc(sd, id, FULL, 0);
 		if (!named || bk_kind(t) == BK_KIND_DECL_TAG)
@@ -107,6 +157,7 @@ static struct ent *collect(struct side *sd, bool named, size_t *nr)
 			canon_add_key(&k, sd->btf, t);
 		e[n++].key = k.p;
 	}
+	free(base);
 	qsort(e, n, sizeof(*e), cmp_ent);
 	*nr = n;
 	return e;
@@ -285,7 +336,8 @@ static int cmp_group(const struct ent *x, const struct ent *y)
 static void match(struct side *sa, struct side *sb_, bool named)
 {
 	size_t na, nb, i = 0, j = 0;
-	struct ent *a = collect(sa, named, &na), *b = collect(sb_, named, &nb);
+	struct ent *a = collect(sa, named, &na, &base_copies[0]);
+	struct ent *b = collect(sb_, named, &nb, &base_copies[1]);
 
 	while (i < na || j < nb) {
 		size_t i2 = i, j2 = j;
@@ -322,7 +374,8 @@ static int kind_by_name(const char *s)
 static int usage(void)
 {
 	fprintf(stderr, "usage: btf_canon [-B BASE | --base-a BASE --base-b BASE] [--ignore KIND[,KIND]]\n"
-			"                 [--kind KIND] [--summary | --brief | --items] [--labels LA,LB] [--max N] A B\n"
+			"                 [--kind KIND] [--summary | --brief | --items] [--labels LA,LB] [--max N]\n"
+		"                 [--fold-base-copies] A B\n"
 			"       btf_canon --batch   (one such argument list a line on stdin)\n");
 	return 2;
 }
@@ -350,6 +403,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->base_b = argv[++i];
 		} else if (!strcmp(a, "--items")) {
 			items = true;
+		} else if (!strcmp(a, "--fold-base-copies")) {
+			fold = true;
 		} else if (i + 1 < argc && !strcmp(a, "--labels") && strchr(argv[i + 1], ',')) {
 			char *l = argv[++i], *comma = strchr(l, ',');
 
@@ -411,6 +466,8 @@ static bool report(const struct opts *o)
 			    (o->only_kind < 0 || o->only_kind == (int)k))
 				fputs(l->p, stdout);
 		}
+	if (o->brief && (base_copies[0] || base_copies[1]))
+		printf("BASE-COPIES only-a=%ld only-b=%ld\n", base_copies[0], base_copies[1]);
 	if (o->brief || items)
 		return differ;
 	snprintf(oa, sizeof(oa), "only-%s", label[0]);
@@ -432,6 +489,9 @@ static bool report(const struct opts *o)
 			tot[0] += c->eq, tot[1] += c->only_a, tot[2] += c->only_b, tot[3] += c->diff;
 		}
 	printf("%-18s %8ld %8ld %8ld %9ld\n", "total", tot[0], tot[1], tot[2], tot[3]);
+	if (fold)
+		printf("own types that copy a base type (folded, not compared): %s %ld, %s %ld\n",
+		       label[0], base_copies[0], label[1], base_copies[1]);
 	printf("result: %s\n", differ ? "differ" : "equal (canonically, after --ignore)");
 	return differ;
 }
@@ -449,6 +509,8 @@ static int run(int argc, char **argv)
 	memset(canon_ignored, 0, sizeof(canon_ignored));
 	max_list = -1;
 	items = false;
+	fold = false;
+	base_copies[0] = base_copies[1] = 0;
 	label[0] = "A";
 	label[1] = "B";
 	if (parse(argc, argv, &o))

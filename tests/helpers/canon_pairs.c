@@ -396,6 +396,20 @@ static void c_split_same(struct bk_btf *b, int v)
 	CK(bk_btf_add_field(b, "q", q, 64, 0));
 }
 
+/* A's split holds a copy of the base's struct s (as libbpf 1.1's dedup
+ * leaves some in modules); B refers to the base's. */
+static void c_split_copy(struct bk_btf *b, int v)
+{
+	int s = bk_btf_find(b, "s", BK_KIND_STRUCT), i32 = bk_btf_find(b, "int", BK_KIND_INT);
+
+	if (!v) {
+		s = CK(bk_btf_add_struct(b, "s", 4));
+		CK(bk_btf_add_field(b, "x", i32, 0, 0));
+	}
+	CK(bk_btf_add_struct(b, "m", 4));
+	CK(bk_btf_add_field(b, "s", s, 0, 0));
+}
+
 struct pair_case {
 	const char *name;
 	void (*build)(struct bk_btf *, int);
@@ -462,6 +476,8 @@ static const struct pair_case cases[] = {
 	{ "ignore-orphan-ignored", c_ignore_orphan, NULL, "--ignore FUNC", "CONST(anon) only-a=0 only-b=1\n" },
 	{ "split-ref", c_split_ref, base_s, "", "STRUCT only-a=0 only-b=0 differing=1\n" },
 	{ "split-same", c_split_same, base_s, "", "" },
+	{ "split-base-copy", c_split_copy, base_s, "", "STRUCT only-a=1 only-b=0 differing=0\n" },
+	{ "split-base-copy-folded", c_split_copy, base_s, "--fold-base-copies", "BASE-COPIES only-a=1 only-b=0\n" },
 };
 
 /* DIR/NAME.EXT holding btf (raw BTF) or, when btf is NULL, text. */
