@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Generate the fuzz seed inputs (tests/fuzz/mkseeds.py OUTDIR).
 
-Writes OUTDIR/<target>/<name> for the targets raw, split, elf, dump, open
+Writes OUTDIR/<target>/<name> for the targets raw, split, elf, elfwrite, dump, open
 write, validate and dedup (dump, write, validate and dedup inputs start with
 option bytes):
   - a synthetic BTF with every kind (little and big endian, v1 and layout
@@ -322,7 +322,8 @@ def mini_elf(btf, bits=64, big=False, pad=0):
 
 def main():
     out = sys.argv[1]
-    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write", "validate", "dedup")}
+    seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write", "validate", "dedup",
+                             "elfwrite")}
     syn = synthetic()
     raw = seeds["raw"]
     raw["syn-le"] = encode(syn)
@@ -434,6 +435,15 @@ def main():
         va[k] = b"\0" + v
     for k, v in split.items():
         va["split-" + k] = b"\1" + v
+
+    # ELF section writing: a control byte (name, size, second section) + ELF image
+    ew = seeds["elfwrite"]
+    for i, (k, v) in enumerate(sorted(elf.items())):
+        if k.startswith("ko-") and len(v) > 200000:
+            continue
+        for ctl in (0x00, 0x0d, 0x1e, 0x2b ^ (i & 3), 0x36):
+            ew["%s-%02x" % (k, ctl)] = bytes([ctl]) + v
+    ew["sample.bpfeb.o-03"] = b"\x03" + open(SRC + "/tests/data/sample.bpfeb.o", "rb").read()
 
     for t, files in seeds.items():
         os.makedirs(out + "/" + t, exist_ok=True)

@@ -129,7 +129,8 @@ struct cli {
 };
 
 /* The commands (main.c lists them in this order in --help). */
-extern const struct cli_cmd cmd_dump, cmd_stats, cmd_validate, cmd_convert, cmd_merge, cmd_dedup;
+extern const struct cli_cmd cmd_dump, cmd_stats, cmd_validate, cmd_convert, cmd_merge, cmd_dedup,
+	cmd_embed;
 
 /* ---- running a command (main.c) ------------------------------------------ */
 

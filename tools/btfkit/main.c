@@ -10,7 +10,7 @@
 #include "cli.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_dump, &cmd_stats, &cmd_validate, &cmd_convert, &cmd_merge, &cmd_dedup,
+	&cmd_dump, &cmd_stats, &cmd_validate, &cmd_convert, &cmd_merge, &cmd_dedup, &cmd_embed,
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
