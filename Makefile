@@ -12,6 +12,7 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 CC ?= cc
@@ -155,10 +156,13 @@ install: all
 	install -m 644 include/btfkit/*.h $(DESTDIR)$(INCLUDEDIR)/btfkit/
 	install -m 644 $(BUILD)/libbtfkit.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 644 docs/man/btfkit.1 $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 tools/btfkit/bash-completion/btfkit $(DESTDIR)$(BASHCOMPDIR)/btfkit
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/btfkit $(DESTDIR)$(LIBDIR)/libbtfkit.* \
-		$(DESTDIR)$(PKGCONFIGDIR)/libbtfkit.pc $(DESTDIR)$(MANDIR)/man1/btfkit.1
+		$(DESTDIR)$(PKGCONFIGDIR)/libbtfkit.pc $(DESTDIR)$(MANDIR)/man1/btfkit.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/btfkit
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/btfkit
 
 clean:

@@ -11,7 +11,7 @@ if ! make -s -C "$BTFKIT_SRC" BUILD="$BTFKIT_BUILD" install DESTDIR="$d" PREFIX=
 fi
 missing=
 for f in bin/btfkit lib/libbtfkit.a lib/libbtfkit.so.0.1.0 lib/libbtfkit.so.0 lib/libbtfkit.so \
-	include/btfkit/btf.h include/btfkit/dump.h lib/pkgconfig/libbtfkit.pc share/man/man1/btfkit.1; do
+	include/btfkit/btf.h include/btfkit/dump.h lib/pkgconfig/libbtfkit.pc share/man/man1/btfkit.1 share/bash-completion/completions/btfkit; do
 	[ -e "$d/opt/bk/$f" ] || missing="$missing $f"
 done
 if [ -n "$missing" ]; then fail cli/install "missing after install:$missing"; else pass cli/install; fi

@@ -24,34 +24,40 @@ if [ $rc -eq 1 ] && [ ! -s "$d/out" ] && cmp -s "$d/exp" "$d/err"; then pass $t;
 
 t=cli/validate-json
 cat >"$d/exp" <<EOF
-{"file": "$D/validate-bad.btf", "problems": [
-    {"type_id": 2, "kind": "STRUCT", "name": "bad name", "member": null, "byte_offset": 40, "error": "EINVAL", "message": "Invalid name"},
-    {"type_id": 4, "kind": "FLOAT", "name": "f", "member": null, "byte_offset": 76, "error": "EINVAL", "message": "Invalid type_size"},
-    {"type_id": 5, "kind": "STRUCT", "name": "", "member": 0, "byte_offset": 100, "error": "EINVAL", "message": "Member bits_offset exceeds its struct size"},
-    {"type_id": 3, "kind": "TYPEDEF", "name": "t", "member": null, "byte_offset": 64, "error": "EEXIST", "message": "Loop detected"}
-  ], "valid": false}
+{"file":"$D/validate-bad.btf","problems":[{"type_id":2,"kind":"STRUCT","name":"bad name","member":null,"byte_offset":40,"error":"EINVAL","message":"Invalid name"},{"type_id":4,"kind":"FLOAT","name":"f","member":null,"byte_offset":76,"error":"EINVAL","message":"Invalid type_size"},{"type_id":5,"kind":"STRUCT","name":"","member":0,"byte_offset":100,"error":"EINVAL","message":"Member bits_offset exceeds its struct size"},{"type_id":3,"kind":"TYPEDEF","name":"t","member":null,"byte_offset":64,"error":"EEXIST","message":"Loop detected"}],"valid":false}
 EOF
 "$BTFKIT" validate --json "$D/validate-bad.btf" >"$d/out" 2>"$d/err"; rc=$?
 if [ $rc -eq 1 ] && [ ! -s "$d/err" ] && cmp -s "$d/exp" "$d/out"; then pass $t; else fail $t "rc=$rc: $(diff "$d/exp" "$d/out" | head -5)"; fi
 "$BTFKIT" validate -j "$D/validate-ok.btf" >"$d/out" 2>"$d/err"; rc=$?
-echo "{\"file\": \"$D/validate-ok.btf\", \"problems\": [], \"valid\": true}" >"$d/exp"
+echo "{\"file\":\"$D/validate-ok.btf\",\"problems\":[],\"valid\":true}" >"$d/exp"
 if [ $rc -eq 0 ] && cmp -s "$d/exp" "$d/out"; then pass $t-clean; else fail $t-clean "rc=$rc: $(cat "$d/out")"; fi
+# one compact line per input; --pretty indents like bpftool -p
+"$BTFKIT" validate -j "$D/validate-ok.btf" "$D/validate-bad.btf" "$D/validate-ok.btf" >"$d/out" 2>"$d/err"; rc=$?
+if [ $rc -eq 1 ] && [ "$(wc -l <"$d/out")" -eq 3 ] && [ "$(sed -n 's/.*"valid":\([a-z]*\)}$/\1/p' "$d/out" | tr '\n' ' ')" = "true false true " ]; then
+	pass $t-per-input; else fail $t-per-input "rc=$rc: $(cat "$d/out")"; fi
+"$BTFKIT" validate --pretty "$D/validate-ok.btf" >"$d/out"
+printf '{\n    "file": "%s",\n    "problems": [],\n    "valid": true\n}\n' "$D/validate-ok.btf" >"$d/exp"
+cmp -s "$d/exp" "$d/out" && pass $t-pretty || fail $t-pretty "$(cat "$d/out")"
 if command -v python3 >/dev/null; then
-	"$BTFKIT" validate --json "$D/sample.bpf.o" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert not d["valid"] and len(d["problems"]) == 5' \
+	"$BTFKIT" validate --json "$D/validate-bad.btf" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert not d["valid"] and len(d["problems"]) == 4' \
 		&& pass $t-parses || fail $t-parses "python3 json.load failed"
+	"$BTFKIT" validate --pretty "$D/validate-bad.btf" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["problems"]) == 4' \
+		&& pass $t-pretty-parses || fail $t-pretty-parses "python3 json.load failed"
 fi
+"$BTFKIT" validate -q "$D/validate-bad.btf" >"$d/out" 2>&1; rc=$?
+[ $rc -eq 1 ] && [ ! -s "$d/out" ] && pass cli/validate-quiet || fail cli/validate-quiet "rc=$rc $(cat "$d/out")"
 
 t=cli/validate-unparseable
 head -c 20 "$D/validate-ok.btf" >"$d/short"
 "$BTFKIT" validate "$d/short" >"$d/out" 2>"$d/err"; rc=$?
 if [ $rc -eq 1 ] && [ "$(wc -l <"$d/err")" -eq 1 ] && grep -q "^btfkit: $d/short: truncated BTF header" "$d/err"; then pass $t; else fail $t "rc=$rc $(cat "$d/err")"; fi
 "$BTFKIT" validate --json "$d/short" >"$d/out" 2>"$d/err"; rc=$?
-if [ $rc -eq 1 ] && grep -q '"valid": false' "$d/out" && grep -q 'truncated BTF header' "$d/out"; then pass $t-json; else fail $t-json "rc=$rc $(cat "$d/out")"; fi
+if [ $rc -eq 1 ] && grep -q '"valid":false' "$d/out" && grep -q 'truncated BTF header' "$d/out"; then pass $t-json; else fail $t-json "rc=$rc $(cat "$d/out")"; fi
 
 t=cli/validate-usage
 "$BTFKIT" validate >/dev/null 2>&1; r1=$?
 "$BTFKIT" validate --bogus "$D/validate-ok.btf" >/dev/null 2>&1; r2=$?
-"$BTFKIT" validate a b >/dev/null 2>&1; r3=$?
+"$BTFKIT" validate --kernel-module=x "$D/validate-ok.btf" >/dev/null 2>&1; r3=$?
 "$BTFKIT" validate --help >"$d/out"; r4=$?
 if [ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ] && [ $r4 -eq 0 ] && grep -q -- '--json' "$d/out" && grep -q -- '--base' "$d/out"; then pass $t; else fail $t "exit codes $r1 $r2 $r3 $r4"; fi
 "$BTFKIT" --help | grep -q '^  validate ' && pass cli/validate-in-command-list || fail cli/validate-in-command-list "not in btfkit --help"

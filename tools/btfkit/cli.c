@@ -54,6 +54,7 @@ void cli_error(const char *file, const char *fmt, ...)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	const struct cli_cmd *c = cli_find_cmd(cmd);
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -65,6 +66,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "btfkit%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	if (c)
+		fprintf(stderr, "\nUsage: btfkit %s %s", c->name, c->synopsis);
+	else
+		fprintf(stderr, "\nUsage: btfkit [GLOBAL OPTIONS] COMMAND [OPTIONS] FILE...");
 	fprintf(stderr, "\nTry 'btfkit %s%s--help' for more information.\n", cmd ? cmd : "",
 		cmd ? " " : "");
 	return EXIT_USAGE;

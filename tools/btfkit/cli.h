@@ -22,13 +22,18 @@
  *     cli_write_btf; reports problems with cli_error and usage errors
  *     with cli_usage_error; returns an EXIT_* status. The layer frees the
  *     bases it opened and checks standard output after run returns.
- *  4. Documentation, checked by tests/cli/usage.sh: every option --help
- *     prints must appear in docs/man/btfkit.1 (a .TP entry under the
- *     command in COMMANDS, and in OPTIONS) and in the bash completion
- *     (scripts/btfkit-completion.bash: the command in the command list and
- *     its options in its case branch); README.md's command list gets a line.
+ *  4. Documentation, checked by tests/cli/docs.sh for every command
+ *     'btfkit --help' lists (so it fails until these are done):
+ *     - docs/man/btfkit.1: a section `.SS "btfkit NAME SYNOPSIS"` under
+ *       COMMANDS saying what the command does, with a .TP entry for every
+ *       option its --help prints (common ones included: -B, -o, -v, -h...);
+ *     - tools/btfkit/bash-completion/btfkit: NAME in _btfkit_commands (and
+ *       in the 'help' branch), a line in _btfkit_options listing every
+ *       option, and value completion in _btfkit() for options taking a
+ *       fixed set of words (and their names in _btfkit_with_arg);
+ *     - README.md: a `btfkit NAME ...` line in the command list.
  *     --help is generated from the tables, so it cannot drift from what the
- *     parser accepts.
+ *     parser accepts. Exit statuses follow the one rule below.
  *
  * What the layer guarantees every command:
  *  - Options before or after operands, clusters (-vp), -Bfile / -B file,
@@ -138,6 +143,8 @@ extern const struct cli_cmd cmd_dump, cmd_stats, cmd_validate, cmd_convert, cmd_
 int cli_main(const struct cli_cmd *cmd, int argc, char **argv);
 /* Print cmd's --help (generated from its tables) to f. */
 void cli_help(const struct cli_cmd *cmd, FILE *f);
+/* The command called name (main.c's table), or NULL. */
+const struct cli_cmd *cli_find_cmd(const char *name);
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -147,7 +154,11 @@ extern int cli_json;
 
 /* "btfkit: FILE: message" on stderr (or {"error":"FILE: message"} with cli_json). */
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "btfkit CMD: message" and a pointer to --help on stderr; returns EXIT_USAGE. */
+/*
+ * Usage error: "btfkit CMD: message", CMD's usage line and a pointer to
+ * --help on stderr (cmd NULL: the tool's); returns EXIT_USAGE. The message
+ * names the option or argument at fault.
+ */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -29,9 +30,10 @@ static const struct cli_opt dump_options[] = {
 	{ "format", 'f', "FMT", "output format: raw (default), c or json" },
 	{ "id", 'i', "ID", "only type ID (repeatable; like bpftool root_id);\n"
 			   "with -f c also everything it needs" },
-	{ "types", 't', "NAME,...", "only the types with these names (\"struct X\", \"union X\",\n"
-				    "\"enum X\" or a plain name; repeatable); with -f c also\n"
-				    "everything they need, a header that compiles alone" },
+	{ "types", 't', "NAME,...", "only the types with these names (a plain name, any kind,\n"
+				    "or \"KIND NAME\": \"struct sk_buff\", \"typedef pid_t\",\n"
+				    "\"func tcp_v4_rcv\"; repeatable); with -f c also everything\n"
+				    "they need (for a func or var, the types it uses)" },
 	{ "sort", OPT_SORT, NULL, "types in newer bpftool's sorted order (all of them)" },
 	{ "split-only", OPT_SPLIT_ONLY, NULL, "C, split BTF: only the split's own types, for a header\n"
 					      "included after the base's header (same --sort)" },
@@ -89,54 +91,79 @@ static int dump_option(struct cli *c, int key, const char *arg)
 	return 0;
 }
 
-/* Add the IDs of "struct X" / "union X" / "enum X" / "X" to o->ids; 0, -ENOENT or -E2BIG. */
+static int add_id(struct dump_opts *o, uint32_t id)
+{
+	for (size_t j = 0; j < o->nr_ids; j++)
+		if (o->ids[j] == id)
+			return 0;
+	if (o->nr_ids == MAX_IDS)
+		return -E2BIG;
+	o->ids[o->nr_ids++] = id;
+	return 0;
+}
+
+/*
+ * A C header cannot print a FUNC, VAR or FUNC_PROTO itself: it gets the
+ * types they refer to (return and parameter types, the variable's type).
+ */
+static int add_for_c(struct dump_opts *o, const struct bk_btf *btf, uint32_t id)
+{
+	const struct bk_type *t = bk_btf_type(btf, id);
+	int err = 0;
+
+	switch (bk_kind(t)) {
+	case BK_KIND_FUNC:
+		return add_for_c(o, btf, t->type);
+	case BK_KIND_VAR:
+		return t->type ? add_id(o, t->type) : 0;
+	case BK_KIND_FUNC_PROTO:
+		if (t->type)
+			err = add_id(o, t->type);
+		for (unsigned i = 0; !err && i < bk_vlen(t); i++)
+			if (bk_params(t)[i].type)
+				err = add_id(o, bk_params(t)[i].type);
+		return err;
+	default:
+		return add_id(o, id);
+	}
+}
+
+/*
+ * Add the IDs a --types name selects: "NAME" (every type of that name,
+ * any kind) or "KIND NAME" with KIND a kind's name in lower case ("struct",
+ * "typedef", "func", "var", ...; "enum" also finds ENUM64). 0, -ENOENT, -E2BIG.
+ */
 static int add_named(struct dump_opts *o, const struct bk_btf *btf, const char *spec)
 {
-	static const struct { const char *pfx; int kind, kind2; } pfx[] = {
-		{ "struct ", BK_KIND_STRUCT, -1 },
-		{ "union ", BK_KIND_UNION, -1 },
-		{ "enum ", BK_KIND_ENUM, BK_KIND_ENUM64 },
-	};
-	int kinds[2] = { -1, -2 };
+	const char *sp = strchr(spec, ' ');
+	int kind = -1, cnt;
 	uint32_t buf[64];
 	bool found = false;
 
-	for (size_t i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {
-		size_t n = strlen(pfx[i].pfx);
+	if (sp) {
+		for (unsigned k = 1; k < BK_NR_KINDS; k++) {
+			const char *kn = bk_kind_name(k);
+			size_t n = strlen(kn);
 
-		if (!strncmp(spec, pfx[i].pfx, n)) {
-			spec += n;
-			kinds[0] = pfx[i].kind;
-			kinds[1] = pfx[i].kind2;
-			break;
+			if ((size_t)(sp - spec) == n && !strncasecmp(spec, kn, n))
+				kind = (int)k;
 		}
+		if (kind >= 0)
+			for (spec = sp; *spec == ' '; spec++)
+				;
 	}
-	for (int k = 0; k < 2; k++) {
-		int cnt;
+	cnt = bk_btf_find_all(btf, spec, -1, buf, 64);
+	for (int i = 0; i < (cnt < 64 ? cnt : 64); i++) {
+		unsigned k = bk_kind(bk_btf_type(btf, buf[i]));
+		int err;
 
-		if (kinds[k] == -2 || (k == 1 && kinds[1] < 0))
+		if (kind >= 0 && k != (unsigned)kind &&
+		    !(kind == BK_KIND_ENUM && k == BK_KIND_ENUM64))
 			continue;
-		cnt = bk_btf_find_all(btf, spec, kinds[k], buf, 64);
-		if (cnt > 64)
-			cnt = 64;
-		for (int i = 0; i < cnt; i++) {
-			unsigned kind = bk_kind(bk_btf_type(btf, buf[i]));
-			bool dup = false;
-
-			/* plain names: the types a header can define */
-			if (kinds[k] < 0 && kind != BK_KIND_STRUCT && kind != BK_KIND_UNION &&
-			    kind != BK_KIND_ENUM && kind != BK_KIND_ENUM64 && kind != BK_KIND_TYPEDEF &&
-			    kind != BK_KIND_FWD && kind != BK_KIND_INT && kind != BK_KIND_FLOAT)
-				continue;
-			found = true;
-			for (size_t j = 0; j < o->nr_ids; j++)
-				dup |= o->ids[j] == buf[i];
-			if (dup)
-				continue;
-			if (o->nr_ids == MAX_IDS)
-				return -E2BIG;
-			o->ids[o->nr_ids++] = buf[i];
-		}
+		found = true;
+		err = o->format == BK_FORMAT_C ? add_for_c(o, btf, buf[i]) : add_id(o, buf[i]);
+		if (err)
+			return err;
 	}
 	return found ? 0 : -ENOENT;
 }
