@@ -54,7 +54,7 @@ CLI := $(BUILD)/btfkit
 UNIT := $(BUILD)/tests/unit
 
 .PHONY: all lib cli tests check test run bench fuzz fuzz-bins install uninstall clean
-all: lib cli $(BUILD)/libbtfkit.pc
+all: lib cli
 
 lib: $(STATIC_LIB) $(SHARED_LIB)
 cli: $(CLI)
@@ -78,9 +78,16 @@ $(SHARED_LIB): $(LIB_OBJS) libbtfkit.map
 $(CLI): $(CLI_OBJS) $(STATIC_LIB)
 	$(CC) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $(CLI_OBJS) $(STATIC_LIB) $(LDLIBS_LIB)
 
-$(BUILD)/libbtfkit.pc: libbtfkit.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+# The pkg-config file is written at install time from the install's own
+# PREFIX, LIBDIR and INCLUDEDIR (so a tree built with one PREFIX installs
+# correctly with another), with paths under PREFIX written ${prefix}-relative
+# (pkg-config --define-prefix can then relocate a DESTDIR staging copy).
+pc_rel = $(patsubst $(PREFIX)%,$${prefix}%,$(1))
+define write_pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_rel,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(call pc_rel,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+	    libbtfkit.pc.in > $(1)
+endef
 
 # Unit tests may reach internal functions: they link the object files.
 $(UNIT): $(UNIT_OBJS) $(STATIC_LIB)
@@ -154,8 +161,17 @@ install: all
 	ln -sf libbtfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libbtfkit.so
 	install -m 644 include/btfkit/*.h $(DESTDIR)$(INCLUDEDIR)/btfkit/
-	install -m 644 $(BUILD)/libbtfkit.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	$(call write_pc,$(DESTDIR)$(PKGCONFIGDIR)/libbtfkit.pc)
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/libbtfkit.pc
 	install -m 644 docs/man/btfkit.1 $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(MANDIR)/man3
+	install -m 644 docs/man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	@# man bk_FUNCTION: a link page to the page of the header declaring it
+	for h in include/btfkit/*.h; do \
+		for f in $$(sed -n 's/^BK_API[^(]*[ *]\(bk_[a-z0-9_]*\)(.*/\1/p' $$h); do \
+			echo ".so man3/btfkit-$$(basename $$h .h).3" > $(DESTDIR)$(MANDIR)/man3/$$f.3; \
+		done; \
+	done
 	install -d $(DESTDIR)$(BASHCOMPDIR)
 	install -m 644 tools/btfkit/bash-completion/btfkit $(DESTDIR)$(BASHCOMPDIR)/btfkit
 
@@ -164,6 +180,8 @@ uninstall:
 		$(DESTDIR)$(PKGCONFIGDIR)/libbtfkit.pc $(DESTDIR)$(MANDIR)/man1/btfkit.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/btfkit
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/btfkit
+	rm -f $(DESTDIR)$(MANDIR)/man3/libbtfkit.3 $(DESTDIR)$(MANDIR)/man3/btfkit-*.3 \
+		$(DESTDIR)$(MANDIR)/man3/bk_*.3
 
 clean:
 	rm -rf build

@@ -95,6 +95,12 @@ struct bk_decl_tag { int32_t component_idx; };
 struct bk_layout { uint8_t info_sz, elem_sz; uint16_t flags; };
 
 /* ---- inline accessors on records ------------------------------------ */
+/*
+ * Records are in host byte order: the parser swaps opposite-endian input
+ * once, so every field read through these (and bk_btf_type) is a plain
+ * host integer whatever the file's byte order. The trailing data of a
+ * record follows it in memory (t + 1).
+ */
 
 static inline unsigned bk_kind(const struct bk_type *t) { return (t->info >> 24) & 0x7f; }
 static inline unsigned bk_vlen(const struct bk_type *t) { return t->info & 0xffffff; }
@@ -121,14 +127,38 @@ static inline uint32_t bk_int_data(const struct bk_type *t) { return *(const uin
 static inline unsigned bk_int_encoding(const struct bk_type *t) { return (bk_int_data(t) >> 24) & 0x0f; }
 static inline unsigned bk_int_offset(const struct bk_type *t) { return (bk_int_data(t) >> 16) & 0xff; }
 static inline unsigned bk_int_bits(const struct bk_type *t) { return bk_int_data(t) & 0xff; }
-static inline const struct bk_array *bk_array_of(const struct bk_type *t) { return (const void *)(t + 1); }
-static inline const struct bk_member *bk_members(const struct bk_type *t) { return (const void *)(t + 1); }
-static inline const struct bk_enum *bk_enums(const struct bk_type *t) { return (const void *)(t + 1); }
-static inline const struct bk_enum64 *bk_enum64s(const struct bk_type *t) { return (const void *)(t + 1); }
-static inline const struct bk_param *bk_params(const struct bk_type *t) { return (const void *)(t + 1); }
-static inline const struct bk_var *bk_var_of(const struct bk_type *t) { return (const void *)(t + 1); }
-static inline const struct bk_var_secinfo *bk_secinfos(const struct bk_type *t) { return (const void *)(t + 1); }
-static inline const struct bk_decl_tag *bk_decl_tag_of(const struct bk_type *t) { return (const void *)(t + 1); }
+static inline const struct bk_array *bk_array_of(const struct bk_type *t)
+{
+	return (const struct bk_array *)(const void *)(t + 1);
+}
+static inline const struct bk_member *bk_members(const struct bk_type *t)
+{
+	return (const struct bk_member *)(const void *)(t + 1);
+}
+static inline const struct bk_enum *bk_enums(const struct bk_type *t)
+{
+	return (const struct bk_enum *)(const void *)(t + 1);
+}
+static inline const struct bk_enum64 *bk_enum64s(const struct bk_type *t)
+{
+	return (const struct bk_enum64 *)(const void *)(t + 1);
+}
+static inline const struct bk_param *bk_params(const struct bk_type *t)
+{
+	return (const struct bk_param *)(const void *)(t + 1);
+}
+static inline const struct bk_var *bk_var_of(const struct bk_type *t)
+{
+	return (const struct bk_var *)(const void *)(t + 1);
+}
+static inline const struct bk_var_secinfo *bk_secinfos(const struct bk_type *t)
+{
+	return (const struct bk_var_secinfo *)(const void *)(t + 1);
+}
+static inline const struct bk_decl_tag *bk_decl_tag_of(const struct bk_type *t)
+{
+	return (const struct bk_decl_tag *)(const void *)(t + 1);
+}
 static inline uint64_t bk_enum64_value(const struct bk_enum64 *e)
 {
 	return ((uint64_t)e->val_hi32 << 32) | e->val_lo32;
