@@ -45,7 +45,8 @@ struct bk__names;  /* name index, names.c */
 struct bk__strset; /* string dedup set, strset.c */
 
 struct bk_btf {
-	struct bk_btf *base;      /* borrowed, may be NULL */
+	struct bk_btf *base;      /* borrowed (owned when owns_base), may be NULL */
+	bool owns_base;           /* base is the distilled base read from .BTF.base */
 	uint32_t start_id;        /* first own ID: bk_btf_type_cnt(base) or 1 */
 	uint32_t start_str_off;   /* base's start_str_off + base's strs_len */
 	uint32_t nr_types;        /* own types */
@@ -132,17 +133,28 @@ BK_HIDDEN int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool
 
 /* ---- input/elf.c ------------------------------------------------------------ */
 /*
- * Find the .BTF section of the ELF image; on success off and len locate it in
- * the image and *ptr_sz is 4 or 8 from the ELF class.
+ * Where an ELF file's BTF lies: .BTF at off/len and, when the file has one
+ * (has_base), the distilled base .BTF.base at base_off/base_len; ptr_sz is
+ * 4 or 8 from the ELF class.
  */
-BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
-			       int *ptr_sz, struct bk_diag *diag);
+struct bk__elf_btf {
+	size_t off, len;
+	size_t base_off, base_len;
+	bool has_base;
+	int ptr_sz;
+};
+/* Find the BTF sections of the ELF image data[0..size). */
+BK_HIDDEN int bk__elf_find_sections(const uint8_t *data, size_t size, struct bk__elf_btf *out,
+				    struct bk_diag *diag);
 /*
  * The same for an ELF file of size bytes open on fd (read with pread);
  * ident holds its first min(size, 5) bytes.
  */
-BK_HIDDEN int bk__elf_find_btf_fd(int fd, const uint8_t *ident, size_t size, size_t *off,
-				  size_t *len, int *ptr_sz, struct bk_diag *diag);
+BK_HIDDEN int bk__elf_find_sections_fd(int fd, const uint8_t *ident, size_t size,
+				       struct bk__elf_btf *out, struct bk_diag *diag);
+/* Only .BTF (off, len) and the pointer size, of an image (tests use it). */
+BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
+			       int *ptr_sz, struct bk_diag *diag);
 
 /* ---- input/decompress.c ----------------------------------------------------- */
 enum bk__compress {

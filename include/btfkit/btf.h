@@ -197,17 +197,31 @@ enum bk_source {
 	BK_SOURCE_NEW = 2,   /* created empty, not parsed */
 };
 
+enum bk_open_flags {
+	/*
+	 * A module whose ELF file has a distilled base (.BTF.base) stays split
+	 * on it even when a base is given (see btfkit/distill.h); the caller
+	 * may relocate it later with bk_btf_relocate.
+	 */
+	BK_OPEN_KEEP_DISTILLED = 1u << 0,
+};
+
 struct bk_open_opts {
 	size_t sz;            /* sizeof(struct bk_open_opts), for ABI growth */
 	struct bk_btf *base;  /* borrowed base for split BTF; must outlive the result */
 	struct bk_diag *diag; /* optional: receives the reason on failure */
+	unsigned flags;       /* enum bk_open_flags */
 };
 
 /*
  * Open BTF from a file. The format is detected by content: raw BTF in either
  * byte order, an ELF file's .BTF section (ELF32/ELF64, either byte order), or
  * either of those compressed with xz, lzma, zstd, gzip, lz4 (frame or legacy
- * format) or bzip2, or a bzImage (vmlinuz) holding a compressed vmlinux. Returns NULL and sets errno on failure
+ * format) or bzip2, or a bzImage (vmlinuz) holding a compressed vmlinux. An
+ * ELF file with a .BTF.base section (a module built with a distilled base)
+ * is read as split BTF on that base, which the result owns; given a base,
+ * it is relocated onto it instead (unless BK_OPEN_KEEP_DISTILLED), and
+ * failing that the open fails with the reason. Returns NULL and sets errno on failure
  * (EINVAL malformed, ENOENT no such file or no .BTF section, ENOMEM, E2BIG
  * input over the size limits).
  */

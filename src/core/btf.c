@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "btfkit/distill.h"
 #include "internal.h"
 
 static const struct bk_type void_type;
@@ -58,6 +59,8 @@ void bk_btf_free(struct bk_btf *btf)
 		free(btf->layout);
 	free(btf->type_offs);
 	image_release(&btf->img);
+	if (btf->owns_base)
+		bk_btf_free(btf->base);
 	free(btf);
 }
 
@@ -86,30 +89,99 @@ struct bk_btf *bk_btf_new_empty(struct bk_btf *base)
 	return btf;
 }
 
-/*
- * Parse the .BTF bytes blob[0..len) of an ELF file, found at file offset
- * file_off; on success the object takes over img (which holds blob).
- */
-static struct bk_btf *parse_elf_btf(struct bk__image *img, uint8_t *blob, size_t len,
-				    size_t file_off, int ptr_sz, struct bk_btf *base,
-				    struct bk_diag *diag, int *errp)
+/* Put "prefix: " before the message in diag (context for a nested failure). */
+static void diag_prefix(struct bk_diag *diag, const char *prefix)
 {
-	struct bk_btf *btf = bk__btf_alloc(base);
+	size_t pl = strlen(prefix) + 2, ml;
+
+	if (!diag || pl >= sizeof(diag->msg))
+		return;
+	ml = strnlen(diag->msg, sizeof(diag->msg) - 1);
+	if (pl + ml >= sizeof(diag->msg))
+		ml = sizeof(diag->msg) - 1 - pl;
+	memmove(diag->msg + pl, diag->msg, ml);
+	memcpy(diag->msg, prefix, pl - 2);
+	memcpy(diag->msg + pl - 2, ": ", 2);
+	diag->msg[pl + ml] = '\0';
+}
+
+/*
+ * Parse a module's .BTF.base, copy[0..len) found at file offset file_off,
+ * into a standalone object that takes over copy (its own buffer, so that
+ * sections overlapping .BTF cannot be byte-swapped twice), and check that it
+ * has the shape of a distilled base.
+ */
+static struct bk_btf *parse_dist_base(uint8_t *copy, size_t len, size_t file_off, int ptr_sz,
+				      struct bk_diag *diag, int *errp)
+{
+	struct bk__image img = { .data = copy, .size = len, .owned = true };
+	struct bk_btf *d = bk__btf_alloc(NULL);
 	int err;
 
-	if (!btf) {
+	if (!d) {
+		image_release(&img);
 		*errp = bk__diag(diag, -ENOMEM, "out of memory");
 		return NULL;
 	}
+	d->source = BK_SOURCE_ELF;
+	d->file_off = file_off;
+	d->img = img;
+	err = bk__parse_raw(d, copy, len, true, diag);
+	if (!err)
+		err = bk_btf_check_distilled_base(d, diag);
+	if (err) {
+		diag_prefix(diag, ".BTF.base");
+		bk_btf_free(d);
+		*errp = err;
+		return NULL;
+	}
+	d->ptr_sz = ptr_sz;
+	return d;
+}
+
+/*
+ * Parse the .BTF bytes blob[0..len) of an ELF file, found at file offset
+ * file_off; on success the object takes over img (which holds blob). With a
+ * distilled base dist (taken over in every case), the .BTF is split on it,
+ * and then relocated onto base when there is one and flags do not say to
+ * keep the distilled base.
+ */
+static struct bk_btf *parse_elf_btf(struct bk__image *img, uint8_t *blob, size_t len,
+				    size_t file_off, int ptr_sz, struct bk_btf *base,
+				    struct bk_btf *dist, unsigned flags, struct bk_diag *diag,
+				    int *errp)
+{
+	struct bk_btf *btf = bk__btf_alloc(dist ? dist : base);
+	int err;
+
+	if (!btf) {
+		bk_btf_free(dist);
+		*errp = bk__diag(diag, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	btf->owns_base = dist != NULL;
 	btf->source = BK_SOURCE_ELF;
 	btf->file_off = file_off;
 	err = bk__parse_raw(btf, blob, len, true, diag);
 	if (err) {
+		if (dist)
+			diag_prefix(diag, ".BTF on its distilled base (.BTF.base)");
 		bk_btf_free(btf);
 		*errp = err;
 		return NULL;
 	}
 	btf->ptr_sz = ptr_sz;
+	if (dist && base && !(flags & BK_OPEN_KEEP_DISTILLED)) {
+		struct bk_relocate_opts ro = { .sz = sizeof(ro), .diag = diag };
+
+		err = bk_btf_relocate(btf, base, &ro);
+		if (err) {
+			diag_prefix(diag, "cannot relocate the module's BTF onto the base");
+			bk_btf_free(btf);
+			*errp = err;
+			return NULL;
+		}
+	}
 	btf->img = *img;
 	return btf;
 }
@@ -118,7 +190,7 @@ static struct bk_btf *parse_elf_btf(struct bk__image *img, uint8_t *blob, size_t
  * Parse an in-memory image: raw BTF, ELF, or a compressed form of either.
  * On success the object takes over img.
  */
-static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base,
+static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base, unsigned flags,
 				  struct bk_diag *diag, int depth)
 {
 	struct bk_btf *btf;
@@ -144,13 +216,26 @@ static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base,
 		return btf;
 	}
 	if (img->size >= 4 && memcmp(img->data, "\177ELF", 4) == 0) {
-		size_t off, len;
-		int ptr_sz;
+		struct bk_btf *dist = NULL;
+		struct bk__elf_btf eb;
 
-		err = bk__elf_find_btf(img->data, img->size, &off, &len, &ptr_sz, diag);
+		err = bk__elf_find_sections(img->data, img->size, &eb, diag);
 		if (err)
 			goto fail;
-		btf = parse_elf_btf(img, img->data + off, len, off, ptr_sz, base, diag, &err);
+		if (eb.has_base) {
+			uint8_t *copy = malloc(eb.base_len ? eb.base_len : 1);
+
+			if (!copy) {
+				err = bk__diag(diag, -ENOMEM, "out of memory");
+				goto fail;
+			}
+			memcpy(copy, img->data + eb.base_off, eb.base_len);
+			dist = parse_dist_base(copy, eb.base_len, eb.base_off, eb.ptr_sz, diag, &err);
+			if (!dist)
+				goto fail;
+		}
+		btf = parse_elf_btf(img, img->data + eb.off, eb.len, eb.off, eb.ptr_sz, base, dist,
+				    flags, diag, &err);
 		if (!btf)
 			goto fail;
 		return btf;
@@ -162,7 +247,7 @@ static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base,
 		if (err)
 			goto fail;
 		image_release(img);
-		return parse_image(&dec, base, diag, depth + 1);
+		return parse_image(&dec, base, flags, diag, depth + 1);
 	}
 	if (img->size == 0)
 		err = bk__diag(diag, -EINVAL, "empty file: no BTF data");
@@ -173,6 +258,12 @@ fail:
 	image_release(img);
 	errno = -err;
 	return NULL;
+}
+
+static unsigned open_flags(const struct bk_open_opts *opts)
+{
+	return opts && opts->sz >= offsetof(struct bk_open_opts, flags) + sizeof(opts->flags)
+		       ? opts->flags : 0;
 }
 
 struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_open_opts *opts)
@@ -190,7 +281,7 @@ struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_op
 	if (size)
 		memcpy(img.data, data, size);
 	img.size = size;
-	return parse_image(&img, opts ? opts->base : NULL, diag, 0);
+	return parse_image(&img, opts ? opts->base : NULL, open_flags(opts), diag, 0);
 }
 
 /*
@@ -243,61 +334,94 @@ static int read_all(int fd, size_t hint, struct bk__image *img, struct bk_diag *
 	return 0;
 }
 
+/* Read len bytes at file offset off of fd into buf. */
+static int pread_all(int fd, uint8_t *buf, size_t len, size_t off, struct bk_diag *diag)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = pread(fd, buf + got, len - got, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int err = n < 0 ? -errno : -EIO;
+
+			return bk__diag(diag, err, "read failed: %s",
+					n < 0 ? strerror(-err) : "file shrank");
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
 /*
  * An ELF file on disk: libelf reads the headers, we read only the .BTF
  * section into a heap buffer (see elf.c for why not a mapping), or map just
- * that section when it is big enough for the mapping to be the cheaper.
+ * that section when it is big enough for the mapping to be the cheaper;
+ * .BTF.base (a distilled base, small) is read into a buffer of its own.
  */
 #define ELF_MAP_MIN ((size_t)1 << 20)
 
 static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct bk_btf *base,
-			       struct bk_diag *diag)
+			       unsigned flags, struct bk_diag *diag)
 {
 	struct bk__image img = { .owned = true };
-	struct bk_btf *btf;
-	size_t off, len, got = 0;
-	int ptr_sz, err;
+	struct bk_btf *btf, *dist = NULL;
+	struct bk__elf_btf eb;
+	int err;
 
-	err = bk__elf_find_btf_fd(fd, ident, size, &off, &len, &ptr_sz, diag);
+	err = bk__elf_find_sections_fd(fd, ident, size, &eb, diag);
 	if (err)
 		goto fail;
-	if (len >= ELF_MAP_MIN) {
+	if (eb.has_base) {
+		uint8_t *copy = malloc(eb.base_len ? eb.base_len : 1);
+
+		if (!copy) {
+			err = bk__diag(diag, -ENOMEM, "out of memory");
+			goto fail;
+		}
+		err = pread_all(fd, copy, eb.base_len, eb.base_off, diag);
+		if (err) {
+			free(copy);
+			goto fail;
+		}
+		dist = parse_dist_base(copy, eb.base_len, eb.base_off, eb.ptr_sz, diag, &err);
+		if (!dist)
+			goto fail;
+	}
+	if (eb.len >= ELF_MAP_MIN) {
 		/* big (vmlinux): map just the section, privately writable */
-		size_t delta = off % (size_t)sysconf(_SC_PAGESIZE);
-		void *m = mmap(NULL, len + delta, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
-			       (off_t)(off - delta));
+		size_t delta = eb.off % (size_t)sysconf(_SC_PAGESIZE);
+		void *m = mmap(NULL, eb.len + delta, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+			       (off_t)(eb.off - delta));
 
 		if (m != MAP_FAILED) {
 			img.owned = false;
 			img.map = m;
-			img.map_len = len + delta;
+			img.map_len = eb.len + delta;
 			img.data = (uint8_t *)m + delta;
-			img.size = len;
-			btf = parse_elf_btf(&img, img.data, len, off, ptr_sz, base, diag, &err);
+			img.size = eb.len;
+			btf = parse_elf_btf(&img, img.data, eb.len, eb.off, eb.ptr_sz, base, dist, flags,
+					    diag, &err);
 			if (btf)
 				return btf;
 			goto fail;
 		}
 	}
-	img.data = malloc(len ? len : 1);
+	img.data = malloc(eb.len ? eb.len : 1);
 	if (!img.data) {
+		bk_btf_free(dist);
 		err = bk__diag(diag, -ENOMEM, "out of memory");
 		goto fail;
 	}
-	img.size = len;
-	while (got < len) {
-		ssize_t n = pread(fd, img.data + got, len - got, (off_t)(off + got));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			bk__diag(diag, err, "read failed: %s", n < 0 ? strerror(-err) : "file shrank");
-			goto fail;
-		}
-		got += (size_t)n;
+	img.size = eb.len;
+	err = pread_all(fd, img.data, eb.len, eb.off, diag);
+	if (err) {
+		bk_btf_free(dist);
+		goto fail;
 	}
-	btf = parse_elf_btf(&img, img.data, len, off, ptr_sz, base, diag, &err);
+	btf = parse_elf_btf(&img, img.data, eb.len, eb.off, eb.ptr_sz, base, dist, flags, diag, &err);
 	if (btf)
 		return btf;
 fail:
@@ -333,7 +457,7 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 
 		if (pread(fd, ident, 5, 0) >= 4 && !memcmp(ident, "\177ELF", 4)) {
 			struct bk_btf *btf = open_elf(fd, ident, (size_t)st.st_size,
-						      opts ? opts->base : NULL, diag);
+						      opts ? opts->base : NULL, open_flags(opts), diag);
 
 			err = errno;
 			close(fd);
@@ -368,7 +492,7 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 			goto fail_close;
 	}
 	close(fd);
-	return parse_image(&img, opts ? opts->base : NULL, diag, 0);
+	return parse_image(&img, opts ? opts->base : NULL, open_flags(opts), diag, 0);
 
 fail_close:
 	if (diag && !diag->err)

@@ -2,12 +2,14 @@
 /*
  * ELF input: locate the .BTF section of vmlinux, a kernel module or a BPF
  * object with libelf (ELF32/ELF64, either byte order), in memory or through
- * a file descriptor. With a descriptor libelf reads only the ELF header,
+ * a file descriptor, and the .BTF.base section (a distilled base, see
+ * include/btfkit/distill.h) when the file has one. With a descriptor libelf reads only the ELF header,
  * the section header table and the section names (pread), and the caller
  * then reads just the .BTF bytes: mapping a whole module costs more in page
  * faults and TLB flushes than the four small reads. We check the section
  * header table and .BTF's bytes against the file size ourselves before
- * anything is handed to the raw parser.
+ * anything is handed to the raw parser. Section names match exactly, as
+ * in libbpf; when a name occurs twice the first section is used.
  */
 
 #include <gelf.h>
@@ -30,16 +32,32 @@ static int check_ident(const uint8_t *ident, size_t size, struct bk_diag *diag)
 	return 0;
 }
 
-/* Find .BTF in elf (an image or file of size bytes); always ends elf. */
-static int find_btf(Elf *elf, size_t size, size_t *off, size_t *len, int *ptr_sz,
-		    struct bk_diag *diag)
+/* Check one BTF section's header; 0 when its bytes may be read. */
+static int check_section(const GElf_Shdr *sh, const char *name, size_t size, struct bk_diag *diag)
+{
+	if (sh->sh_type == SHT_NOBITS)
+		return bk__diag(diag, -EINVAL, "ELF section %s has no data (SHT_NOBITS)", name);
+	if (!bk__fits(sh->sh_offset, sh->sh_size, size))
+		return bk__diag(diag, -EINVAL,
+				"ELF section %s (offset %llu, size %llu) runs past the end of the file (%zu bytes)",
+				name, (unsigned long long)sh->sh_offset, (unsigned long long)sh->sh_size, size);
+	if (sh->sh_flags & SHF_COMPRESSED)
+		return bk__diag(diag, -EOPNOTSUPP,
+				"ELF section %s is compressed (SHF_COMPRESSED), which is not supported", name);
+	return 0;
+}
+
+/* Find .BTF and .BTF.base in elf (an image or file of size bytes); always ends elf. */
+static int find_btf(Elf *elf, size_t size, struct bk__elf_btf *out, struct bk_diag *diag)
 {
 	size_t shstrndx, nsec;
 	Elf_Scn *scn = NULL;
+	bool found = false;
 	GElf_Ehdr eh;
 	int err = 0;
 	int cls;
 
+	memset(out, 0, sizeof(*out));
 	if (!elf)
 		return bk__diag(diag, -EINVAL, "not a valid ELF file: %s", elf_errmsg(-1));
 	if (elf_kind(elf) != ELF_K_ELF) {
@@ -72,6 +90,7 @@ static int find_btf(Elf *elf, size_t size, size_t *off, size_t *len, int *ptr_sz
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 		const char *name;
+		bool is_base;
 
 		if (!gelf_getshdr(scn, &sh)) {
 			err = bk__diag(diag, -EINVAL, "ELF section header %zu is unreadable: %s",
@@ -79,55 +98,67 @@ static int find_btf(Elf *elf, size_t size, size_t *off, size_t *len, int *ptr_sz
 			goto out;
 		}
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (!name || strcmp(name, ".BTF") != 0)
+		if (!name || (strcmp(name, ".BTF") && strcmp(name, ".BTF.base")))
 			continue;
-		if (sh.sh_type == SHT_NOBITS) {
-			err = bk__diag(diag, -EINVAL, "ELF section .BTF has no data (SHT_NOBITS)");
+		is_base = name[4] != '\0';
+		if (is_base ? out->has_base : found)
+			continue;
+		if ((err = check_section(&sh, name, size, diag)))
 			goto out;
+		if (is_base) {
+			out->base_off = sh.sh_offset;
+			out->base_len = sh.sh_size;
+			out->has_base = true;
+		} else {
+			out->off = sh.sh_offset;
+			out->len = sh.sh_size;
+			found = true;
 		}
-		if (!bk__fits(sh.sh_offset, sh.sh_size, size)) {
-			err = bk__diag(diag, -EINVAL,
-				       "ELF section .BTF (offset %llu, size %llu) runs past the end of the file (%zu bytes)",
-				       (unsigned long long)sh.sh_offset, (unsigned long long)sh.sh_size, size);
-			goto out;
-		}
-		if (sh.sh_flags & SHF_COMPRESSED) {
-			err = bk__diag(diag, -EOPNOTSUPP, "ELF section .BTF is compressed (SHF_COMPRESSED), which is not supported");
-			goto out;
-		}
-		*off = sh.sh_offset;
-		*len = sh.sh_size;
-		*ptr_sz = cls == ELFCLASS32 ? 4 : 8;
-		goto out;
 	}
-	if (elf_errno()) {
+	if (!found && elf_errno()) {
 		err = bk__diag(diag, -EINVAL, "ELF section headers are invalid or past the end of the file: %s",
 			       elf_errmsg(-1));
 		goto out;
 	}
-	err = bk__diag(diag, -ENOENT, "ELF file has no .BTF section");
+	if (!found)
+		err = bk__diag(diag, -ENOENT, "ELF file has no .BTF section");
+	out->ptr_sz = cls == ELFCLASS32 ? 4 : 8;
 out:
 	elf_end(elf);
 	return err;
 }
 
-int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len, int *ptr_sz,
-		     struct bk_diag *diag)
+int bk__elf_find_sections(const uint8_t *data, size_t size, struct bk__elf_btf *out,
+			  struct bk_diag *diag)
 {
 	int err = check_ident(data, size, diag);
 
 	if (err)
 		return err;
 	/* libelf does not write through an ELF_C_READ descriptor. */
-	return find_btf(elf_memory((char *)data, size), size, off, len, ptr_sz, diag);
+	return find_btf(elf_memory((char *)data, size), size, out, diag);
 }
 
-int bk__elf_find_btf_fd(int fd, const uint8_t *ident, size_t size, size_t *off, size_t *len,
-			int *ptr_sz, struct bk_diag *diag)
+int bk__elf_find_sections_fd(int fd, const uint8_t *ident, size_t size, struct bk__elf_btf *out,
+			     struct bk_diag *diag)
 {
 	int err = check_ident(ident, size, diag);
 
 	if (err)
 		return err;
-	return find_btf(elf_begin(fd, ELF_C_READ, NULL), size, off, len, ptr_sz, diag);
+	return find_btf(elf_begin(fd, ELF_C_READ, NULL), size, out, diag);
+}
+
+int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len, int *ptr_sz,
+		     struct bk_diag *diag)
+{
+	struct bk__elf_btf eb;
+	int err = bk__elf_find_sections(data, size, &eb, diag);
+
+	if (err)
+		return err;
+	*off = eb.off;
+	*len = eb.len;
+	*ptr_sz = eb.ptr_sz;
+	return 0;
 }

@@ -179,10 +179,11 @@ static void put(uint8_t *p, uint64_t v, int width, bool be)
 uint8_t *bt_elf(const void *btf, size_t btf_len, const struct bt_elf_opts *o, size_t *size)
 {
 	static const struct bt_elf_opts def;
-	const char *name;
+	const char *name, *bname;
 	bool e32, be;
-	size_t ehsz, shsz, btf_off, shstr_off, shstr_len, sh_off, total;
-	char shstr[64];
+	size_t ehsz, shsz, btf_off, base_off, shstr_off, shstr_len, sh_off, total, bname_off;
+	int nsec;
+	char shstr[96];
 	uint8_t *out, *sh;
 	int aw;
 
@@ -199,10 +200,19 @@ uint8_t *bt_elf(const void *btf, size_t btf_len, const struct bt_elf_opts *o, si
 	memcpy(shstr + 1, ".shstrtab", 9);
 	snprintf(shstr + 11, sizeof(shstr) - 11, "%s", name);
 	shstr_len = 11 + strlen(name) + 1;
+	bname = o->base_sec_name ? o->base_sec_name : ".BTF.base";
+	bname_off = shstr_len;
+	nsec = 3;
+	if (o->base_btf) {
+		snprintf(shstr + bname_off, sizeof(shstr) - bname_off, "%s", bname);
+		shstr_len += strlen(bname) + 1;
+		nsec = 4;
+	}
 	btf_off = ehsz;
-	shstr_off = btf_off + btf_len;
+	base_off = btf_off + btf_len;
+	shstr_off = base_off + (o->base_btf ? o->base_len : 0);
 	sh_off = (shstr_off + shstr_len + 7) & ~(size_t)7;
-	total = sh_off + 3 * shsz;
+	total = sh_off + (size_t)nsec * shsz;
 	out = calloc(1, total);
 	if (!out)
 		abort();
@@ -216,13 +226,25 @@ uint8_t *bt_elf(const void *btf, size_t btf_len, const struct bt_elf_opts *o, si
 	put(out + (e32 ? 32 : 40), o->shoff_past_end ? total + 4096 : sh_off, aw, be);
 	put(out + (e32 ? 40 : 52), ehsz, 2, be);
 	put(out + (e32 ? 46 : 58), shsz, 2, be);
-	put(out + (e32 ? 48 : 60), 3, 2, be);
+	put(out + (e32 ? 48 : 60), (uint64_t)nsec, 2, be);
 	put(out + (e32 ? 50 : 62), 1, 2, be);
 	memcpy(out + btf_off, btf, btf_len);
+	if (o->base_btf && o->base_len)
+		memcpy(out + base_off, o->base_btf, o->base_len);
 	memcpy(out + shstr_off, shstr, shstr_len);
-	for (int i = 1; i < 3; i++) {
+	for (int i = 1; i < nsec; i++) {
 		uint64_t off = i == 1 ? shstr_off : btf_off;
 		uint64_t len = i == 1 ? shstr_len : btf_len;
+
+		if (i == 3) {
+			sh = out + sh_off + (size_t)i * shsz;
+			put(sh, bname_off, 4, be);
+			put(sh + 4, 1, 4, be);
+			put(sh + (e32 ? 16 : 24), base_off, aw, be);
+			put(sh + (e32 ? 20 : 32), o->base_len, aw, be);
+			put(sh + (e32 ? 32 : 48), 1, aw, be);
+			continue;
+		}
 
 		if (i == 2 && o->btf_past_end)
 			len = total + 100;

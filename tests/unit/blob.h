@@ -62,7 +62,7 @@ void bt_layout_known(struct bt_blob *b);
  */
 uint8_t *bt_blob_raw(const struct bt_blob *b, const struct bt_raw_opts *o, size_t *size);
 
-/* ELF file around a .BTF section. */
+/* ELF file around a .BTF section (and a .BTF.base section when base_btf is set). */
 struct bt_elf_opts {
 	bool elf32;
 	bool big_endian;
@@ -72,6 +72,9 @@ struct bt_elf_opts {
 	uint32_t btf_sh_type;   /* 0: SHT_PROGBITS */
 	uint32_t btf_sh_flags;
 	uint8_t elf_class;      /* 0: from elf32 */
+	const void *base_btf;   /* bytes of a second section, after .BTF */
+	size_t base_len;
+	const char *base_sec_name; /* default ".BTF.base" */
 };
 uint8_t *bt_elf(const void *btf, size_t btf_len, const struct bt_elf_opts *o, size_t *size);
 
