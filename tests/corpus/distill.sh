@@ -9,8 +9,8 @@
 #    running kernel and pass the kernel's module checks;
 #  - cross-running / cross-cloud: distilled on the corpus vmlinux, relocated
 #    onto the running kernel's /sys/kernel/btf/vmlinux, and onto the vmlinux
-#    of Debian's cloud build of the same kernel (when cached, see
-#    scripts/fetch-corpus-dbg); every module that relocates must pass the
+#    of Debian's cloud build of the same kernel (scripts/fetch-corpus-dbg:
+#    the BTF of its shipped vmlinuz); every module that relocates must pass the
 #    module checks and load standalone; how many relocate, and why the others
 #    do not (grouped by reason), is printed as info lines.
 # A sample of every 20th module runs by default; BTFKIT_CORPUS_ALL=1 runs
@@ -82,9 +82,6 @@ if [ -r /sys/kernel/btf/vmlinux ]; then
 else
 	skip corpus/distill-cross-running "no /sys/kernel/btf/vmlinux on this machine"
 fi
-cloud=/var/cache/btfkit-corpus-dbg/dbg/usr/lib/debug/boot/vmlinux-6.1.0-50-cloud-amd64
-if [ -r "$cloud" ]; then
-	cross cross-cloud "$cloud"
-else
-	skip corpus/distill-cross-cloud "Debian's 6.1 cloud vmlinux is not cached (scripts/fetch-corpus-dbg)"
+if need_corpus_dbg corpus/distill-cross-cloud; then
+	cross cross-cloud "$SHIP_VMLINUX"
 fi
