@@ -7,7 +7,7 @@
  *
  *   btf_canon [-B BASE | --base-a BASE --base-b BASE] [--ignore KIND[,KIND]]
  *             [--kind KIND] [--summary | --brief | --items] [--labels LA,LB]
- *             [--max N] [--fold-base-copies] A B
+ *             [--max N] [--fold-base-copies] [--list-ignored] A B
  *
  * A and B are BTF files (raw or ELF .BTF); with a base, each is opened as
  * split BTF on its base and only its own types are compared (references into
@@ -40,11 +40,13 @@
  *    anonymous types reachable only from ignored types (the FUNC_PROTOs of
  *    ignored FUNCs), orphan anonymous types that look like those of the
  *    other side (canon/desc.c canon_compute_keep), and the DECL_TAGs on
- *    ignored types.
+ *    ignored types. With --list-ignored the ignored named kinds are still
+ *    matched and listed (so one run gives the verdict without FUNC and the
+ *    FUNC differences), but neither counted nor part of the verdict.
  *  - --fold-base-copies (split BTF): an own type whose description equals a
  *    base type's is a copy of it (libbpf 1.1's dedup leaves some in module
  *    BTF): not compared, counted per side ("BASE-COPIES only-a=N only-b=M"
- *    in --brief, a line under the table otherwise).
+ *    in --brief and --items, a line under the table otherwise).
  * Output: the differences per kind (named: "- A" / "+ B" lines per differing
  * member, anonymous: the description), then a table per kind. --brief prints
  * one line per kind that differs ("STRUCT only-a=0 only-b=1 differing=2",
@@ -74,6 +76,9 @@ struct ent {
 
 struct count { long eq, only_a, only_b, diff; };
 static struct count named_cnt[BK_NR_KINDS], anon_cnt[BK_NR_KINDS];
+/* --list-ignored: ignored named kinds matched too, counted apart. */
+static struct count ign_cnt[BK_NR_KINDS], *ncnt = named_cnt;
+static bool list_ignored;
 static struct sb listing[2][BK_NR_KINDS]; /* [named?0:1][kind] */
 static long listed[2][BK_NR_KINDS];
 static long max_list = -1;
@@ -116,7 +121,9 @@ static const char **base_descs(struct side *sd, size_t *nr)
 	return d;
 }
 
-static struct ent *collect(struct side *sd, bool named, size_t *nr, long *copies)
+/* Own types to match: named or anonymous ones, counted ones or (ign) the
+ * named ones of ignored kinds. */
+static struct ent *collect(struct side *sd, bool named, bool ign, size_t *nr, long *copies)
 {
 	struct ent *e = canon_xcalloc(sd->cnt, sizeof(*e));
 	size_t n = 0, nbase = 0;
@@ -129,7 +136,7 @@ static struct ent *collect(struct side *sd, bool named, size_t *nr, long *copies
 
 		if (named != canon_is_named(sd->btf, t))
 			continue;
-		if (named ? canon_named_ignored(sd, t) : !sd->keep[id])
+		if (named ? canon_named_ignored(sd, t) != ign : !sd->keep[id])
 			continue;
 		d = canon_desc(sd, id, FULL, 0);
 		if (base && bsearch(&d, base, nbase, sizeof(*base), cmp_cstr)) {
@@ -256,7 +263,7 @@ static void print_diff(struct sb *s, const char *a, const char *b)
 static void report_only(bool named, const struct ent *e, char side)
 {
 	struct sb *s = out_for(named, e->kind);
-	struct count *c = named ? &named_cnt[e->kind] : &anon_cnt[e->kind];
+	struct count *c = named ? &ncnt[e->kind] : &anon_cnt[e->kind];
 
 	if (side == 'a')
 		c->only_a++;
@@ -292,7 +299,7 @@ static void match_group(bool named, const struct ent *a, size_t na, const struct
 
 		if (!r) {
 			used_a[i++] = used_b[j++] = true;
-			(named ? named_cnt : anon_cnt)[a[0].kind].eq++;
+			(named ? ncnt : anon_cnt)[a[0].kind].eq++;
 		} else if (r < 0) {
 			i++;
 		} else {
@@ -308,7 +315,7 @@ static void match_group(bool named, const struct ent *a, size_t na, const struct
 			break;
 		struct sb *s = out_for(true, a[i].kind);
 
-		named_cnt[a[i].kind].diff++;
+		ncnt[a[i].kind].diff++;
 		used_a[i] = used_b[j] = true;
 		if (s) {
 			canon_sb_addf(s, "%s %s: differs\n", bk_kind_name(a[i].kind), strchr(a[i].key, ' ') + 1);
@@ -333,11 +340,12 @@ static int cmp_group(const struct ent *x, const struct ent *y)
 	return r ? r : strcmp(x->key, y->key);
 }
 
-static void match(struct side *sa, struct side *sb_, bool named)
+static void match(struct side *sa, struct side *sb_, bool named, bool ign)
 {
 	size_t na, nb, i = 0, j = 0;
-	struct ent *a = collect(sa, named, &na, &base_copies[0]);
-	struct ent *b = collect(sb_, named, &nb, &base_copies[1]);
+	long ign_copies[2] = {0};
+	struct ent *a = collect(sa, named, ign, &na, ign ? &ign_copies[0] : &base_copies[0]);
+	struct ent *b = collect(sb_, named, ign, &nb, ign ? &ign_copies[1] : &base_copies[1]);
 
 	while (i < na || j < nb) {
 		size_t i2 = i, j2 = j;
@@ -375,7 +383,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: btf_canon [-B BASE | --base-a BASE --base-b BASE] [--ignore KIND[,KIND]]\n"
 			"                 [--kind KIND] [--summary | --brief | --items] [--labels LA,LB] [--max N]\n"
-		"                 [--fold-base-copies] A B\n"
+		"                 [--fold-base-copies] [--list-ignored] A B\n"
 			"       btf_canon --batch   (one such argument list a line on stdin)\n");
 	return 2;
 }
@@ -405,6 +413,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			items = true;
 		} else if (!strcmp(a, "--fold-base-copies")) {
 			fold = true;
+		} else if (!strcmp(a, "--list-ignored")) {
+			list_ignored = true;
 		} else if (i + 1 < argc && !strcmp(a, "--labels") && strchr(argv[i + 1], ',')) {
 			char *l = argv[++i], *comma = strchr(l, ',');
 
@@ -466,7 +476,11 @@ static bool report(const struct opts *o)
 			    (o->only_kind < 0 || o->only_kind == (int)k))
 				fputs(l->p, stdout);
 		}
-	if (o->brief && (base_copies[0] || base_copies[1]))
+	for (unsigned k = 0; o->brief && k < BK_NR_KINDS; k++)
+		if (ign_cnt[k].only_a || ign_cnt[k].only_b || ign_cnt[k].diff)
+			printf("%s(ignored) only-a=%ld only-b=%ld differing=%ld\n", bk_kind_name(k),
+			       ign_cnt[k].only_a, ign_cnt[k].only_b, ign_cnt[k].diff);
+	if ((o->brief || items) && (base_copies[0] || base_copies[1]))
 		printf("BASE-COPIES only-a=%ld only-b=%ld\n", base_copies[0], base_copies[1]);
 	if (o->brief || items)
 		return differ;
@@ -504,6 +518,8 @@ static int run(int argc, char **argv)
 	int rc = 2;
 
 	memset(named_cnt, 0, sizeof(named_cnt));
+	memset(ign_cnt, 0, sizeof(ign_cnt));
+	list_ignored = false;
 	memset(anon_cnt, 0, sizeof(anon_cnt));
 	memset(listed, 0, sizeof(listed));
 	memset(canon_ignored, 0, sizeof(canon_ignored));
@@ -520,8 +536,13 @@ static int run(int argc, char **argv)
 		canon_find_dups(&sb_);
 		canon_merge_dups(&sa, &sb_);
 		canon_compute_keep(&sa, &sb_);
-		match(&sa, &sb_, true);
-		match(&sa, &sb_, false);
+		match(&sa, &sb_, true, false);
+		match(&sa, &sb_, false, false);
+		if (list_ignored) {
+			ncnt = ign_cnt;
+			match(&sa, &sb_, true, true);
+			ncnt = named_cnt;
+		}
 		rc = report(&o) ? 1 : 0;
 	}
 	for (int n = 0; n < 2; n++)

@@ -447,6 +447,8 @@ static const struct pair_case cases[] = {
 	{ "param-name", c_param_name, NULL, "",
 	  "FUNC only-a=0 only-b=0 differing=1\nFUNC_PROTO(anon) only-a=1 only-b=1\n" },
 	{ "param-name-ignored", c_param_name, NULL, "--ignore FUNC", "" },
+	{ "param-name-list-ignored", c_param_name, NULL, "--ignore FUNC --list-ignored",
+	  "FUNC(ignored) only-a=0 only-b=0 differing=1\n" },
 	{ "func-linkage", c_linkage, NULL, "", "FUNC only-a=0 only-b=0 differing=1\n" },
 	{ "varargs", c_varargs, NULL, "",
 	  "FUNC only-a=0 only-b=0 differing=1\nFUNC_PROTO(anon) only-a=1 only-b=1\n" },
