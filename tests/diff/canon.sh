@@ -78,6 +78,13 @@ if printf '%s\n' "$out" | grep -qx "  - b: 'long int' @64" &&
 else
 	fail diff/canon/listing "$(printf '%s' "$out" | head -5 | tr '\n' '|')"
 fi
+# An entry only on one side whose name the other side has too says so.
+out=$("$canon" --items "$dir/duplicate-named.a.btf" "$dir/duplicate-named.b.btf")
+if [ "$out" = "STRUCT foo: only in B (same name in A)" ]; then
+	pass diff/canon/items-same-name
+else
+	fail diff/canon/items-same-name "got [$out]"
+fi
 # Usage errors exit 2.
 "$canon" "$dir/member-type.a.btf" >/dev/null 2>&1
 rc1=$?

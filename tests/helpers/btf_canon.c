@@ -99,26 +99,51 @@ static int cmp_ent(const void *a, const void *b)
 
 static struct sb *out_for(bool named, unsigned kind);
 
-static int cmp_cstr(const void *a, const void *b)
+struct sigent {
+	uint64_t sig;
+	uint32_t id;
+};
+
+static int cmp_sig(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const struct sigent *x = a, *y = b;
+
+	return x->sig < y->sig ? -1 : x->sig > y->sig;
 }
 
 /*
- * --fold-base-copies: the descriptions of every base type of sd, sorted, so
- * that an own type described the same (a copy of a base type left in split
- * BTF, as libbpf 1.1's dedup leaves some) is folded into the base: counted
- * in base_copies[], not compared.
+ * --fold-base-copies: the signatures of every base type of sd, sorted, so
+ * that an own type can be checked against the base types that may describe
+ * the same (canon_sig) without describing them all.
  */
-static const char **base_descs(struct side *sd, size_t *nr)
+static struct sigent *base_sigs(struct side *sd)
 {
-	const char **d = canon_xcalloc(sd->start, sizeof(char *));
+	struct sigent *v = canon_xcalloc(sd->start, sizeof(*v));
 
 	for (uint32_t id = 1; id < sd->start; id++)
-		d[id - 1] = canon_desc(sd, id, FULL, 0);
-	*nr = sd->start ? sd->start - 1 : 0;
-	qsort(d, *nr, sizeof(*d), cmp_cstr);
-	return d;
+		v[id - 1] = (struct sigent){ canon_sig(sd->btf, id), id };
+	qsort(v, sd->start - 1, sizeof(*v), cmp_sig);
+	return v;
+}
+
+/* A base type described as d (an own type's description): a copy. */
+static bool is_base_copy(struct side *sd, const struct sigent *v, uint32_t id, const char *d)
+{
+	struct sigent key = { canon_sig(sd->btf, id), 0 };
+	size_t lo = 0, hi = sd->start - 1;
+
+	while (lo < hi) { /* first entry >= key */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].sig < key.sig)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < sd->start - 1 && v[lo].sig == key.sig; lo++)
+		if (!strcmp(canon_desc(sd, v[lo].id, FULL, 0), d))
+			return true;
+	return false;
 }
 
 /* Own types to match: named or anonymous ones, counted ones or (ign) the
@@ -126,8 +151,8 @@ static const char **base_descs(struct side *sd, size_t *nr)
 static struct ent *collect(struct side *sd, bool named, bool ign, size_t *nr, long *copies)
 {
 	struct ent *e = canon_xcalloc(sd->cnt, sizeof(*e));
-	size_t n = 0, nbase = 0;
-	const char **base = fold && sd->start > 1 ? base_descs(sd, &nbase) : NULL;
+	size_t n = 0;
+	struct sigent *base = fold && sd->start > 1 ? base_sigs(sd) : NULL;
 
 	for (uint32_t id = sd->start; id < sd->cnt; id++) {
 		const struct bk_type *t = bk_btf_type(sd->btf, id);
@@ -139,7 +164,7 @@ static struct ent *collect(struct side *sd, bool named, bool ign, size_t *nr, lo
 		if (named ? canon_named_ignored(sd, t) != ign : !sd->keep[id])
 			continue;
 		d = canon_desc(sd, id, FULL, 0);
-		if (base && bsearch(&d, base, nbase, sizeof(*base), cmp_cstr)) {
+		if (base && is_base_copy(sd, base, id, d)) {
 			struct sb *l = items ? NULL : out_for(named, bk_kind(t));
 
 			if (l) {
@@ -260,7 +285,9 @@ static void print_diff(struct sb *s, const char *a, const char *b)
 	free(L);
 }
 
-static void report_only(bool named, const struct ent *e, char side)
+/* e only on one side; same_name: the other side has one of its key too
+ * (say, one of two same-name FUNCs): noted as "(same name in B)". */
+static void report_only(bool named, const struct ent *e, char side, bool same_name)
 {
 	struct sb *s = out_for(named, e->kind);
 	struct count *c = named ? &ncnt[e->kind] : &anon_cnt[e->kind];
@@ -281,6 +308,8 @@ static void report_only(bool named, const struct ent *e, char side)
 		canon_sb_addf(s, ": %s\n", e->desc);
 		return;
 	}
+	if (same_name)
+		canon_sb_addf(s, " (same name in %s)", side == 'a' ? label[1] : label[0]);
 	canon_sb_add(s, "\n");
 	if (items)
 		return;
@@ -325,10 +354,10 @@ static void match_group(bool named, const struct ent *a, size_t na, const struct
 	}
 	for (k = 0; k < na; k++)
 		if (!used_a[k])
-			report_only(named, &a[k], 'a');
+			report_only(named, &a[k], 'a', named && nb);
 	for (k = 0; k < nb; k++)
 		if (!used_b[k])
-			report_only(named, &b[k], 'b');
+			report_only(named, &b[k], 'b', named && na);
 	free(used_a);
 	free(used_b);
 }

@@ -62,5 +62,11 @@ bool canon_named_ignored(struct side *sd, const struct bk_type *t);
 /* Marks the own anonymous types of both sides that are counted (--ignore). */
 void canon_compute_keep(struct side *a, struct side *b);
 void canon_side_free(struct side *sd);
+/*
+ * A hash of what a type's description holds at its first level (kind, vlen,
+ * kflag, name, size; the kind and name of what it refers to): types with
+ * equal descriptions have equal signatures, so only those need comparing.
+ */
+uint64_t canon_sig(const struct bk_btf *btf, uint32_t id);
 
 #endif

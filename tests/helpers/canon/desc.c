@@ -557,3 +557,58 @@ void canon_side_free(struct side *sd)
 	bk_btf_free(sd->btf);
 	bk_btf_free(sd->base);
 }
+
+/* FNV-1a of n bytes into h. */
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--)
+		h = (h ^ *c++) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	return mix(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/* What a reference to id contributes: the kind (INT and FLOAT alike: both
+ * are referred to by name alone) and the name. */
+static uint64_t mix_ref(uint64_t h, const struct bk_btf *btf, uint32_t id)
+{
+	const struct bk_type *t = id ? bk_btf_type(btf, id) : NULL;
+	unsigned k = t ? bk_kind(t) : 0;
+
+	if (k == BK_KIND_FLOAT)
+		k = BK_KIND_INT;
+	h = mix(h, &k, sizeof(k));
+	return mix_str(h, t ? bk_btf_name(btf, t) : "");
+}
+
+uint64_t canon_sig(const struct bk_btf *btf, uint32_t id)
+{
+	const struct bk_type *t = bk_btf_type(btf, id);
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned k = bk_kind(t), v = bk_vlen(t), f = bk_kflag(t);
+
+	h = mix(h, &k, sizeof(k));
+	h = mix(h, &v, sizeof(v));
+	h = mix(h, &f, sizeof(f));
+	h = mix_str(h, bk_btf_name(btf, t));
+	switch (k) {
+	case BK_KIND_INT: case BK_KIND_FLOAT: case BK_KIND_STRUCT: case BK_KIND_UNION:
+	case BK_KIND_ENUM: case BK_KIND_ENUM64: case BK_KIND_DATASEC:
+		h = mix(h, &t->size, sizeof(t->size));
+		break;
+	case BK_KIND_ARRAY:
+		h = mix(h, &bk_array_of(t)->nelems, sizeof(uint32_t));
+		h = mix_ref(h, btf, bk_array_of(t)->type);
+		break;
+	case BK_KIND_FWD:
+		break;
+	default: /* PTR TYPEDEF modifiers FUNC FUNC_PROTO VAR tags: t->type */
+		h = mix_ref(h, btf, t->type);
+	}
+	return h;
+}
