@@ -91,9 +91,98 @@ struct bk_btf {
 BK_HIDDEN int bk__diag(struct bk_diag *diag, int err, const char *fmt, ...) BK_PRINTF(3, 4);
 
 /* ---- core/kind.c ----------------------------------------------------------- */
-/* Fixed trailing bytes and per-vlen element size of a known kind. */
-struct bk__kind_layout { uint8_t info_sz, elem_sz; };
-BK_HIDDEN extern const struct bk__kind_layout bk__kind_layouts[BK_NR_KINDS];
+/*
+ * One descriptor per known kind, bk__kinds[kind] (kind < BK_NR_KINDS; kinds
+ * past that are sized by the kind-layout section and have no other facts).
+ */
+enum {
+	BK__KF_SIZED = 1 << 0,          /* the common word is a byte size */
+	BK__KF_SCALAR = 1 << 1,         /* INT ENUM ENUM64 FLOAT: aligned as their size */
+	BK__KF_MOD = 1 << 2,            /* CONST VOLATILE RESTRICT TYPE_TAG: qualify a target */
+	BK__KF_COMPOSITE = 1 << 3,      /* STRUCT UNION: members */
+	BK__KF_ENUM = 1 << 4,           /* ENUM ENUM64: enumerators */
+	BK__KF_SIZE_OF_TARGET = 1 << 5, /* as big as its target (typedef, modifiers, VAR, DECL_TAG) */
+	BK__KF_ELEM_NAMED = 1 << 6,     /* each trailing element starts with a name offset */
+};
+
+/* How a field's value is read (struct bk__kfield). */
+enum bk__form {
+	BK__F_U32,            /* the word */
+	BK__F_I32,            /* the word, signed */
+	BK__F_VLEN,           /* vlen of the info word */
+	BK__F_INT_OFFSET,     /* INT data word: bits 16-23 */
+	BK__F_INT_BITS,       /* INT data word: bits 0-7 */
+	BK__F_INT_ENCODING,   /* INT data word: bits 24-27, as bpftool names them */
+	BK__F_SIGNEDNESS,     /* kflag: "SIGNED" or "UNSIGNED" */
+	BK__F_FWD_KIND,       /* kflag: "union" or "struct" */
+	BK__F_FUNC_LINKAGE,   /* vlen of the info word as a linkage */
+	BK__F_VAR_LINKAGE,    /* the word as a linkage */
+	BK__F_NAME,           /* a name offset */
+	BK__F_BIT_OFFSET,     /* a member's offset word, decoded through the kflag */
+	BK__F_BITFIELD_SIZE,  /* a member's bitfield size through the kflag (0: none) */
+	BK__F_ENUM_VAL,       /* an enumerator value, signed with the kflag */
+	BK__F_ENUM64_VAL,     /* words w (low) and w + 1 (high), signed with the kflag */
+};
+
+/*
+ * A field by the name bpftool prints it under: word is the 32-bit word it
+ * is read from, counted from the record's start for the record's own
+ * fields (the info word is word 1) and from the element's start for the
+ * fields of each trailing element.
+ */
+struct bk__kfield {
+	char key[16];    /* NUL-padded: printers may copy all 16 bytes */
+	uint8_t key_len;
+	uint8_t word;
+	uint8_t form;  /* enum bk__form */
+};
+
+struct bk__kind {
+	_Alignas(64) const char *name; /* as bpftool prints it: "STRUCT" (64-byte
+					* entries: an index is a shift) */
+	uint8_t info_sz;               /* trailing bytes after the common 12 */
+	uint8_t elem_sz;               /* bytes per vlen element */
+	uint8_t flags;                 /* BK__KF_* */
+	/*
+	 * Type-ID fields: id_fixed + vlen * id_per_elem of them, field i at
+	 * 32-bit word id_first + i * id_stride of the record (kind.c).
+	 */
+	uint8_t id_first, id_fixed, id_per_elem;
+	int8_t id_stride;
+	const char *elem_noun;         /* "member", "param": for messages */
+	const struct bk__kfield *fields, *elem_fields;
+	uint8_t nr_fields, nr_elem_fields;
+	const char *elems_key;         /* the list of elements: "members" */
+};
+BK_HIDDEN extern const struct bk__kind bk__kinds[BK_NR_KINDS];
+
+/* Does known kind have all of flags? (false for unknown kinds) */
+static inline bool bk__kind_is(unsigned kind, unsigned flags)
+{
+	return kind < BK_NR_KINDS && (bk__kinds[kind].flags & flags) == flags;
+}
+
+/* Record size of a known kind. */
+static inline size_t bk__kind_rec_size(const struct bk_type *t)
+{
+	const struct bk__kind *k = &bk__kinds[bk_kind(t)];
+
+	return sizeof(*t) + k->info_sz + (size_t)bk_vlen(t) * k->elem_sz;
+}
+
+/*
+ * The type-ID fields of a record of a known kind: returns how many, *first
+ * the first, *stride the distance in words to the next.
+ */
+static inline uint32_t bk__kind_ids(const struct bk_type *t, const uint32_t **first,
+				    int32_t *stride)
+{
+	const struct bk__kind *k = &bk__kinds[bk_kind(t)];
+
+	*first = (const uint32_t *)t + k->id_first;
+	*stride = k->id_stride;
+	return k->id_fixed + (k->id_per_elem ? bk_vlen(t) : 0);
+}
 
 /* ---- core/btf.c ------------------------------------------------------------ */
 BK_HIDDEN struct bk_btf *bk__btf_alloc(struct bk_btf *base);
@@ -203,10 +292,10 @@ BK_HIDDEN char *bk__strset_steal(struct bk__strset *set, size_t *len, size_t *ca
  */
 enum bk__field_kind { BK__FIELD_IDS, BK__FIELD_STRS };
 struct bk__field_iter {
-	uint8_t *rec;
-	uint8_t n_fixed, n_elem, stride;
-	uint8_t fixed[3], elem[2];
-	uint32_t vlen, fi, mi, mj;
+	uint32_t *one;   /* a single field before the run (the name), or NULL */
+	uint32_t *next;  /* next field of the run */
+	int32_t stride;  /* words between fields of the run */
+	uint32_t left;   /* fields of the run not yet visited */
 };
 BK_HIDDEN int bk__field_iter_init(struct bk__field_iter *it, struct bk_type *t,
 				  enum bk__field_kind which);

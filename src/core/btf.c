@@ -568,8 +568,7 @@ size_t bk__rec_size(const struct bk_btf *btf, const struct bk_type *t)
 	const struct bk_layout *l;
 
 	if (kind < BK_NR_KINDS)
-		return sizeof(*t) + bk__kind_layouts[kind].info_sz +
-		       (size_t)bk_vlen(t) * bk__kind_layouts[kind].elem_sz;
+		return bk__kind_rec_size(t);
 	l = bk__find_layout(btf, kind);
 	if (!l)
 		return 0;

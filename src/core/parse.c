@@ -208,6 +208,8 @@ static const char *wrong_base_hint(const struct bk_btf *btf)
 }
 
 static int check_name(struct check_ctx *c, uint32_t id, uint32_t off, const char *what, long idx,
+		      const void *where) __attribute__((noinline));
+static int check_name(struct check_ctx *c, uint32_t id, uint32_t off, const char *what, long idx,
 		      const void *where)
 {
 	struct bk_btf *btf = c->btf;
@@ -240,6 +242,8 @@ static int check_name(struct check_ctx *c, uint32_t id, uint32_t off, const char
 			id, elem, (unsigned long long)file_pos(btf, c->blob, where));
 }
 
+static int bad_id(struct check_ctx *c, uint32_t id, uint32_t ref, const char *what, long idx,
+		  const void *where) __attribute__((cold, noinline));
 static int bad_id(struct check_ctx *c, uint32_t id, uint32_t ref, const char *what, long idx,
 		  const void *where)
 {
@@ -285,171 +289,47 @@ static int bad_id(struct check_ctx *c, uint32_t id, uint32_t ref, const char *wh
 				return err;                                    \
 	} while (0)
 
-/* Check one own type's string offsets and type references. */
+/*
+ * The exact check of one own type, field by field in record order (the
+ * name, the fixed type IDs, then each element's name and type ID, then a
+ * FUNC's target), reporting the first problem. parse_types runs it over
+ * every type only when its quick pass found something suspect.
+ */
 static int check_type(struct check_ctx *c, uint32_t id, const struct bk_type *t)
 {
 	uint32_t base_str_end = c->btf->start_str_off;
-	unsigned vlen = bk_vlen(t);
+	const struct bk__kind *k;
+	const uint32_t *p, *e;
+	int32_t stride;
+	unsigned n;
 	int err;
 
 	CHECK_NAME(t->name_off, "", -1, t);
-	switch (bk_kind(t)) {
-	case BK_KIND_PTR:
-	case BK_KIND_TYPEDEF:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_CONST:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_VAR:
-	case BK_KIND_DECL_TAG:
-	case BK_KIND_TYPE_TAG:
-		CHECK_ID(t->type, "", -1, &t->type);
-		break;
-	case BK_KIND_FUNC: {
-		const struct bk_type *p;
+	if (bk_kind(t) >= BK_NR_KINDS)
+		return 0;
+	k = &bk__kinds[bk_kind(t)];
+	n = k->elem_sz ? bk_vlen(t) : 0;
+	e = (const uint32_t *)((const uint8_t *)(t + 1) + k->info_sz);
+	bk__kind_ids(t, &p, &stride);
+	for (unsigned i = 0; i < k->id_fixed; i++, p += stride)
+		CHECK_ID(*p, "", -1, p);
+	for (unsigned i = 0; i < n; i++, e += k->elem_sz / 4) {
+		if (k->flags & BK__KF_ELEM_NAMED)
+			CHECK_NAME_RANGE(*e, k->elem_noun, (long)i, e);
+		if (k->id_per_elem) {
+			CHECK_ID(*p, k->elem_noun, (long)i, p);
+			p += stride;
+		}
+	}
+	if (bk_kind(t) == BK_KIND_FUNC) {
+		const struct bk_type *fp = bk_btf_type(c->btf, t->type);
 
-		CHECK_ID(t->type, "", -1, &t->type);
-		p = bk_btf_type(c->btf, t->type);
-		if (bk_kind(p) != BK_KIND_FUNC_PROTO)
+		if (bk_kind(fp) != BK_KIND_FUNC_PROTO)
 			return bk__diag(c->diag, -EINVAL,
 					"FUNC refers to type [%u] which is %s, not FUNC_PROTO (type [%u], byte offset %llu)",
-					t->type, bk_kind_name(bk_kind(p)), id,
+					t->type, bk_kind_name(bk_kind(fp)), id,
 					(unsigned long long)file_pos(c->btf, c->blob, &t->type));
-		break;
 	}
-	case BK_KIND_ARRAY: {
-		const struct bk_array *a = bk_array_of(t);
-
-		CHECK_ID(a->type, "", -1, &a->type);
-		CHECK_ID(a->index_type, "", -1, &a->index_type);
-		break;
-	}
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION: {
-		const struct bk_member *m = bk_members(t);
-
-		for (unsigned i = 0; i < vlen; i++, m++) {
-			CHECK_NAME_RANGE(m->name_off, "member", (long)i, m);
-			CHECK_ID(m->type, "member", (long)i, &m->type);
-		}
-		break;
-	}
-	case BK_KIND_ENUM: {
-		const struct bk_enum *e = bk_enums(t);
-
-		for (unsigned i = 0; i < vlen; i++, e++)
-			CHECK_NAME_RANGE(e->name_off, "enumerator", (long)i, e);
-		break;
-	}
-	case BK_KIND_ENUM64: {
-		const struct bk_enum64 *e = bk_enum64s(t);
-
-		for (unsigned i = 0; i < vlen; i++, e++)
-			CHECK_NAME_RANGE(e->name_off, "enumerator", (long)i, e);
-		break;
-	}
-	case BK_KIND_FUNC_PROTO: {
-		const struct bk_param *p = bk_params(t);
-
-		CHECK_ID(t->type, "", -1, &t->type);
-		for (unsigned i = 0; i < vlen; i++, p++) {
-			CHECK_NAME_RANGE(p->name_off, "param", (long)i, p);
-			CHECK_ID(p->type, "param", (long)i, &p->type);
-		}
-		break;
-	}
-	case BK_KIND_DATASEC: {
-		const struct bk_var_secinfo *v = bk_secinfos(t);
-
-		for (unsigned i = 0; i < vlen; i++, v++)
-			CHECK_ID(v->type, "entry", (long)i, &v->type);
-		break;
-	}
-	default:
-		break;
-	}
-	return 0;
-}
-
-static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
-		       struct bk_diag *diag)
-{
-	uint32_t cap = len / 12 + 1, n = 0, off = 0;
-	uint32_t *offs;
-
-	offs = malloc((size_t)cap * sizeof(*offs));
-	if (!offs)
-		return bk__diag(diag, -ENOMEM, "out of memory");
-	while (off < len) {
-		struct bk_type *t = (struct bk_type *)(types + off);
-		uint32_t id = btf->start_id + n;
-		size_t rec;
-
-		if (len - off < sizeof(*t)) {
-			free(offs);
-			return bk__diag(diag, -EINVAL,
-					"type record truncated: %u bytes left in the type section, need 12 (type [%u], byte offset %llu)",
-					len - off, id, (unsigned long long)file_pos(btf, types, t));
-		}
-		if (btf->swapped) {
-			t->name_off = bk__bswap32(t->name_off);
-			t->info = bk__bswap32(t->info);
-			t->size = bk__bswap32(t->size);
-		}
-		if (bk_kind(t) == BK_KIND_UNKN) {
-			/* void is implicit; libbpf rejects such a record too */
-			free(offs);
-			return bk__diag(diag, -EINVAL,
-					"record of kind 0 (UNKN): void is implicit and has no record (type [%u], byte offset %llu)",
-					id, (unsigned long long)file_pos(btf, types, t));
-		}
-		if (bk_kind(t) >= BK_NR_KINDS) {
-			const struct bk_layout *l = bk__find_layout(btf, bk_kind(t));
-
-			if (!l) {
-				free(offs);
-				return bk__diag(diag, -EOPNOTSUPP,
-						"unknown kind %u and no kind layout describes it (type [%u], byte offset %llu)",
-						bk_kind(t), id, (unsigned long long)file_pos(btf, types, t));
-			}
-			if (btf->swapped) {
-				free(offs);
-				return bk__diag(diag, -EOPNOTSUPP,
-						"unknown kind %u in opposite-endian BTF cannot be byte-swapped (type [%u], byte offset %llu)",
-						bk_kind(t), id, (unsigned long long)file_pos(btf, types, t));
-			}
-			/* checked here, on use, as libbpf does: records stay 4-aligned */
-			if (l->info_sz % 4 || l->elem_sz % 4) {
-				free(offs);
-				return bk__diag(diag, -EINVAL,
-						"kind layout entry for kind %u has sizes %u/%u that are not multiples of 4 (type [%u], byte offset %llu)",
-						bk_kind(t), l->info_sz, l->elem_sz, id,
-						(unsigned long long)file_pos(btf, types, t));
-			}
-		}
-		if (bk_kind(t) < BK_NR_KINDS)
-			rec = sizeof(*t) + bk__kind_layouts[bk_kind(t)].info_sz +
-			      (size_t)bk_vlen(t) * bk__kind_layouts[bk_kind(t)].elem_sz;
-		else
-			rec = bk__rec_size(btf, t);
-		if (rec > len - off) {
-			free(offs);
-			return bk__diag(diag, -EINVAL,
-					"%s record with vlen %u needs %zu bytes but only %u are left in the type section (type [%u], byte offset %llu)",
-					bk_kind_name(bk_kind(t)), bk_vlen(t), rec, len - off, id,
-					(unsigned long long)file_pos(btf, types, t));
-		}
-		if (btf->swapped)
-			swap_payload(t, rec);
-		if (id == UINT32_MAX) {
-			free(offs);
-			return bk__diag(diag, -E2BIG, "too many types (type [%u])", id);
-		}
-		offs[n++] = off;
-		off += (uint32_t)rec;
-	}
-	btf->type_offs = offs;
-	btf->type_offs_cap = cap;
-	btf->nr_types = n;
 	return 0;
 }
 
@@ -473,6 +353,163 @@ static int check_all_types(struct bk_btf *btf, const uint8_t *blob, struct bk_di
 		if (err)
 			return err;
 	}
+	return 0;
+}
+
+/*
+ * The quick check parse_types makes of each record while it is in cache:
+ * nothing is reported, a problem only makes q->suspect true (names, a
+ * FUNC's target) or q->max_ref too large (type IDs: the number of types is
+ * not known yet), and check_all_types then finds and reports the first
+ * problem in the order it always had.
+ */
+struct quick {
+	uint32_t str_end;       /* names must be below */
+	uint32_t base_str_end;  /* names below are the base's ... */
+	uint32_t base_start;    /* ... and, from here, the nearest base's: */
+	const char *base_strs;  /* the start of one of its strings */
+	uint32_t max_ref;       /* largest type ID referenced */
+	bool suspect;
+};
+
+static inline void quick_check(struct quick *q, const struct bk_btf *btf, const uint8_t *types,
+			       const uint32_t *offs, uint32_t id, const struct bk_type *t,
+			       unsigned kind, uint32_t vlen)
+{
+	const struct bk__kind *k = &bk__kinds[kind];
+	const uint32_t *w = (const uint32_t *)t, *p;
+	uint32_t o = t->name_off, m = q->max_ref;
+
+	/* as CHECK_NAME: out of range, or (split) not the start of a base string */
+	if (o >= q->str_end ||
+	    (o < q->base_str_end && o && !(o > q->base_start && q->base_strs[o - q->base_start - 1] == '\0')))
+		q->suspect = true;
+	/* the type-ID run (stride >= 1) */
+	p = w + k->id_first;
+	for (const uint32_t *end = p + (k->id_fixed + k->id_per_elem * vlen) * k->id_stride; p < end;
+	     p += k->id_stride)
+		m = *p > m ? *p : m;
+	q->max_ref = m;
+	if (k->flags & BK__KF_ELEM_NAMED) {
+		const uint32_t *e = w + 3 + k->info_sz / 4;
+		uint32_t ew = k->elem_sz / 4, top = 0;
+
+		for (const uint32_t *end = e + vlen * ew; e < end; e += ew)
+			top = *e > top ? *e : top;
+		if (top >= q->str_end)
+			q->suspect = true;
+	}
+	if (kind == BK_KIND_FUNC) {
+		/* a target already read (or the base's); any other: the exact pass */
+		const struct bk_type *fp = NULL;
+
+		if (t->type >= btf->start_id && t->type < id)
+			fp = (const struct bk_type *)(types + offs[t->type - btf->start_id]);
+		else if (t->type && t->type < btf->start_id)
+			fp = bk_btf_type(btf->base, t->type);
+		if (!fp || bk_kind(fp) != BK_KIND_FUNC_PROTO)
+			q->suspect = true;
+	}
+}
+
+/*
+ * Size every record (swapping it first when the input is opposite-endian)
+ * and record its offset, checking it quickly on the way (quick_check); when
+ * that found anything, check_all_types reports the first problem.
+ */
+static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
+		       struct bk_diag *diag)
+{
+	uint32_t cap = len / 12 + 1, n = 0, off = 0;
+	struct quick q = {
+		.str_end = bk__str_end(btf),
+		.base_str_end = btf->start_str_off,
+		.base_start = btf->base ? btf->base->start_str_off : UINT32_MAX,
+		.base_strs = btf->base ? btf->base->strs : NULL,
+	};
+	uint32_t *offs;
+
+	offs = malloc((size_t)cap * sizeof(*offs));
+	if (!offs)
+		return bk__diag(diag, -ENOMEM, "out of memory");
+	while (off < len) {
+		struct bk_type *t = (struct bk_type *)(types + off);
+		uint32_t id = btf->start_id + n, vlen = 0;
+		unsigned kind;
+		size_t rec;
+
+		if (len - off < sizeof(*t)) {
+			free(offs);
+			return bk__diag(diag, -EINVAL,
+					"type record truncated: %u bytes left in the type section, need 12 (type [%u], byte offset %llu)",
+					len - off, id, (unsigned long long)file_pos(btf, types, t));
+		}
+		if (btf->swapped) {
+			t->name_off = bk__bswap32(t->name_off);
+			t->info = bk__bswap32(t->info);
+			t->size = bk__bswap32(t->size);
+		}
+		if (bk_kind(t) == BK_KIND_UNKN) {
+			/* void is implicit; libbpf rejects such a record too */
+			free(offs);
+			return bk__diag(diag, -EINVAL,
+					"record of kind 0 (UNKN): void is implicit and has no record (type [%u], byte offset %llu)",
+					id, (unsigned long long)file_pos(btf, types, t));
+		}
+		kind = bk_kind(t);
+		if (kind >= BK_NR_KINDS) {
+			const struct bk_layout *l = bk__find_layout(btf, bk_kind(t));
+
+			if (!l) {
+				free(offs);
+				return bk__diag(diag, -EOPNOTSUPP,
+						"unknown kind %u and no kind layout describes it (type [%u], byte offset %llu)",
+						bk_kind(t), id, (unsigned long long)file_pos(btf, types, t));
+			}
+			if (btf->swapped) {
+				free(offs);
+				return bk__diag(diag, -EOPNOTSUPP,
+						"unknown kind %u in opposite-endian BTF cannot be byte-swapped (type [%u], byte offset %llu)",
+						bk_kind(t), id, (unsigned long long)file_pos(btf, types, t));
+			}
+			/* checked here, on use, as libbpf does: records stay 4-aligned */
+			if (l->info_sz % 4 || l->elem_sz % 4) {
+				free(offs);
+				return bk__diag(diag, -EINVAL,
+						"kind layout entry for kind %u has sizes %u/%u that are not multiples of 4 (type [%u], byte offset %llu)",
+						bk_kind(t), l->info_sz, l->elem_sz, id,
+						(unsigned long long)file_pos(btf, types, t));
+			}
+			rec = bk__rec_size(btf, t);
+		} else {
+			vlen = bk_vlen(t);
+			rec = sizeof(*t) + bk__kinds[kind].info_sz + (size_t)vlen * bk__kinds[kind].elem_sz;
+		}
+		if (rec > len - off) {
+			free(offs);
+			return bk__diag(diag, -EINVAL,
+					"%s record with vlen %u needs %zu bytes but only %u are left in the type section (type [%u], byte offset %llu)",
+					bk_kind_name(bk_kind(t)), bk_vlen(t), rec, len - off, id,
+					(unsigned long long)file_pos(btf, types, t));
+		}
+		if (btf->swapped)
+			swap_payload(t, rec);
+		if (id == UINT32_MAX) {
+			free(offs);
+			return bk__diag(diag, -E2BIG, "too many types (type [%u])", id);
+		}
+		if (kind < BK_NR_KINDS)
+			quick_check(&q, btf, types, offs, id, t, kind, vlen);
+		else if (t->name_off >= q.str_end || t->name_off < q.base_str_end)
+			q.suspect = true; /* (the exact pass checks its name) */
+		offs[n++] = off;
+		off += (uint32_t)rec;
+	}
+	btf->type_offs = offs;
+	btf->type_offs_cap = cap;
+	btf->nr_types = n;
+	if (q.suspect || q.max_ref >= bk_btf_type_cnt(btf))
+		return check_all_types(btf, types, diag);
 	return 0;
 }
 
@@ -545,8 +582,5 @@ int bk__parse_raw(struct bk_btf *btf, uint8_t *data, size_t size, bool writable,
 		btf->types = t;
 		btf->types_cap = h.type_len ? h.type_len : 1;
 	}
-	err = parse_types(btf, btf->types, h.type_len, diag);
-	if (err)
-		return err;
-	return check_all_types(btf, btf->types, diag);
+	return parse_types(btf, btf->types, h.type_len, diag);
 }

@@ -44,43 +44,28 @@ int64_t bk__resolve_size(const struct bk_btf *btf, uint32_t id, uint32_t limit)
 
 	for (uint32_t steps = 0; steps <= limit; steps++) {
 		const struct bk_type *t = bk_btf_type(btf, id);
+		unsigned kind;
 		uint64_t size;
 
 		if (!t)
 			return -EINVAL;
-		switch (bk_kind(t)) {
-		case BK_KIND_INT:
-		case BK_KIND_STRUCT:
-		case BK_KIND_UNION:
-		case BK_KIND_ENUM:
-		case BK_KIND_ENUM64:
-		case BK_KIND_DATASEC:
-		case BK_KIND_FLOAT:
+		kind = bk_kind(t);
+		if (bk__kind_is(kind, BK__KF_SIZED)) {
 			size = t->size;
-			goto done;
-		case BK_KIND_PTR:
+		} else if (kind == BK_KIND_PTR) {
 			size = (uint64_t)(bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *));
-			goto done;
-		case BK_KIND_TYPEDEF:
-		case BK_KIND_VOLATILE:
-		case BK_KIND_CONST:
-		case BK_KIND_RESTRICT:
-		case BK_KIND_VAR:
-		case BK_KIND_DECL_TAG:
-		case BK_KIND_TYPE_TAG:
+		} else if (bk__kind_is(kind, BK__KF_SIZE_OF_TARGET)) {
 			id = t->type;
-			break;
-		case BK_KIND_ARRAY:
+			continue;
+		} else if (kind == BK_KIND_ARRAY) {
 			if (bk_array_of(t)->nelems && nelems > UINT32_MAX / bk_array_of(t)->nelems)
 				return -E2BIG;
 			nelems *= bk_array_of(t)->nelems;
 			id = bk_array_of(t)->type;
-			break;
-		default:
-			return -EINVAL;
+			continue;
+		} else {
+			return -EINVAL; /* void, FWD, FUNC, FUNC_PROTO, unknown kinds */
 		}
-		continue;
-done:
 		if (nelems && size > UINT32_MAX / nelems)
 			return -E2BIG;
 		return (int64_t)(size * nelems);
@@ -146,6 +131,7 @@ static int align_of(struct align_ctx *c, uint32_t id, int depth)
 	const struct bk_btf *btf = c->btf;
 	const struct bk_type *t;
 	uint32_t limit = bk_btf_type_cnt(btf);
+	unsigned kind;
 
 	if (depth > BK__MAX_DEPTH)
 		return -ELOOP;
@@ -153,28 +139,23 @@ static int align_of(struct align_ctx *c, uint32_t id, int depth)
 		t = bk_btf_type(btf, id);
 		if (!t)
 			return -EINVAL;
-		switch (bk_kind(t)) {
-		case BK_KIND_INT:
-		case BK_KIND_ENUM:
-		case BK_KIND_ENUM64:
-		case BK_KIND_FLOAT:
+		kind = bk_kind(t);
+		if (bk__kind_is(kind, BK__KF_SCALAR)) {
 			if (!t->size)
 				return -EINVAL;
 			return (int)(t->size < (uint32_t)c->ptr ? t->size : (uint32_t)c->ptr);
-		case BK_KIND_PTR:
+		}
+		if (kind == BK_KIND_PTR)
 			return c->ptr;
-		case BK_KIND_TYPEDEF:
-		case BK_KIND_VOLATILE:
-		case BK_KIND_CONST:
-		case BK_KIND_RESTRICT:
-		case BK_KIND_TYPE_TAG:
+		if (kind == BK_KIND_TYPEDEF || bk__kind_is(kind, BK__KF_MOD)) {
 			id = t->type;
 			continue;
-		case BK_KIND_ARRAY:
+		}
+		if (kind == BK_KIND_ARRAY) {
 			id = bk_array_of(t)->type;
 			continue;
-		case BK_KIND_STRUCT:
-		case BK_KIND_UNION: {
+		}
+		if (bk__kind_is(kind, BK__KF_COMPOSITE)) {
 			const struct bk_member *m = bk_members(t);
 			int max_align = 1, a;
 
@@ -204,9 +185,7 @@ static int align_of(struct align_ctx *c, uint32_t id, int depth)
 			memo_put(c, id, max_align);
 			return max_align;
 		}
-		default:
-			return -EINVAL;
-		}
+		return -EINVAL; /* void, FWD, FUNC, FUNC_PROTO, VAR, DATASEC, DECL_TAG, unknown */
 	}
 	return -ELOOP;
 }

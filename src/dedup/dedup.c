@@ -157,68 +157,54 @@ static void add_base(struct dd *d)
 	}
 }
 
-/* Phase 3. */
+/* Phase 3: the primitive kinds, compared whole. */
+static uint32_t prim_match(struct dd *d, const struct bk_type *t, uint32_t id, uint32_t h)
+{
+	struct dd_iter it;
+	uint32_t cand, new_id = id;
+
+	if (!bk_is_any_enum(t)) {
+		/* INT, FLOAT, FWD: the whole record */
+		dd_table_iter(&d->table, h, &it);
+		while ((cand = dd_table_next(&d->table, &it)))
+			if (bk__dd_equal_rec(d, t, dd_type(d, cand)))
+				return cand;
+		return id;
+	}
+	if (dd_is_enum_fwd(t)) {
+		/* the newest enum of its name, full or not */
+		dd_table_iter(&d->table, h, &it);
+		while ((cand = dd_table_next(&d->table, &it)))
+			if (bk__dd_compat_enum(d, t, dd_type(d, cand)))
+				return cand;
+		return id;
+	}
+	dd_table_iter(&d->table, bk__dd_enum_key(d, t, h, DD_ENUM_FULL), &it);
+	while ((cand = dd_table_next(&d->table, &it))) {
+		if (bk__dd_equal_enum(d, t, dd_type(d, cand))) {
+			new_id = cand;
+			break;
+		}
+	}
+	/* canonical forward declarations newer than the match now mean this enum */
+	dd_table_iter(&d->table, bk__dd_enum_key(d, t, h, DD_ENUM_FWD), &it);
+	while ((cand = dd_table_next(&d->table, &it)) && (new_id == id || cand > new_id)) {
+		if (bk__dd_compat_enum(d, t, dd_type(d, cand)))
+			d->map[cand] = id;
+	}
+	return new_id;
+}
+
 static void dedup_prim(struct dd *d, uint32_t id)
 {
 	struct bk_type *t;
-	struct dd_iter it;
-	uint32_t h, cand, new_id = id;
+	uint32_t h, new_id;
 
-	switch (d->kinds[id]) {
-	case BK_KIND_INT:
-	case BK_KIND_FLOAT:
-	case BK_KIND_FWD:
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64:
-		break;
-	default:
+	if (!dd_in(DD_PRIM, d->kinds[id]))
 		return;
-	}
 	t = own_type(d, id);
-	switch (bk_kind(t)) {
-	case BK_KIND_INT:
-	case BK_KIND_FLOAT:
-	case BK_KIND_FWD:
-		h = bk__dd_hash_type(d, t);
-		dd_table_iter(&d->table, h, &it);
-		while ((cand = dd_table_next(&d->table, &it))) {
-			if (bk__dd_equal_rec(d, t, dd_type(d, cand))) {
-				new_id = cand;
-				break;
-			}
-		}
-		break;
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64:
-		h = bk__dd_hash_type(d, t);
-		if (dd_is_enum_fwd(t)) {
-			/* the newest enum of its name, full or not */
-			dd_table_iter(&d->table, h, &it);
-			while ((cand = dd_table_next(&d->table, &it))) {
-				if (bk__dd_compat_enum(d, t, dd_type(d, cand))) {
-					new_id = cand;
-					break;
-				}
-			}
-			break;
-		}
-		dd_table_iter(&d->table, bk__dd_enum_key(d, t, h, DD_ENUM_FULL), &it);
-		while ((cand = dd_table_next(&d->table, &it))) {
-			if (bk__dd_equal_enum(d, t, dd_type(d, cand))) {
-				new_id = cand;
-				break;
-			}
-		}
-		/* canonical forward declarations newer than the match now mean this enum */
-		dd_table_iter(&d->table, bk__dd_enum_key(d, t, h, DD_ENUM_FWD), &it);
-		while ((cand = dd_table_next(&d->table, &it)) && (new_id == id || cand > new_id)) {
-			if (bk__dd_compat_enum(d, t, dd_type(d, cand)))
-				d->map[cand] = id;
-		}
-		break;
-	default:
-		return;
-	}
+	h = bk__dd_hash_type(d, t);
+	new_id = prim_match(d, t, id, h);
 	d->map[id] = new_id;
 	if (new_id == id)
 		bk__dd_table_add_type(d, t, h, id);
@@ -336,21 +322,19 @@ static void resolve_fwds(struct dd *d)
 	bk__dd_table_spare_done(&d->table, mask);
 }
 
-/* The i-th type-ID field of a reference kind, in canonicalization order. */
+/*
+ * The i-th type-ID field of a reference kind, in canonicalization order
+ * (the kind table's: an array's element type before its index type, as
+ * libbpf canonicalizes them).
+ */
 static const uint32_t *ref_child(const struct bk_type *t, uint32_t i)
 {
-	switch (bk_kind(t)) {
-	case BK_KIND_ARRAY:
-		if (i > 1)
-			return NULL;
-		return i ? &bk_array_of(t)->index_type : &bk_array_of(t)->type;
-	case BK_KIND_FUNC_PROTO:
-		if (i > bk_vlen(t))
-			return NULL;
-		return i ? &bk_params(t)[i - 1].type : &t->type;
-	default:
-		return i ? NULL : &t->type;
-	}
+	const uint32_t *p;
+	int32_t stride;
+
+	if (i >= bk__kind_ids(t, &p, &stride))
+		return NULL;
+	return p + (int32_t)i * stride;
 }
 
 static void ref_push(struct dd *d, uint32_t id)

@@ -157,6 +157,26 @@ struct dd {
 	struct bk__strset *sset; /* the new own string section */
 };
 
+/*
+ * Kind sets of the algorithm (bit k for kind k; libbpf's phases). These
+ * are dedup's own classification, not facts of the records, so they live
+ * here rather than in the kind table.
+ *  - DD_PRIM: compared whole, no graph (phase 3);
+ *  - DD_REF: the reference kinds a walk meets, canonicalized in phase 6
+ *    (DECL_TAG is canonicalized there too, but nothing refers to one);
+ *  - DD_WALKED: kinds whose children the equivalence walk compares.
+ */
+#define DD_K(k) (1u << BK_KIND_##k)
+#define DD_PRIM (DD_K(INT) | DD_K(FLOAT) | DD_K(FWD) | DD_K(ENUM) | DD_K(ENUM64))
+#define DD_REF (DD_K(PTR) | DD_K(CONST) | DD_K(VOLATILE) | DD_K(RESTRICT) | DD_K(TYPE_TAG) | \
+		DD_K(ARRAY) | DD_K(FUNC) | DD_K(FUNC_PROTO))
+#define DD_WALKED (DD_REF | DD_K(STRUCT) | DD_K(UNION) | DD_K(TYPEDEF))
+
+static inline bool dd_in(uint32_t set, unsigned kind)
+{
+	return kind < 32 && (set >> kind) & 1;
+}
+
 static const struct bk_type dd_void_type;
 
 /* Any type by ID (0 is void), own or in the base chain. */

@@ -49,23 +49,6 @@ static const char *dd_str(const struct dd *d, uint32_t off)
 
 static void keep_witness(struct dd *d);
 
-static bool is_ref_kind(unsigned k)
-{
-	switch (k) {
-	case BK_KIND_PTR:
-	case BK_KIND_CONST:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPE_TAG:
-	case BK_KIND_ARRAY:
-	case BK_KIND_FUNC:
-	case BK_KIND_FUNC_PROTO:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static bool why(struct dd *d, const char *fmt, ...) BK_PRINTF(2, 3) __attribute__((cold));
 static bool why(struct dd *d, const char *fmt, ...)
 {
@@ -104,47 +87,25 @@ static uint32_t resolve_fwd_id(const struct dd *d, uint32_t id)
 }
 
 /*
- * Where the type-ID fields of two records of one kind are (see struct
- * dd_frame): *pa and *pb receive the first, *stride the distance in words,
- * the result is how many there are (0 for kinds without any).
+ * Where the type-ID fields of two records of one kind that the walk
+ * enters (DD_WALKED) are (see struct dd_frame): *pa and *pb receive the
+ * first, *stride the distance in words, the result is how many there are.
+ * The kind table gives them, except that an array's index type comes
+ * before its element type, the order libbpf compares them in.
  */
 static inline uint32_t id_fields(const struct bk_type *ct, const struct bk_type *kt, unsigned kind,
-			  const uint32_t **pa, const uint32_t **pb, int32_t *stride)
+				 const uint32_t **pa, const uint32_t **pb, int32_t *stride)
 {
-	const uint32_t *a = (const uint32_t *)ct, *b = (const uint32_t *)kt;
+	const uint32_t *first;
+	uint32_t n = bk__kind_ids(kt, &first, stride);
 
-	*stride = 0;
-	switch (kind) {
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		*pa = a + 4; /* members[0].type */
-		*pb = b + 4;
-		*stride = 3;
-		return bk_vlen(kt);
-	case BK_KIND_ARRAY:
-		*pa = a + 4; /* index_type, then type */
-		*pb = b + 4;
-		*stride = -1;
-		return 2;
-	case BK_KIND_FUNC_PROTO:
-		*pa = a + 2; /* return type, then params[i].type */
-		*pb = b + 2;
-		*stride = 2;
-		return bk_vlen(kt) + 1;
-	case BK_KIND_PTR:
-	case BK_KIND_CONST:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPEDEF:
-	case BK_KIND_FUNC:
-	case BK_KIND_TYPE_TAG: /* one target: type */
-		*pa = a + 2;
-		*pb = b + 2;
-		return 1;
-	default:
-		*pa = *pb = NULL;
-		return 0;
+	if (kind == BK_KIND_ARRAY) {
+		first += *stride;
+		*stride = -*stride;
 	}
+	*pb = first;
+	*pa = (const uint32_t *)ct + (first - (const uint32_t *)kt);
+	return n;
 }
 
 /* The i-th pair of child type IDs of two types of the same kind. */
@@ -154,7 +115,7 @@ static inline bool child_pair(const struct bk_type *a, const struct bk_type *b, 
 	const uint32_t *pa, *pb;
 	int32_t stride;
 
-	if (i >= id_fields(a, b, bk_kind(b), &pa, &pb, &stride))
+	if (!dd_in(DD_WALKED, bk_kind(b)) || i >= id_fields(a, b, bk_kind(b), &pa, &pb, &stride))
 		return false;
 	*ca = pa[(int32_t)i * stride];
 	*cb = pb[(int32_t)i * stride];
@@ -176,6 +137,36 @@ static bool fwd_declares(const struct dd *d, uint32_t a, uint32_t b)
 	return bk_kind(real) == (bk_kflag(fwd) ? BK_KIND_UNION : BK_KIND_STRUCT);
 }
 
+/*
+ * The shallow comparison of two records of one kind with equal names (the
+ * rules differ per kind, as in libbpf): 1 equal, 0 different, -1 for kinds
+ * dedup does not compare (VAR, DATASEC, DECL_TAG). Reference kinds and
+ * typedefs compare their info word; their targets are children.
+ */
+static inline int shallow(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	unsigned kind = bk_kind(a);
+
+	switch (kind) {
+	case BK_KIND_INT:
+	case BK_KIND_FLOAT:
+	case BK_KIND_FWD:
+		return bk__dd_equal_rec(d, a, b);
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		return bk__dd_compat_enum(d, a, b);
+	case BK_KIND_ARRAY:
+		return bk__dd_compat_array(d, a, b);
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION:
+		return bk__dd_shallow_struct(d, a, b);
+	case BK_KIND_FUNC_PROTO:
+		return bk__dd_compat_proto(d, a, b);
+	default:
+		return dd_in(DD_WALKED, kind) ? a->info == b->info : -1;
+	}
+}
+
 static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 {
 	const struct bk_type *ta, *tb;
@@ -190,40 +181,8 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 	tb = dd_type(d, b);
 	if (ta->info != tb->info)
 		return fwd_declares(d, a, b);
-	if (!dd_same_str(d, ta->name_off, tb->name_off))
+	if (!dd_same_str(d, ta->name_off, tb->name_off) || shallow(d, ta, tb) <= 0)
 		return false;
-	switch (bk_kind(ta)) {
-	case BK_KIND_INT:
-	case BK_KIND_FLOAT:
-	case BK_KIND_FWD:
-		return bk__dd_equal_rec(d, ta, tb);
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64:
-		return bk__dd_compat_enum(d, ta, tb);
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		if (!bk__dd_shallow_struct(d, ta, tb))
-			return false;
-		break;
-	case BK_KIND_ARRAY:
-		if (!bk__dd_compat_array(d, ta, tb))
-			return false;
-		break;
-	case BK_KIND_FUNC_PROTO:
-		if (!bk__dd_compat_proto(d, ta, tb))
-			return false;
-		break;
-	case BK_KIND_PTR:
-	case BK_KIND_CONST:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPEDEF:
-	case BK_KIND_FUNC:
-	case BK_KIND_TYPE_TAG:
-		break;
-	default:
-		return false;
-	}
 	for (i = 0; child_pair(ta, tb, i, &ca, &cb); i++) {
 		if (!identical(d, ca, cb, depth - 1))
 			return false;
@@ -249,6 +208,54 @@ static void push(struct dd *d, uint32_t cand, uint32_t canon, const struct bk_ty
 	f->n = id_fields(ct, kt, kind, &f->pa, &f->pb, &f->stride);
 }
 
+/* Why shallow() found two records of one kind different (explanations). */
+static bool why_differ(struct dd *d, const struct bk_type *ct, const struct bk_type *kt,
+		       uint32_t cand, uint32_t canon) __attribute__((cold));
+static bool why_differ(struct dd *d, const struct bk_type *ct, const struct bk_type *kt,
+		       uint32_t cand, uint32_t canon)
+{
+	unsigned k = bk_kind(ct);
+
+	if (!d->explain)
+		return false;
+	switch (k) {
+	case BK_KIND_INT:
+		return why(d, "INT [%u] vs [%u]: size or encoding differs", cand, canon);
+	case BK_KIND_ENUM:
+	case BK_KIND_ENUM64:
+		return why(d, "%s [%u] vs [%u]: size or values differ", bk_kind_name(k), cand, canon);
+	case BK_KIND_FWD:
+	case BK_KIND_FLOAT:
+		return why(d, "%s [%u] vs [%u] differ", bk_kind_name(k), cand, canon);
+	case BK_KIND_ARRAY:
+		return why(d, "ARRAY [%u] vs [%u]: nr_elems %u vs %u", cand, canon,
+			   bk_array_of(ct)->nelems, bk_array_of(kt)->nelems);
+	case BK_KIND_STRUCT:
+	case BK_KIND_UNION: {
+		const struct bk_member *a = bk_members(ct), *b = bk_members(kt);
+		unsigned i, n = bk_vlen(ct);
+
+		if (ct->size != kt->size)
+			return why(d, "size %u [%u] vs %u [%u]", ct->size, cand, kt->size, canon);
+		if (n != bk_vlen(kt))
+			return why(d, "%u members [%u] vs %u [%u]", n, cand, bk_vlen(kt), canon);
+		for (i = 0; i < n; i++) {
+			if (!dd_same_str(d, a[i].name_off, b[i].name_off) || a[i].offset != b[i].offset)
+				break;
+		}
+		if (i == n)
+			return why(d, "bitfield encoding differs [%u] vs [%u]", cand, canon);
+		return why(d, "member %u: '%s' offset %u [%u] vs '%s' offset %u [%u]", i,
+			   dd_str(d, a[i].name_off), a[i].offset, cand, dd_str(d, b[i].name_off),
+			   b[i].offset, canon);
+	}
+	case BK_KIND_FUNC_PROTO:
+		return why(d, "FUNC_PROTO [%u] vs [%u]: parameter count or names differ", cand, canon);
+	default: /* reference kinds and typedefs compare their info word */
+		return why(d, "%s [%u] vs [%u]: flags differ", bk_kind_name(k), cand, canon);
+	}
+}
+
 /*
  * Compare one pair. Returns 0 (different), 1 (equivalent, nothing more to
  * compare) or 2 (shallowly equal; pushed to compare the children).
@@ -258,6 +265,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	const struct bk_type *ct, *kt;
 	unsigned ck, kk;
 	uint32_t h;
+	int r;
 
 	if (dd_resolve(d, cand) == dd_resolve(d, canon))
 		return 1;
@@ -304,71 +312,16 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	if (ck != kk)
 		return why(d, "kinds differ: %s [%u] vs %s [%u]", bk_kind_name(ck), cand,
 			   bk_kind_name(kk), canon);
-	switch (ck) {
-	case BK_KIND_INT:
-		if (!bk__dd_equal_rec(d, ct, kt))
-			return why(d, "INT [%u] vs [%u]: size or encoding differs", cand, canon);
-		return 1;
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64:
-		if (!bk__dd_compat_enum(d, ct, kt))
-			return why(d, "%s [%u] vs [%u]: size or values differ", bk_kind_name(ck),
-				   cand, canon);
-		return 1;
-	case BK_KIND_FWD:
-	case BK_KIND_FLOAT:
-		if (!bk__dd_equal_rec(d, ct, kt))
-			return why(d, "%s [%u] vs [%u] differ", bk_kind_name(ck), cand, canon);
+	r = shallow(d, ct, kt);
+	if (r <= 0)
+		return r ? why(d, "%s [%u] vs [%u] cannot be compared", bk_kind_name(ck), cand, canon)
+			 : why_differ(d, ct, kt, cand, canon);
+	if (!dd_in(DD_WALKED, ck)) {
 		if (ck == BK_KIND_FWD) /* the candidate FWD may resolve to a struct by now */
 			d->mlist[d->mcnt++] = canon;
 		return 1;
-	case BK_KIND_PTR:
-	case BK_KIND_CONST:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPEDEF:
-	case BK_KIND_FUNC:
-	case BK_KIND_TYPE_TAG:
-		if (ct->info != kt->info)
-			return why(d, "%s [%u] vs [%u]: flags differ", bk_kind_name(ck), cand, canon);
-		break;
-	case BK_KIND_ARRAY:
-		if (!bk__dd_compat_array(d, ct, kt))
-			return why(d, "ARRAY [%u] vs [%u]: nr_elems %u vs %u", cand, canon,
-				   bk_array_of(ct)->nelems, bk_array_of(kt)->nelems);
-		break;
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		if (!bk__dd_shallow_struct(d, ct, kt)) {
-			const struct bk_member *a = bk_members(ct), *b = bk_members(kt);
-			unsigned i, n = bk_vlen(ct);
-
-			if (ct->size != kt->size)
-				return why(d, "size %u [%u] vs %u [%u]", ct->size, cand, kt->size,
-					   canon);
-			if (n != bk_vlen(kt))
-				return why(d, "%u members [%u] vs %u [%u]", n, cand, bk_vlen(kt),
-					   canon);
-			for (i = 0; i < n; i++) {
-				if (!dd_same_str(d, a[i].name_off, b[i].name_off) || a[i].offset != b[i].offset)
-					break;
-			}
-			if (i == n)
-				return why(d, "bitfield encoding differs [%u] vs [%u]", cand, canon);
-			return why(d, "member %u: '%s' offset %u [%u] vs '%s' offset %u [%u]", i,
-				   dd_str(d, a[i].name_off), a[i].offset, cand,
-				   dd_str(d, b[i].name_off), b[i].offset, canon);
-		}
-		break;
-	case BK_KIND_FUNC_PROTO:
-		if (!bk__dd_compat_proto(d, ct, kt))
-			return why(d, "FUNC_PROTO [%u] vs [%u]: parameter count or names differ",
-				   cand, canon);
-		break;
-	default:
-		return why(d, "%s [%u] vs [%u] cannot be compared", bk_kind_name(ck), cand, canon);
 	}
-	if (!is_ref_kind(ck) || canon >= d->start_id) /* (base ones: plist) */
+	if (!dd_in(DD_REF, ck) || canon >= d->start_id) /* (base ones: plist) */
 		d->mlist[d->mcnt++] = canon;
 	push(d, cand, canon, ct, kt, ck);
 	return 2;
@@ -410,7 +363,7 @@ int bk__dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 				break;
 		}
 		if (next == n) {
-			if (f->canon < d->start_id && is_ref_kind(f->kind))
+			if (f->canon < d->start_id && dd_in(DD_REF, f->kind))
 				d->plist[d->pcnt++] = (struct dd_pair){ .pa = pa, .pb = pb,
 					.cand = f->cand, .canon = f->canon, .n = n, .stride = stride };
 			sp--;
@@ -477,33 +430,8 @@ static void keep_witness(struct dd *d)
  * the records differ. Kinds without a comparison count as equal. */
 static bool shallow_equal(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
-	if (!dd_same_str(d, a->name_off, b->name_off) || bk_kind(a) != bk_kind(b))
-		return false;
-	switch (bk_kind(a)) {
-	case BK_KIND_INT:
-	case BK_KIND_FLOAT:
-		return bk__dd_equal_rec(d, a, b);
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64:
-		return bk__dd_compat_enum(d, a, b);
-	case BK_KIND_PTR:
-	case BK_KIND_CONST:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPEDEF:
-	case BK_KIND_FUNC:
-	case BK_KIND_TYPE_TAG:
-		return a->info == b->info;
-	case BK_KIND_ARRAY:
-		return bk__dd_compat_array(d, a, b);
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		return bk__dd_shallow_struct(d, a, b);
-	case BK_KIND_FUNC_PROTO:
-		return bk__dd_compat_proto(d, a, b);
-	default:
-		return true;
-	}
+	return dd_same_str(d, a->name_off, b->name_off) && bk_kind(a) == bk_kind(b) &&
+	       shallow(d, a, b) != 0;
 }
 
 bool bk__dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon)
@@ -578,7 +506,7 @@ static bool settle_slow(struct dd *d, const struct dd_pair *p, unsigned depth)
 		if (x == y)
 			continue;
 		if (!depth || x < d->start_id || d->map[x] != DD_UNSET || dd_hypot(d, y) != x ||
-		    d->kinds[x] != d->kinds[y] || !is_ref_kind(d->kinds[x]))
+		    d->kinds[x] != d->kinds[y] || !dd_in(DD_REF, d->kinds[x]))
 			return false;
 		xt = dd_type(d, x);
 		yt = dd_type(d, y);
@@ -646,7 +574,7 @@ void bk__dd_hypot_merge(struct dd *d)
 		 * canonical type the reference phase would make.) Base
 		 * counterparts are checked below.
 		 */
-		if (is_ref_kind(tk) && tk == ck && c < t && c >= d->start_id && d->map[t] == DD_UNSET)
+		if (dd_in(DD_REF, tk) && tk == ck && c < t && c >= d->start_id && d->map[t] == DD_UNSET)
 			d->map[t] = c;
 	}
 	if (d->adjust_canon)

@@ -137,29 +137,48 @@ static inline uint32_t fold(uint64_t h)
 
 static size_t rec_words(const struct bk_type *t)
 {
-	unsigned k = bk_kind(t);
-
-	return (sizeof(*t) + bk__kind_layouts[k].info_sz +
-		(size_t)bk_vlen(t) * bk__kind_layouts[k].elem_sz) / 4;
+	return bk__kind_rec_size(t) / 4;
 }
 
-/* Is u32 word i of a reference-kind record a type ID? */
-static inline bool is_id_word(unsigned kind, uint32_t i)
+/*
+ * Which words of a record are type IDs and which (past the name) are
+ * strings, as the kind table places them: a cursor over both runs, asked
+ * in increasing word order (both runs increase).
+ */
+struct words {
+	uint32_t id_at, id_left, str_at, str_left;
+	uint32_t id_step, str_step;
+};
+
+static inline void words_init(struct words *c, const struct bk_type *t)
 {
-	switch (kind) {
-	case BK_KIND_ARRAY:
-		return i == 3 || i == 4;
-	case BK_KIND_FUNC_PROTO:
-		return i == 2 || (i > 3 && !(i & 1));
-	default:
-		return i == 2;
+	const struct bk__kind *k = &bk__kinds[bk_kind(t)];
+	const uint32_t *p;
+	int32_t stride;
+
+	c->id_left = bk__kind_ids(t, &p, &stride);
+	c->id_at = (uint32_t)(p - (const uint32_t *)t);
+	c->id_step = (uint32_t)stride;
+	c->str_left = k->flags & BK__KF_ELEM_NAMED ? bk_vlen(t) : 0;
+	c->str_at = 3 + k->info_sz / 4;
+	c->str_step = k->elem_sz / 4;
+}
+
+enum { W_PLAIN, W_ID, W_STR };
+
+static inline int words_next(struct words *c, uint32_t i)
+{
+	if (c->id_left && i == c->id_at) {
+		c->id_left--;
+		c->id_at += c->id_step;
+		return W_ID;
 	}
-}
-
-/* Is u32 word i (> 0) of a record without members/enumerators a string? */
-static inline bool is_str_word(unsigned kind, uint32_t i)
-{
-	return kind == BK_KIND_FUNC_PROTO && i >= 3 && (i & 1);
+	if (c->str_left && i == c->str_at) {
+		c->str_left--;
+		c->str_at += c->str_step;
+		return W_STR;
+	}
+	return W_PLAIN;
 }
 
 /*
@@ -170,17 +189,29 @@ static inline bool is_str_word(unsigned kind, uint32_t i)
 static uint32_t hash_rec(const struct dd *d, const struct bk_type *t, bool resolve)
 {
 	const uint32_t *w = (const uint32_t *)t;
-	unsigned k = bk_kind(t);
 	size_t n = rec_words(t);
 	uint64_t h = mix(0x243f6a8885a308d3ull, dd_s(d, w[0]));
+	struct words c;
 
+	if (!resolve && !(bk__kinds[bk_kind(t)].flags & BK__KF_ELEM_NAMED)) {
+		/* nothing past the name to translate: the words as they are */
+		for (uint32_t i = 1; i < n; i++)
+			h = mix(h, w[i]);
+		return fold(h);
+	}
+	words_init(&c, t);
 	for (uint32_t i = 1; i < n; i++) {
 		uint32_t v = w[i];
 
-		if (is_str_word(k, i))
+		switch (words_next(&c, i)) {
+		case W_STR:
 			v = dd_s(d, v);
-		else if (resolve && is_id_word(k, i))
-			v = dd_resolve(d, v);
+			break;
+		case W_ID:
+			if (resolve)
+				v = dd_resolve(d, v);
+			break;
+		}
 		h = mix(h, v);
 	}
 	return fold(h);
@@ -334,21 +365,26 @@ bool bk__dd_compat_proto(const struct dd *d, const struct bk_type *a, const stru
 bool bk__dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own)
 {
 	const uint32_t *a = (const uint32_t *)t, *b = (const uint32_t *)c;
-	unsigned k = bk_kind(t);
+	struct words w;
 	size_t n;
 
 	if (t->info != c->info || !dd_same_str(d, t->name_off, c->name_off))
 		return false;
 	n = rec_words(t);
+	words_init(&w, t);
 	for (uint32_t i = 1; i < n; i++) {
-		if (is_id_word(k, i)) {
+		switch (words_next(&w, i)) {
+		case W_ID:
 			if (dd_resolve(d, a[i]) != (c_own ? dd_resolve(d, b[i]) : b[i]))
 				return false;
-		} else if (is_str_word(k, i)) {
+			break;
+		case W_STR:
 			if (!dd_same_str(d, a[i], b[i]))
 				return false;
-		} else if (a[i] != b[i]) {
-			return false;
+			break;
+		default:
+			if (a[i] != b[i])
+				return false;
 		}
 	}
 	return true;

@@ -22,23 +22,21 @@
 
 #include "dedup_int.h"
 
-/* Element stride (in u32 words) and count of the name fields past name_off. */
+/*
+ * Element stride (in u32 words) and count of the name fields past name_off
+ * (the kind table's elements with names; none for unknown kinds). Named
+ * elements follow the common 12 bytes directly.
+ */
 static inline unsigned name_elems(const struct bk_type *t, unsigned *stride)
 {
-	switch (bk_kind(t)) {
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-	case BK_KIND_ENUM64:
-		*stride = 3;
-		return bk_vlen(t);
-	case BK_KIND_ENUM:
-	case BK_KIND_FUNC_PROTO:
-		*stride = 2;
-		return bk_vlen(t);
-	default:
+	unsigned kind = bk_kind(t);
+
+	if (!bk__kind_is(kind, BK__KF_ELEM_NAMED)) {
 		*stride = 0;
 		return 0;
 	}
+	*stride = bk__kinds[kind].elem_sz / 4;
+	return bk_vlen(t);
 }
 
 static inline void mark(struct dd_sword *sw, uint32_t base, uint32_t off)

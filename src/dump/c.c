@@ -28,6 +28,9 @@
  * real vmlinux needs about 5,000). With enum_size_attrs (newer libbpf; bpftool 7.1
  * does not), enums of size 1 get mode(byte), of size 8 (on 64-bit)
  * mode(word) unless a value needs 64 bits anyway.
+ * The switches over kinds here and in c_decl.c, c_order.c and c_multi.c
+ * are C's own per-kind rules (what a kind prints as, what it needs
+ * first); facts of the records come from the kind table (src/core/kind.c).
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -32,47 +32,18 @@ int bk__cd_mark_referenced(struct bk_c_dumper *d)
 {
 	for (uint32_t id = 1; id < d->cnt; id++) {
 		const struct bk_type *t = bk__cd_type(d, id);
-		unsigned vlen = bk_vlen(t);
+		const uint32_t *p;
+		int32_t stride;
+		uint32_t n;
 
-		switch (bk_kind(t)) {
-		case BK_KIND_INT:
-		case BK_KIND_ENUM:
-		case BK_KIND_ENUM64:
-		case BK_KIND_FWD:
-		case BK_KIND_FLOAT:
-			break;
-		case BK_KIND_VOLATILE:
-		case BK_KIND_CONST:
-		case BK_KIND_RESTRICT:
-		case BK_KIND_PTR:
-		case BK_KIND_TYPEDEF:
-		case BK_KIND_FUNC:
-		case BK_KIND_VAR:
-		case BK_KIND_DECL_TAG:
-		case BK_KIND_TYPE_TAG:
-			d->st[t->type].referenced = 1;
-			break;
-		case BK_KIND_ARRAY:
-			d->st[bk_array_of(t)->type].referenced = 1;
-			break;
-		case BK_KIND_STRUCT:
-		case BK_KIND_UNION:
-			for (unsigned i = 0; i < vlen; i++)
-				d->st[bk_members(t)[i].type].referenced = 1;
-			break;
-		case BK_KIND_FUNC_PROTO:
-			d->st[t->type].referenced = 1;
-			for (unsigned i = 0; i < vlen; i++)
-				d->st[bk_params(t)[i].type].referenced = 1;
-			break;
-		case BK_KIND_DATASEC:
-			for (unsigned i = 0; i < vlen; i++)
-				d->st[bk_secinfos(t)[i].type].referenced = 1;
-			break;
-		default:
+		if (bk_kind(t) >= BK_NR_KINDS) {
 			d->err_id = id;
 			return -EOPNOTSUPP;
 		}
+		/* every type-ID field, as the kind table places them */
+		n = bk__kind_ids(t, &p, &stride);
+		for (uint32_t i = 0; i < n; i++, p += stride)
+			d->st[*p].referenced = 1;
 	}
 	return 0;
 }

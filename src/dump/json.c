@@ -58,6 +58,17 @@ static void name(struct bk__out *o, const char *key)
 	bk__out_str(o, o->pretty ? "\": " : "\":");
 }
 
+/* name() for a kind-table field */
+static void key(struct bk__out *o, const struct bk__kfield *f)
+{
+	eor(o);
+	eol(o);
+	o->sep = 0;
+	bk__out_char(o, '"');
+	bk__out_key(o, f);
+	bk__out_mem(o, "\": ", o->pretty ? 3 : 2);
+}
+
 static void kv_u(struct bk__out *o, const char *key, uint64_t v)
 {
 	name(o, key);
@@ -65,18 +76,33 @@ static void kv_u(struct bk__out *o, const char *key, uint64_t v)
 	bk__out_u64(o, v);
 }
 
-static void kv_i(struct bk__out *o, const char *key, int64_t v)
-{
-	name(o, key);
-	eor(o);
-	bk__out_i64(o, v);
-}
-
 static void kv_s(struct bk__out *o, const char *key, const char *v)
 {
 	name(o, key);
 	eor(o);
 	bk__out_json_str(o, v);
+}
+
+/* Fields f[0..n) of t read from w, as "key":value pairs. */
+static void fields(struct bk__out *o, const struct bk_btf *btf, const struct bk_type *t,
+		   const uint32_t *w, const struct bk__kfield *f, unsigned n)
+{
+	for (const struct bk__kfield *end = f + n; f < end; f++) {
+		struct bk__fval v;
+
+		if (!bk__dump_field(btf, t, w, f, &v))
+			continue;
+		key(o, f);
+		eor(o);
+		if (v.type == BK__FVAL_STR)
+			bk__out_json_str(o, v.s);
+		else if (v.type == BK__FVAL_I64)
+			bk__out_i64(o, (int64_t)v.u);
+		else if (f->form == BK__F_ENUM_VAL) /* bpftool widens the signed field */
+			bk__out_u64(o, (uint64_t)(int64_t)(int32_t)v.u);
+		else
+			bk__out_u64(o, v.u);
+	}
 }
 
 static void json_begin(struct bk__out *o, const struct bk_dump_opts *opts)
@@ -98,141 +124,25 @@ static void json_end(struct bk__out *o, const struct bk_dump_opts *opts)
 static void json_type(struct bk__out *o, const struct bk_btf *btf, uint32_t id,
 		      const struct bk_type *t, const struct bk_dump_opts *opts)
 {
-	unsigned kind = bk_kind(t), vlen = bk_vlen(t);
+	unsigned kind = bk_kind(t);
+	const struct bk__kind *k = &bk__kinds[kind < BK_NR_KINDS ? kind : BK_KIND_UNKN];
+	const uint32_t *e = (const uint32_t *)((const uint8_t *)(t + 1) + k->info_sz);
 
 	(void)opts;
 	open_c(o, '{');
 	kv_u(o, "id", id);
 	kv_s(o, "kind", bk_kind_name(kind));
 	kv_s(o, "name", bk__dump_name(btf, t->name_off));
-	switch (kind) {
-	case BK_KIND_INT:
-		kv_u(o, "size", t->size);
-		kv_u(o, "bits_offset", bk_int_offset(t));
-		kv_u(o, "nr_bits", bk_int_bits(t));
-		kv_s(o, "encoding", bk__int_encoding_str(bk_int_encoding(t)));
-		break;
-	case BK_KIND_PTR:
-	case BK_KIND_CONST:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPEDEF:
-	case BK_KIND_TYPE_TAG:
-		kv_u(o, "type_id", t->type);
-		break;
-	case BK_KIND_ARRAY:
-		kv_u(o, "type_id", bk_array_of(t)->type);
-		kv_u(o, "index_type_id", bk_array_of(t)->index_type);
-		kv_u(o, "nr_elems", bk_array_of(t)->nelems);
-		break;
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION: {
-		const struct bk_member *m = bk_members(t);
-
-		kv_u(o, "size", t->size);
-		kv_u(o, "vlen", vlen);
-		name(o, "members");
+	fields(o, btf, t, (const uint32_t *)t, k->fields, k->nr_fields);
+	if (k->elems_key) {
+		name(o, k->elems_key);
 		open_c(o, '[');
-		for (unsigned i = 0; i < vlen; i++, m++) {
-			uint32_t bsz = bk_member_bitfield_size(t, m);
-
+		for (unsigned i = 0, n = bk_vlen(t); i < n; i++, e += k->elem_sz / 4) {
 			open_c(o, '{');
-			kv_s(o, "name", bk__dump_name(btf, m->name_off));
-			kv_u(o, "type_id", m->type);
-			kv_u(o, "bits_offset", bk_member_bit_offset(t, m));
-			if (bsz)
-				kv_u(o, "bitfield_size", bsz);
+			fields(o, btf, t, e, k->elem_fields, k->nr_elem_fields);
 			close_c(o, '}');
 		}
 		close_c(o, ']');
-		break;
-	}
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64: {
-		bool is_signed = bk_kflag(t);
-
-		kv_s(o, "encoding", is_signed ? "SIGNED" : "UNSIGNED");
-		kv_u(o, "size", t->size);
-		kv_u(o, "vlen", vlen);
-		name(o, "values");
-		open_c(o, '[');
-		for (unsigned i = 0; i < vlen; i++) {
-			open_c(o, '{');
-			if (kind == BK_KIND_ENUM) {
-				const struct bk_enum *e = bk_enums(t) + i;
-
-				kv_s(o, "name", bk__dump_name(btf, e->name_off));
-				if (is_signed)
-					kv_i(o, "val", e->val);
-				else /* bpftool widens the signed field */
-					kv_u(o, "val", (uint64_t)(int64_t)e->val);
-			} else {
-				const struct bk_enum64 *e = bk_enum64s(t) + i;
-
-				kv_s(o, "name", bk__dump_name(btf, e->name_off));
-				if (is_signed)
-					kv_i(o, "val", (int64_t)bk_enum64_value(e));
-				else
-					kv_u(o, "val", bk_enum64_value(e));
-			}
-			close_c(o, '}');
-		}
-		close_c(o, ']');
-		break;
-	}
-	case BK_KIND_FWD:
-		kv_s(o, "fwd_kind", bk_kflag(t) ? "union" : "struct");
-		break;
-	case BK_KIND_FUNC:
-		kv_u(o, "type_id", t->type);
-		kv_s(o, "linkage", bk__func_linkage_str(vlen));
-		break;
-	case BK_KIND_FUNC_PROTO: {
-		const struct bk_param *p = bk_params(t);
-
-		kv_u(o, "ret_type_id", t->type);
-		kv_u(o, "vlen", vlen);
-		name(o, "params");
-		open_c(o, '[');
-		for (unsigned i = 0; i < vlen; i++, p++) {
-			open_c(o, '{');
-			kv_s(o, "name", bk__dump_name(btf, p->name_off));
-			kv_u(o, "type_id", p->type);
-			close_c(o, '}');
-		}
-		close_c(o, ']');
-		break;
-	}
-	case BK_KIND_VAR:
-		kv_u(o, "type_id", t->type);
-		kv_s(o, "linkage", bk__var_linkage_str(bk_var_of(t)->linkage));
-		break;
-	case BK_KIND_DATASEC: {
-		const struct bk_var_secinfo *v = bk_secinfos(t);
-
-		kv_u(o, "size", t->size);
-		kv_u(o, "vlen", vlen);
-		name(o, "vars");
-		open_c(o, '[');
-		for (unsigned i = 0; i < vlen; i++, v++) {
-			open_c(o, '{');
-			kv_u(o, "type_id", v->type);
-			kv_u(o, "offset", v->offset);
-			kv_u(o, "size", v->size);
-			close_c(o, '}');
-		}
-		close_c(o, ']');
-		break;
-	}
-	case BK_KIND_FLOAT:
-		kv_u(o, "size", t->size);
-		break;
-	case BK_KIND_DECL_TAG:
-		kv_u(o, "type_id", t->type);
-		kv_i(o, "component_idx", bk_decl_tag_of(t)->component_idx);
-		break;
-	default:
-		break;
 	}
 	close_c(o, '}');
 }

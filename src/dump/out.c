@@ -7,9 +7,10 @@
 
 void bk__out_init(struct bk__out *o, const struct bk_sink *sink)
 {
+	o->p = o->buf;
+	o->lim = o->buf + BK__OUT_BUF;
 	o->sink = sink;
 	o->err = 0;
-	o->len = 0;
 	o->depth = 0;
 	o->sep = 0;
 	o->pretty = false;
@@ -17,45 +18,41 @@ void bk__out_init(struct bk__out *o, const struct bk_sink *sink)
 
 void bk__out_flush(struct bk__out *o)
 {
-	if (o->len && !o->err)
-		o->err = o->sink->write(o->sink->ctx, o->buf, o->len);
-	o->len = 0;
+	if (o->p != o->buf && !o->err)
+		o->err = o->sink->write(o->sink->ctx, o->buf, (size_t)(o->p - o->buf));
+	o->p = o->buf;
 }
 
-void bk__out_mem(struct bk__out *o, const char *s, size_t n)
+void bk__out_mem_long(struct bk__out *o, const char *s, size_t n)
 {
 	while (n) {
-		size_t room = BK__OUT_BUF - o->len, k = n < room ? n : room;
+		size_t room = (size_t)(o->lim - o->p), k = n < room ? n : room;
 
-		memcpy(o->buf + o->len, s, k);
-		o->len += k;
+		memcpy(o->p, s, k);
+		o->p += k;
 		s += k;
 		n -= k;
-		if (o->len == BK__OUT_BUF)
-			bk__out_flush(o);
+		bk__out_done(o);
 	}
 }
 
-void bk__out_u64(struct bk__out *o, uint64_t v)
+char *bk__out_fmt_u64(char *p, uint64_t v)
 {
-	char tmp[24];
-	int i = sizeof(tmp);
+	char *end;
+	uint64_t x = v;
+	int n = 1;
 
+	while (x >= 10) {
+		x /= 10;
+		n++;
+	}
+	end = p + n;
+	p = end;
 	do {
-		tmp[--i] = (char)('0' + v % 10);
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	bk__out_mem(o, tmp + i, sizeof(tmp) - (size_t)i);
-}
-
-void bk__out_i64(struct bk__out *o, int64_t v)
-{
-	if (v < 0) {
-		bk__out_char(o, '-');
-		bk__out_u64(o, (uint64_t)0 - (uint64_t)v);
-	} else {
-		bk__out_u64(o, (uint64_t)v);
-	}
+	return end;
 }
 
 void bk__out_json_str(struct bk__out *o, const char *s)

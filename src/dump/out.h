@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Buffered output for the emitters: appends go to a 64 KiB buffer that is
- * flushed to the sink when full. Integer formatting is done by hand because
- * printf dominated the raw dump's profile; errors are sticky (the first sink
- * error is kept and later output is dropped).
+ * Buffered output for the emitters: everything is formatted straight into
+ * one buffer, which goes to the sink whole when it fills (and at the end).
+ * Small pieces are written without a bounds check: the buffer keeps
+ * BK__OUT_SLACK bytes past its nominal end, any append of at most that
+ * many bytes starts at or before the end, and each append flushes once it
+ * has passed the end (so p <= lim holds between appends). Integer
+ * formatting is done by hand because printf dominated the raw dump's
+ * profile; errors are sticky (the first sink error is kept and later
+ * output is dropped).
  */
 #ifndef BTFKIT_DUMP_OUT_H
 #define BTFKIT_DUMP_OUT_H
@@ -12,25 +17,46 @@
 #include "btfkit/dump.h"
 
 #define BK__OUT_BUF 65536
+#define BK__OUT_SLACK 64 /* the longest unchecked append */
 
 struct bk__out {
+	char *p;         /* next free byte of buf */
+	char *lim;       /* buf + BK__OUT_BUF: flush once p reaches it */
 	const struct bk_sink *sink;
 	int err;
 	/* JSON writer state (json.c): nesting depth, pending separator */
 	int depth;
 	char sep;
 	bool pretty;
-	size_t len;
-	char buf[BK__OUT_BUF];
+	char buf[BK__OUT_BUF + BK__OUT_SLACK];
 };
 
 BK_HIDDEN void bk__out_init(struct bk__out *o, const struct bk_sink *sink);
 BK_HIDDEN void bk__out_flush(struct bk__out *o);
-BK_HIDDEN void bk__out_mem(struct bk__out *o, const char *s, size_t n);
-BK_HIDDEN void bk__out_u64(struct bk__out *o, uint64_t v);
-BK_HIDDEN void bk__out_i64(struct bk__out *o, int64_t v);
+/* Append n bytes of any length (the checked path of bk__out_mem). */
+BK_HIDDEN void bk__out_mem_long(struct bk__out *o, const char *s, size_t n);
+/* Format v at p (at most 20 bytes); returns the end. */
+BK_HIDDEN char *bk__out_fmt_u64(char *p, uint64_t v);
 /* JSON string literal with escapes, quotes included. */
 BK_HIDDEN void bk__out_json_str(struct bk__out *o, const char *s);
+
+/* After an unchecked append: flush once past the nominal end. */
+static inline void bk__out_done(struct bk__out *o)
+{
+	if (__builtin_expect(o->p >= o->lim, 0))
+		bk__out_flush(o);
+}
+
+static inline void bk__out_mem(struct bk__out *o, const char *s, size_t n)
+{
+	if (n > BK__OUT_SLACK) {
+		bk__out_mem_long(o, s, n);
+		return;
+	}
+	memcpy(o->p, s, n);
+	o->p += n;
+	bk__out_done(o);
+}
 
 static inline void bk__out_str(struct bk__out *o, const char *s)
 {
@@ -39,17 +65,130 @@ static inline void bk__out_str(struct bk__out *o, const char *s)
 
 static inline void bk__out_char(struct bk__out *o, char c)
 {
-	if (o->len == BK__OUT_BUF)
-		bk__out_flush(o);
-	o->buf[o->len++] = c;
+	*o->p++ = c;
+	bk__out_done(o);
 }
 
-/* ---- shared by the text emitters (walk.c) ------------------------------ */
+/*
+ * A key of a kind-table field (struct bk__kfield): its 16-byte array is
+ * copied whole (one load and store), then only key_len bytes are kept.
+ */
+static inline void bk__out_key(struct bk__out *o, const struct bk__kfield *f)
+{
+	memcpy(o->p, f->key, sizeof(f->key));
+	o->p += f->key_len;
+	bk__out_done(o);
+}
+
+static inline void bk__out_u64(struct bk__out *o, uint64_t v)
+{
+	if (v < 10)
+		*o->p++ = (char)('0' + v);
+	else
+		o->p = bk__out_fmt_u64(o->p, v);
+	bk__out_done(o);
+}
+
+static inline void bk__out_i64(struct bk__out *o, int64_t v)
+{
+	if (v < 0) {
+		*o->p++ = '-';
+		bk__out_u64(o, (uint64_t)0 - (uint64_t)v);
+	} else {
+		bk__out_u64(o, (uint64_t)v);
+	}
+}
+
+/* ---- fields.c: field values for the raw and JSON emitters ----- ----------------- */
 /* A type or member name as bpftool prints it: "(anon)", "(invalid)" or it. */
 BK_HIDDEN const char *bk__dump_name(const struct bk_btf *btf, uint32_t off);
+/* A field's value: a string, or a number printed unsigned or signed. */
+struct bk__fval {
+	enum { BK__FVAL_U64, BK__FVAL_I64, BK__FVAL_STR } type;
+	uint64_t u;    /* the number (two's complement for BK__FVAL_I64) */
+	const char *s;
+};
 BK_HIDDEN const char *bk__int_encoding_str(unsigned enc);
-BK_HIDDEN const char *bk__func_linkage_str(unsigned linkage);
-BK_HIDDEN const char *bk__var_linkage_str(unsigned linkage);
+BK_HIDDEN const char *bk__linkage_str(unsigned linkage);
+/*
+ * Read field f of record t from w (the record for its own fields, an
+ * element for element fields). False when bpftool does not print it (a
+ * member's bitfield size of 0). Inline: the emitters' inner loop.
+ */
+static inline bool bk__dump_field(const struct bk_btf *btf, const struct bk_type *t,
+				  const uint32_t *w, const struct bk__kfield *f,
+				  struct bk__fval *v)
+{
+	uint32_t x = w[f->word];
+
+	v->type = BK__FVAL_U64;
+	v->u = 0;
+	v->s = NULL;
+	switch (f->form) {
+	case BK__F_U32:
+		v->u = x;
+		break;
+	case BK__F_I32:
+		v->type = BK__FVAL_I64;
+		v->u = (uint64_t)(int64_t)(int32_t)x;
+		break;
+	case BK__F_VLEN:
+		v->u = bk_vlen(t);
+		break;
+	case BK__F_INT_OFFSET:
+		v->u = (x >> 16) & 0xff;
+		break;
+	case BK__F_INT_BITS:
+		v->u = x & 0xff;
+		break;
+	case BK__F_INT_ENCODING:
+		v->type = BK__FVAL_STR;
+		v->s = bk__int_encoding_str((x >> 24) & 0x0f);
+		break;
+	case BK__F_SIGNEDNESS:
+		v->type = BK__FVAL_STR;
+		v->s = bk_kflag(t) ? "SIGNED" : "UNSIGNED";
+		break;
+	case BK__F_FWD_KIND:
+		v->type = BK__FVAL_STR;
+		v->s = bk_kflag(t) ? "union" : "struct";
+		break;
+	case BK__F_FUNC_LINKAGE:
+		v->type = BK__FVAL_STR;
+		v->s = bk__linkage_str(bk_vlen(t));
+		break;
+	case BK__F_VAR_LINKAGE:
+		v->type = BK__FVAL_STR;
+		v->s = bk__linkage_str(x);
+		break;
+	case BK__F_NAME:
+		v->type = BK__FVAL_STR;
+		v->s = bk__dump_name(btf, x);
+		break;
+	case BK__F_BIT_OFFSET:
+		v->u = bk_kflag(t) ? x & 0xffffff : x;
+		break;
+	case BK__F_BITFIELD_SIZE:
+		v->u = bk_kflag(t) ? x >> 24 : 0;
+		return v->u != 0;
+	case BK__F_ENUM_VAL:
+		if (bk_kflag(t)) {
+			v->type = BK__FVAL_I64;
+			v->u = (uint64_t)(int64_t)(int32_t)x;
+		} else {
+			v->u = x;
+		}
+		break;
+	case BK__F_ENUM64_VAL:
+		v->u = ((uint64_t)w[f->word + 1] << 32) | x;
+		if (bk_kflag(t))
+			v->type = BK__FVAL_I64;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
 
 /* sort.c: IDs [first, end) in newer bpftool's sorted order (malloc'ed). */
 BK_HIDDEN int bk__dump_sorted_ids(const struct bk_btf *btf, uint32_t first, uint32_t end,

@@ -12,7 +12,8 @@
  *     names, array sizes); 5. the ID.
  * Unlike bpftool, no type is dropped (bpftool skips the first sorted one).
  * The hash is computed only for types whose names tie.
- * Reference chains are followed at most MAX_CHAIN steps.
+ * Reference chains are followed at most MAX_CHAIN steps. The kind lists
+ * here are bpftool's ranking rules, not facts of the records.
  */
 #include <stdlib.h>
 
@@ -147,13 +148,13 @@ static uint64_t disambig_hash(const struct bk_btf *btf, uint32_t id, bool member
 		return h;
 	switch (kind) {
 	case BK_KIND_ENUM:
-		for (unsigned i = 0; i < bk_vlen(t); i++)
-			h = name_mix(btf, h, bk_enums(t)[i].name_off);
+	case BK_KIND_ENUM64: {
+		const uint32_t *e = (const uint32_t *)(t + 1); /* enumerator names */
+
+		for (unsigned i = 0; i < bk_vlen(t); i++, e += bk__kinds[kind].elem_sz / 4)
+			h = name_mix(btf, h, *e);
 		break;
-	case BK_KIND_ENUM64:
-		for (unsigned i = 0; i < bk_vlen(t); i++)
-			h = name_mix(btf, h, bk_enum64s(t)[i].name_off);
-		break;
+	}
 	case BK_KIND_STRUCT:
 	case BK_KIND_UNION:
 		if (!members)

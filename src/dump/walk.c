@@ -2,49 +2,13 @@
 /*
  * The walker shared by the emitters: it selects the types to print (the
  * given IDs, or the own types of a split BTF as bpftool does, or all
- * types; in ID order or sorted) and hands each to the format's emitter,
- * with the naming and enumeration strings every format shares. The C
- * format needs the ordering of its dumper (c.c) and is dispatched there.
+ * types; in ID order or sorted) and hands each to the format's emitter
+ * (raw.c, json.c). The C format needs the ordering of its dumper (c.c) and
+ * is dispatched there.
  */
 #include <stdlib.h>
 
 #include "out.h"
-
-const char *bk__dump_name(const struct bk_btf *btf, uint32_t off)
-{
-	const char *s;
-
-	if (!off)
-		return "(anon)";
-	s = bk_btf_str(btf, off);
-	return s ? s : "(invalid)";
-}
-
-const char *bk__int_encoding_str(unsigned enc)
-{
-	switch (enc) {
-	case 0: return "(none)";
-	case BK_INT_SIGNED: return "SIGNED";
-	case BK_INT_CHAR: return "CHAR";
-	case BK_INT_BOOL: return "BOOL";
-	default: return "UNKN";
-	}
-}
-
-const char *bk__func_linkage_str(unsigned linkage)
-{
-	switch (linkage) {
-	case BK_LINKAGE_STATIC: return "static";
-	case BK_LINKAGE_GLOBAL: return "global";
-	case BK_LINKAGE_EXTERN: return "extern";
-	default: return "(unknown)";
-	}
-}
-
-const char *bk__var_linkage_str(unsigned linkage)
-{
-	return bk__func_linkage_str(linkage);
-}
 
 static const struct bk__emitter *emitter_for(enum bk_format f)
 {

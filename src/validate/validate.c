@@ -8,7 +8,7 @@
  * btf_check_type_tags) applies them. The resolve pass is in
  * validate_resolve.c. See include/btfkit/validate.h for the list of rules.
  *
- * Invariants relied on: the object was parsed (src/parse.c), so own records
+ * Invariants relied on: the object was parsed (src/core/parse.c), so own records
  * tile the type section with the kernel's record sizes, every name offset is
  * < bk__str_end(btf), every referenced ID is < bk_btf_type_cnt(btf) and
  * every string ends in NUL. Nothing here recurses; the type-tag walk is
@@ -448,7 +448,7 @@ static bool check_struct(struct bk__vctx *v, uint32_t id, const struct bk_type *
 
 static bool check_enum(struct bk__vctx *v, uint32_t id, const struct bk_type *t)
 {
-	size_t esz = bk_kind(t) == BK_KIND_ENUM ? sizeof(struct bk_enum) : sizeof(struct bk_enum64);
+	size_t esz = bk__kinds[bk_kind(t)].elem_sz;
 	const uint8_t *e = (const uint8_t *)(t + 1);
 	bool ok = true;
 
@@ -569,6 +569,30 @@ static bool check_decl_tag(struct bk__vctx *v, uint32_t id, const struct bk_type
 	return true;
 }
 
+/* Each kind's own rules (the kernel's btf_kind_operations.check_meta). */
+typedef bool meta_check(struct bk__vctx *v, uint32_t id, const struct bk_type *t);
+static meta_check *const meta_checks[BK_NR_KINDS] = {
+	[BK_KIND_INT] = check_int,
+	[BK_KIND_PTR] = check_ref,
+	[BK_KIND_TYPEDEF] = check_ref,
+	[BK_KIND_VOLATILE] = check_ref,
+	[BK_KIND_CONST] = check_ref,
+	[BK_KIND_RESTRICT] = check_ref,
+	[BK_KIND_TYPE_TAG] = check_ref,
+	[BK_KIND_ARRAY] = check_array,
+	[BK_KIND_STRUCT] = check_struct,
+	[BK_KIND_UNION] = check_struct,
+	[BK_KIND_ENUM] = check_enum,
+	[BK_KIND_ENUM64] = check_enum,
+	[BK_KIND_FWD] = check_fwd,
+	[BK_KIND_FUNC_PROTO] = check_func_proto,
+	[BK_KIND_FUNC] = check_func,
+	[BK_KIND_VAR] = check_var,
+	[BK_KIND_DATASEC] = check_datasec,
+	[BK_KIND_FLOAT] = check_float,
+	[BK_KIND_DECL_TAG] = check_decl_tag,
+};
+
 /* btf_check_meta: the common part, then the kind's own rules. */
 static bool check_meta(struct bk__vctx *v, uint32_t id, const struct bk_type *t)
 {
@@ -580,40 +604,7 @@ static bool check_meta(struct bk__vctx *v, uint32_t id, const struct bk_type *t)
 		FAIL("Invalid kind:%u", k);
 	if (!name_off_valid(v, t->name_off))
 		FAIL("Invalid name_offset:%u", t->name_off);
-	switch (k) {
-	case BK_KIND_INT:
-		return check_int(v, id, t);
-	case BK_KIND_PTR:
-	case BK_KIND_TYPEDEF:
-	case BK_KIND_VOLATILE:
-	case BK_KIND_CONST:
-	case BK_KIND_RESTRICT:
-	case BK_KIND_TYPE_TAG:
-		return check_ref(v, id, t);
-	case BK_KIND_ARRAY:
-		return check_array(v, id, t);
-	case BK_KIND_STRUCT:
-	case BK_KIND_UNION:
-		return check_struct(v, id, t);
-	case BK_KIND_ENUM:
-	case BK_KIND_ENUM64:
-		return check_enum(v, id, t);
-	case BK_KIND_FWD:
-		return check_fwd(v, id, t);
-	case BK_KIND_FUNC_PROTO:
-		return check_func_proto(v, id, t);
-	case BK_KIND_FUNC:
-		return check_func(v, id, t);
-	case BK_KIND_VAR:
-		return check_var(v, id, t);
-	case BK_KIND_DATASEC:
-		return check_datasec(v, id, t);
-	case BK_KIND_FLOAT:
-		return check_float(v, id, t);
-	case BK_KIND_DECL_TAG:
-		return check_decl_tag(v, id, t);
-	}
-	return true;
+	return meta_checks[k](v, id, t);
 }
 
 static void check_all_metas(struct bk__vctx *v)

@@ -43,10 +43,10 @@ BK_HIDDEN int bk__vresolve_all(struct bk__vctx *v);
 /* BPF special fields (validate_special.c), run when nothing else failed. */
 BK_HIDDEN void bk__vspecial_all(struct bk__vctx *v);
 
+/* The kernel's btf_type_is_modifier: typedefs count. */
 static inline bool bk__v_is_modifier(unsigned k)
 {
-	return k == BK_KIND_TYPEDEF || k == BK_KIND_VOLATILE || k == BK_KIND_CONST ||
-	       k == BK_KIND_RESTRICT || k == BK_KIND_TYPE_TAG;
+	return k == BK_KIND_TYPEDEF || bk__kind_is(k, BK__KF_MOD);
 }
 
 #endif /* BTFKIT_VALIDATE_INT_H */

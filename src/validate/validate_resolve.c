@@ -75,14 +75,12 @@ static bool source_only(unsigned k)
 
 static bool has_size(unsigned k)
 {
-	return k == BK_KIND_INT || k == BK_KIND_STRUCT || k == BK_KIND_UNION ||
-	       k == BK_KIND_ENUM || k == BK_KIND_DATASEC || k == BK_KIND_FLOAT ||
-	       k == BK_KIND_ENUM64;
+	return bk__kind_is(k, BK__KF_SIZED);
 }
 
 static bool is_struct(unsigned k)
 {
-	return k == BK_KIND_STRUCT || k == BK_KIND_UNION;
+	return bk__kind_is(k, BK__KF_COMPOSITE);
 }
 
 /* void (ID 0), FWD, FUNC, FUNC_PROTO and DECL_TAG have no size. */
@@ -282,9 +280,7 @@ static int bad(struct rs *r, uint32_t id, long idx, const char *msg)
 
 	if (idx >= 0) {
 		const struct bk_type *t = T(r, id);
-		size_t elem = bk_kind(t) == BK_KIND_FUNC_PROTO ? 8 : 12;
-
-		off = sizeof(struct bk_type) + elem * (size_t)idx;
+		off = sizeof(struct bk_type) + bk__kinds[bk_kind(t)].elem_sz * (size_t)idx;
 	}
 	bk__vreport(r->v, id, idx, bk__vpos(r->v, id, off), -EINVAL, "%s", msg);
 	return -EINVAL;

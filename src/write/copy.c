@@ -4,7 +4,7 @@
  * object's own types (bk_btf_add_btf).
  *
  * Which u32 fields are strings and which are type IDs comes from the field
- * iterator (src/iter.c); unknown kinds cannot be copied (-EOPNOTSUPP).
+ * iterator (src/core/iter.c); unknown kinds cannot be copied (-EOPNOTSUPP).
  *
  * bk_btf_add_btf remaps src's own IDs [src_start, src_cnt) to
  * [dst_cnt, dst_cnt + n) by adding dst_cnt - src_start; void and IDs below

@@ -4,7 +4,7 @@
  * (split-aware), and one adder per kind with its argument checks.
  *
  * Invariants kept after every call, so that everything the parser promises
- * (see src/parse.c) stays true for objects built here:
+ * (see src/core/parse.c) stays true for objects built here:
  *  - every type ID stored by an adder refers to an existing type (< type_cnt
  *    at the time of the call); FUNC points at a FUNC_PROTO;
  *  - every string offset stored is the start of a string in btf or a base;
