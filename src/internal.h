@@ -184,8 +184,15 @@ static inline uint32_t bk__kind_ids(const struct bk_type *t, const uint32_t **fi
 	return k->id_fixed + (k->id_per_elem ? bk_vlen(t) : 0);
 }
 
-/* ---- core/btf.c ------------------------------------------------------------ */
+/* ---- core/object.c --------------------------------------------------------- */
+/* A new object on base (may be NULL): start_id and start_str_off set. */
 BK_HIDDEN struct bk_btf *bk__btf_alloc(struct bk_btf *base);
+/* Unmap or free an image and clear it. */
+BK_HIDDEN void bk__image_release(struct bk__image *img);
+/* Copy types, strings and layout into growable heap buffers (first change). */
+BK_HIDDEN int bk__btf_make_writable(struct bk_btf *btf);
+
+/* ---- core/btf.c ------------------------------------------------------------ */
 /* Record size of t using the kind table or the (own or inherited) layout. */
 BK_HIDDEN size_t bk__rec_size(const struct bk_btf *btf, const struct bk_type *t);
 /* Kind layout entry for an unknown kind, searching the base chain. */
@@ -200,8 +207,6 @@ static inline uint32_t bk__str_end(const struct bk_btf *btf)
 {
 	return btf->start_str_off + (uint32_t)btf->strs_len;
 }
-BK_HIDDEN int bk__btf_make_writable(struct bk_btf *btf);
-BK_HIDDEN void bk__btf_invalidate_index(struct bk_btf *btf);
 
 /* ---- core/query.c --------------------------------------------------------- */
 /*
@@ -260,6 +265,8 @@ BK_HIDDEN int bk__decompress(const uint8_t *data, size_t size, uint8_t **out, si
 BK_HIDDEN void bk__names_free(struct bk__names *names);
 /* Index own type id, just appended (no-op while no index is built). */
 BK_HIDDEN void bk__names_add(struct bk_btf *btf, uint32_t id);
+/* Drop the index (types were replaced or renumbered); rebuilt on next use. */
+BK_HIDDEN void bk__names_invalidate(struct bk_btf *btf);
 
 /* ---- core/strset.c --------------------------------------------------------- */
 /*

@@ -5,7 +5,7 @@
 # Protocol: every suite (the unit binary and each tests/*/*.sh script) prints
 # one line per test: "PASS name", "FAIL name: why" or "SKIP name: why".
 # Other output lines are shown as they are. Usage:
-#   tests/run.sh [SUITE...]    suites: unit cli diff corpus fuzz (default: all)
+#   tests/run.sh [SUITE...]    suites: unit lint cli diff corpus fuzz (default: all)
 # Environment: BUILD (build directory, default build), BTFKIT_CORPUS (corpus
 # cache, default /var/cache/btfkit-corpus).
 set -u
@@ -21,7 +21,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}"
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli diff corpus fuzz)
+[ ${#suites[@]} -eq 0 ] && suites=(unit lint cli diff corpus fuzz)
 
 passed=0 failed=0 skipped=0
 failures=()

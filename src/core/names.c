@@ -74,7 +74,7 @@ void bk__names_add(struct bk_btf *btf, uint32_t id)
 		return;
 	if ((uint64_t)(nm->count + 1) * 2 > (uint64_t)nm->mask + 1) {
 		/* too full: the next lookup rebuilds a larger table */
-		bk__btf_invalidate_index(btf);
+		bk__names_invalidate(btf);
 		return;
 	}
 	/* The new ID is the largest: appending at the probe end keeps ID order. */
@@ -146,4 +146,10 @@ int bk_btf_find(const struct bk_btf *btf, const char *name, int kind)
 	if (n < 0)
 		return n;
 	return n ? (int)id : -ENOENT;
+}
+
+void bk__names_invalidate(struct bk_btf *btf)
+{
+	bk__names_free(btf->names);
+	btf->names = NULL;
 }

@@ -627,7 +627,7 @@ int bk_btf_relocate(struct bk_btf *btf, struct bk_btf *base, const struct bk_rel
 	if (btf->owns_base)
 		bk_btf_free(dist);
 	btf->owns_base = false;
-	bk__btf_invalidate_index(btf);
+	bk__names_invalidate(btf);
 out:
 	free(r.id_map);
 	free(r.embedded_by);

@@ -556,7 +556,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	btf->strs = (char *)bk__strset_data(btf->strset);
 	btf->strs_len = bk__strset_len(btf->strset);
 	btf->strs_cap = btf->strs_len + 1;
-	bk__btf_invalidate_index(btf);
+	bk__names_invalidate(btf);
 	dd_free(&d);
 	return 0;
 }

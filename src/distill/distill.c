@@ -183,7 +183,7 @@ static void remap_ids(struct distill *d, struct bk_btf *ns, uint32_t shift)
 				*f -= shift;
 		}
 	}
-	bk__btf_invalidate_index(ns);
+	bk__names_invalidate(ns);
 }
 
 int bk_btf_distill_base(const struct bk_btf *src, struct bk_btf **new_base,

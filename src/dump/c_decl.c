@@ -20,7 +20,9 @@
  *  - Anonymous structs, unions and enums print their definition inline.
  * Each call works on its own frame of the shared stack (indices, since the
  * stack may grow during nested calls); frames are bounded in length and
- * nesting is bounded by BK__CD_MAX_DEPTH.
+ * nesting is bounded by BK__CD_MAX_DEPTH. This file and c.c call each
+ * other (anonymous definitions inside declarators, declarations inside
+ * definitions): the recursion is C's own, bounded by that depth.
  */
 #include <stdlib.h>
 

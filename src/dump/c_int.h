@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Internals of the C emitter (c.c, c_decl.c, c_order.c, c_names.c,
- * c_multi.c): the dumper object and the per-type state it keeps.
+ * Internals of the C emitter (c_dumper.c, c.c, c_decl.c, c_order.c,
+ * c_names.c, c_fail.c, c_multi.c): the dumper object and the per-type
+ * state it keeps.
  *
  * Invariants:
  *  - st[] has one entry per type ID of the BTF (base types included); ID 0
@@ -97,11 +98,15 @@ BK_HIDDEN int bk__cd_order(struct bk_c_dumper *d, uint32_t id, bool through_ptr)
 BK_HIDDEN void bk__cd_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *fname, int lvl);
 BK_HIDDEN const char *bk__cd_pfx(int lvl);
 
-/* c.c (used by c_decl.c for inline definitions) */
+/* c.c: definitions (c_decl.c prints anonymous ones inline) */
 BK_HIDDEN void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t, int lvl);
 BK_HIDDEN void bk__cd_enum_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t, int lvl);
 BK_HIDDEN void bk__cd_struct_fwd(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
 BK_HIDDEN void bk__cd_fwd_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type *t);
+/* Emit id and what it needs first (cont_id: the containing struct, 0 at top level). */
+BK_HIDDEN void bk__cd_emit_type(struct bk_c_dumper *d, uint32_t id, uint32_t cont_id);
+
+/* c_fail.c: the first failure is kept */
 BK_HIDDEN void bk__cd_fail(struct bk_c_dumper *d, int err);
 /* The same with a message for the caller's diag (first error only). */
 BK_HIDDEN void bk__cd_failf(struct bk_c_dumper *d, int err, const char *fmt, ...) BK_PRINTF(3, 4);
@@ -111,13 +116,14 @@ BK_HIDDEN void bk__cd_failf(struct bk_c_dumper *d, int err, const char *fmt, ...
  * nest deeper than ...", -ELOOP) or BK__CD_MAX_STEPS (-E2BIG).
  */
 BK_HIDDEN bool bk__cd_enter(struct bk_c_dumper *d, uint32_t id, const char *what);
+
+/* c_dumper.c: the dumper object and the entry points */
 /* Emit IDs [first, end) (sorted as newer bpftool when sort); quiet: print nothing. */
 BK_HIDDEN int bk__cd_emit_all(struct bk_c_dumper *d, uint32_t first, uint32_t end, bool sort,
 			      bool quiet);
 /* bpftool's vmlinux.h wrapper around the types, with guard as include guard. */
 BK_HIDDEN void bk__cd_wrapper_begin(struct bk__out *o, const char *guard);
 BK_HIDDEN void bk__cd_wrapper_end(struct bk__out *o, const char *guard);
-
 
 static inline const struct bk_type *bk__cd_type(const struct bk_c_dumper *d, uint32_t id)
 {

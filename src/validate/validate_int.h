@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Internals shared by validate.c (header, sections, per-type "meta" checks,
- * type tags) and validate_resolve.c (the resolve pass).
+ * type tags), validate_resolve.c (the resolve pass), validate_special.c (BPF
+ * special fields) and report.c (reporting, the identifier rule).
  *
  * Per own type the validator keeps a state: NOT_VISITED until the resolve
  * pass reaches it, VISITED while on the resolve stack, RESOLVED after, and
@@ -31,6 +32,7 @@ struct bk__vctx {
 	uint32_t *res_size;     /* per own type: resolved size (arrays) */
 };
 
+/* ---- report.c ---- */
 /* Report a problem about type id (0: none) and member (-1: none) at pos (-1: unknown). */
 BK_HIDDEN void bk__vreport(struct bk__vctx *v, uint32_t id, long member, long long pos, int err,
 			   const char *fmt, ...) BK_PRINTF(6, 7);
@@ -38,9 +40,9 @@ BK_HIDDEN void bk__vreport(struct bk__vctx *v, uint32_t id, long member, long lo
 BK_HIDDEN long long bk__vpos(const struct bk__vctx *v, uint32_t id, size_t off);
 /* The kernel's name rule (btf_name_valid_identifier/_section). */
 BK_HIDDEN bool bk__vname_valid(const struct bk_btf *btf, uint32_t off);
-/* The resolve pass (validate_resolve.c). Returns 0 or -ENOMEM. */
+/* ---- validate_resolve.c: the resolve pass. Returns 0 or -ENOMEM. ---- */
 BK_HIDDEN int bk__vresolve_all(struct bk__vctx *v);
-/* BPF special fields (validate_special.c), run when nothing else failed. */
+/* ---- validate_special.c: BPF special fields, run when nothing else failed ---- */
 BK_HIDDEN void bk__vspecial_all(struct bk__vctx *v);
 
 /* The kernel's btf_type_is_modifier: typedefs count. */

@@ -145,7 +145,7 @@ int bk_btf_add_btf(struct bk_btf *btf, const struct bk_btf *src)
 		pos += sz;
 	}
 	btf->types_len = pos;
-	bk__btf_invalidate_index(btf);
+	bk__names_invalidate(btf);
 	return (int)first;
 
 rollback:

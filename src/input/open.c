@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Opening BTF: a file or a memory buffer becomes a parsed object. The
+ * format is detected by content (parse_image): BTF magic in either byte
+ * order, an ELF file (elf.c; a module's .BTF.base is read as its distilled
+ * base and the module relocated onto the given base), a compressed stream
+ * or a bzImage (decompress.c, then detected again). Files are mapped
+ * privately where the kernel allows it (parsing swaps bytes in place
+ * without touching the file), read otherwise; for an ELF file only its
+ * sections are read or mapped. On success the object owns the image it was
+ * parsed from.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "btfkit/distill.h"
+#include "internal.h"
+
+/* Put "prefix: " before the message in diag (context for a nested failure). */
+static void diag_prefix(struct bk_diag *diag, const char *prefix)
+{
+	size_t pl = strlen(prefix) + 2, ml;
+
+	if (!diag || pl >= sizeof(diag->msg))
+		return;
+	ml = strnlen(diag->msg, sizeof(diag->msg) - 1);
+	if (pl + ml >= sizeof(diag->msg))
+		ml = sizeof(diag->msg) - 1 - pl;
+	memmove(diag->msg + pl, diag->msg, ml);
+	memcpy(diag->msg, prefix, pl - 2);
+	memcpy(diag->msg + pl - 2, ": ", 2);
+	diag->msg[pl + ml] = '\0';
+}
+
+/*
+ * Parse a module's .BTF.base, copy[0..len) found at file offset file_off,
+ * into a standalone object that takes over copy (its own buffer, so that
+ * sections overlapping .BTF cannot be byte-swapped twice), and check that it
+ * has the shape of a distilled base.
+ */
+static struct bk_btf *parse_dist_base(uint8_t *copy, size_t len, size_t file_off, int ptr_sz,
+				      struct bk_diag *diag, int *errp)
+{
+	struct bk__image img = { .data = copy, .size = len, .owned = true };
+	struct bk_btf *d = bk__btf_alloc(NULL);
+	int err;
+
+	if (!d) {
+		bk__image_release(&img);
+		*errp = bk__diag(diag, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	d->source = BK_SOURCE_ELF;
+	d->file_off = file_off;
+	d->img = img;
+	err = bk__parse_raw(d, copy, len, true, diag);
+	if (!err)
+		err = bk_btf_check_distilled_base(d, diag);
+	if (err) {
+		diag_prefix(diag, ".BTF.base");
+		bk_btf_free(d);
+		*errp = err;
+		return NULL;
+	}
+	d->ptr_sz = ptr_sz;
+	return d;
+}
+
+/*
+ * Parse the .BTF bytes blob[0..len) of an ELF file, found at file offset
+ * file_off; on success the object takes over img (which holds blob). With a
+ * distilled base dist (taken over in every case), the .BTF is split on it,
+ * and then relocated onto base when there is one and flags do not say to
+ * keep the distilled base.
+ */
+static struct bk_btf *parse_elf_btf(struct bk__image *img, uint8_t *blob, size_t len,
+				    size_t file_off, int ptr_sz, struct bk_btf *base,
+				    struct bk_btf *dist, unsigned flags, struct bk_diag *diag,
+				    int *errp)
+{
+	struct bk_btf *btf = bk__btf_alloc(dist ? dist : base);
+	int err;
+
+	if (!btf) {
+		bk_btf_free(dist);
+		*errp = bk__diag(diag, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	btf->owns_base = dist != NULL;
+	btf->source = BK_SOURCE_ELF;
+	btf->file_off = file_off;
+	err = bk__parse_raw(btf, blob, len, true, diag);
+	if (err) {
+		if (dist)
+			diag_prefix(diag, ".BTF on its distilled base (.BTF.base)");
+		bk_btf_free(btf);
+		*errp = err;
+		return NULL;
+	}
+	btf->ptr_sz = ptr_sz;
+	if (dist && base && !(flags & BK_OPEN_KEEP_DISTILLED)) {
+		struct bk_relocate_opts ro = { .sz = sizeof(ro), .diag = diag };
+
+		err = bk_btf_relocate(btf, base, &ro);
+		if (err) {
+			diag_prefix(diag, "cannot relocate the module's BTF onto the base");
+			bk_btf_free(btf);
+			*errp = err;
+			return NULL;
+		}
+	}
+	btf->img = *img;
+	return btf;
+}
+
+/*
+ * Parse an in-memory image: raw BTF, ELF, or a compressed form of either.
+ * On success the object takes over img.
+ */
+static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base, unsigned flags,
+				  struct bk_diag *diag, int depth)
+{
+	struct bk_btf *btf;
+	int err;
+
+	if (img->size >= 2 && ((img->data[0] == 0x9f && img->data[1] == 0xeb) ||
+			       (img->data[0] == 0xeb && img->data[1] == 0x9f))) {
+		btf = bk__btf_alloc(base);
+		if (!btf) {
+			err = bk__diag(diag, -ENOMEM, "out of memory");
+			goto fail;
+		}
+		btf->source = BK_SOURCE_RAW;
+		err = bk__parse_raw(btf, img->data, img->size, !img->readonly, diag);
+		if (err) {
+			bk_btf_free(btf);
+			goto fail;
+		}
+		if (btf->img.data)
+			bk__image_release(img); /* the parser kept a private copy */
+		else
+			btf->img = *img;
+		return btf;
+	}
+	if (img->size >= 4 && memcmp(img->data, "\177ELF", 4) == 0) {
+		struct bk_btf *dist = NULL;
+		struct bk__elf_btf eb;
+
+		err = bk__elf_find_sections(img->data, img->size, &eb, diag);
+		if (err)
+			goto fail;
+		if (eb.has_base) {
+			uint8_t *copy = malloc(eb.base_len ? eb.base_len : 1);
+
+			if (!copy) {
+				err = bk__diag(diag, -ENOMEM, "out of memory");
+				goto fail;
+			}
+			memcpy(copy, img->data + eb.base_off, eb.base_len);
+			dist = parse_dist_base(copy, eb.base_len, eb.base_off, eb.ptr_sz, diag, &err);
+			if (!dist)
+				goto fail;
+		}
+		btf = parse_elf_btf(img, img->data + eb.off, eb.len, eb.off, eb.ptr_sz, base, dist,
+				    flags, diag, &err);
+		if (!btf)
+			goto fail;
+		return btf;
+	}
+	if (depth < 2 && bk__detect_compression(img->data, img->size) != BK__COMP_NONE) {
+		struct bk__image dec = { .owned = true };
+
+		err = bk__decompress(img->data, img->size, &dec.data, &dec.size, diag);
+		if (err)
+			goto fail;
+		bk__image_release(img);
+		return parse_image(&dec, base, flags, diag, depth + 1);
+	}
+	if (img->size == 0)
+		err = bk__diag(diag, -EINVAL, "empty file: no BTF data");
+	else
+		err = bk__diag(diag, -EINVAL,
+			       "not BTF: no BTF magic (0xeb9f), ELF header or known compression at byte offset 0");
+fail:
+	bk__image_release(img);
+	errno = -err;
+	return NULL;
+}
+
+static unsigned open_flags(const struct bk_open_opts *opts)
+{
+	return opts && opts->sz >= offsetof(struct bk_open_opts, flags) + sizeof(opts->flags)
+		       ? opts->flags : 0;
+}
+
+struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_open_opts *opts)
+{
+	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk__image img = { .owned = true };
+
+	/* A private, aligned copy: parsing may byte-swap in place. */
+	img.data = malloc(size ? size : 1);
+	if (!img.data) {
+		bk__diag(diag, -ENOMEM, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (size)
+		memcpy(img.data, data, size);
+	img.size = size;
+	return parse_image(&img, opts ? opts->base : NULL, open_flags(opts), diag, 0);
+}
+
+/*
+ * Read a whole non-mappable file (pipes, some pseudo files); hint is the
+ * size fstat reported (0 if none), so a file of that size is read without
+ * reallocation.
+ */
+static int read_all(int fd, size_t hint, struct bk__image *img, struct bk_diag *diag)
+{
+	size_t cap = hint && hint < BK__MAX_DECOMPRESSED ? hint + 1 : 1 << 16, len = 0;
+	uint8_t *buf = malloc(cap);
+
+	if (!buf)
+		return bk__diag(diag, -ENOMEM, "out of memory");
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			uint8_t *nb;
+
+			if (cap >= BK__MAX_DECOMPRESSED) {
+				free(buf);
+				return bk__diag(diag, -E2BIG, "input larger than %zu bytes",
+						(size_t)BK__MAX_DECOMPRESSED);
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return bk__diag(diag, -ENOMEM, "out of memory");
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int err = -errno;
+
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return bk__diag(diag, err, "read failed: %s", strerror(-err));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	img->data = buf;
+	img->size = len;
+	img->owned = true;
+	return 0;
+}
+
+/* Read len bytes at file offset off of fd into buf. */
+static int pread_all(int fd, uint8_t *buf, size_t len, size_t off, struct bk_diag *diag)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = pread(fd, buf + got, len - got, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int err = n < 0 ? -errno : -EIO;
+
+			return bk__diag(diag, err, "read failed: %s",
+					n < 0 ? strerror(-err) : "file shrank");
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * An ELF file on disk: libelf reads the headers, we read only the .BTF
+ * section into a heap buffer (see elf.c for why not a mapping), or map just
+ * that section when it is big enough for the mapping to be the cheaper;
+ * .BTF.base (a distilled base, small) is read into a buffer of its own.
+ */
+#define ELF_MAP_MIN ((size_t)1 << 20)
+
+static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct bk_btf *base,
+			       unsigned flags, struct bk_diag *diag)
+{
+	struct bk__image img = { .owned = true };
+	struct bk_btf *btf, *dist = NULL;
+	struct bk__elf_btf eb;
+	int err;
+
+	err = bk__elf_find_sections_fd(fd, ident, size, &eb, diag);
+	if (err)
+		goto fail;
+	if (eb.has_base) {
+		uint8_t *copy = malloc(eb.base_len ? eb.base_len : 1);
+
+		if (!copy) {
+			err = bk__diag(diag, -ENOMEM, "out of memory");
+			goto fail;
+		}
+		err = pread_all(fd, copy, eb.base_len, eb.base_off, diag);
+		if (err) {
+			free(copy);
+			goto fail;
+		}
+		dist = parse_dist_base(copy, eb.base_len, eb.base_off, eb.ptr_sz, diag, &err);
+		if (!dist)
+			goto fail;
+	}
+	if (eb.len >= ELF_MAP_MIN) {
+		/* big (vmlinux): map just the section, privately writable */
+		size_t delta = eb.off % (size_t)sysconf(_SC_PAGESIZE);
+		void *m = mmap(NULL, eb.len + delta, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+			       (off_t)(eb.off - delta));
+
+		if (m != MAP_FAILED) {
+			img.owned = false;
+			img.map = m;
+			img.map_len = eb.len + delta;
+			img.data = (uint8_t *)m + delta;
+			img.size = eb.len;
+			btf = parse_elf_btf(&img, img.data, eb.len, eb.off, eb.ptr_sz, base, dist, flags,
+					    diag, &err);
+			if (btf)
+				return btf;
+			goto fail;
+		}
+	}
+	img.data = malloc(eb.len ? eb.len : 1);
+	if (!img.data) {
+		bk_btf_free(dist);
+		err = bk__diag(diag, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	img.size = eb.len;
+	err = pread_all(fd, img.data, eb.len, eb.off, diag);
+	if (err) {
+		bk_btf_free(dist);
+		goto fail;
+	}
+	btf = parse_elf_btf(&img, img.data, eb.len, eb.off, eb.ptr_sz, base, dist, flags, diag, &err);
+	if (btf)
+		return btf;
+fail:
+	bk__image_release(&img);
+	errno = -err;
+	return NULL;
+}
+
+struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
+{
+	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk__image img = { 0 };
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		bk__diag(diag, err, "cannot open: %s", strerror(-err));
+		errno = -err;
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		goto fail_close;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = bk__diag(diag, -EISDIR, "is a directory");
+		goto fail_close;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		uint8_t ident[5] = { 0 };
+
+		if (pread(fd, ident, 5, 0) >= 4 && !memcmp(ident, "\177ELF", 4)) {
+			struct bk_btf *btf = open_elf(fd, ident, (size_t)st.st_size,
+						      opts ? opts->base : NULL, open_flags(opts), diag);
+
+			err = errno;
+			close(fd);
+			errno = err;
+			return btf;
+		}
+		/*
+		 * A private writable mapping: parsing byte-swaps in place
+		 * without a copy, and the file itself is never changed.
+		 */
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+
+		/*
+		 * Some files (/sys/kernel/btf/vmlinux) may only be mapped
+		 * read-only: the parser then copies if it must swap.
+		 */
+		if (m == MAP_FAILED) {
+			m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+			img.readonly = m != MAP_FAILED;
+		}
+		if (m != MAP_FAILED) {
+			img.data = m;
+			img.size = (size_t)st.st_size;
+			img.map = m;
+			img.map_len = (size_t)st.st_size;
+		}
+	}
+	if (!img.data) {
+		err = read_all(fd, S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 0, &img,
+			       diag);
+		if (err)
+			goto fail_close;
+	}
+	close(fd);
+	return parse_image(&img, opts ? opts->base : NULL, open_flags(opts), diag, 0);
+
+fail_close:
+	if (diag && !diag->err)
+		bk__diag(diag, err, "cannot read: %s", strerror(-err));
+	close(fd);
+	errno = -err;
+	return NULL;
+}
