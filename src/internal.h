@@ -86,6 +86,14 @@ struct bk_btf {
 	struct bk__strset *strset;
 };
 
+/* ---- core/buf.c ------------------------------------------------------------ */
+/*
+ * Make *buf (an array of elem-byte elements, *cap of them) hold at least
+ * need elements, doubling from min_cap: 0, or -ENOMEM / -E2BIG (size
+ * overflow) with the buffer unchanged.
+ */
+BK_HIDDEN int bk__grow(void **buf, size_t *cap, size_t need, size_t elem, size_t min_cap);
+
 /* ---- core/diag.c ----------------------------------------------------------- */
 /* Record err and a formatted message into diag (may be NULL); returns err. */
 BK_HIDDEN int bk__diag(struct bk_diag *diag, int err, const char *fmt, ...) BK_PRINTF(3, 4);
@@ -215,6 +223,16 @@ static inline uint32_t bk__str_end(const struct bk_btf *btf)
  * as libbpf's btf__resolve_size makes).
  */
 BK_HIDDEN int64_t bk__resolve_size(const struct bk_btf *btf, uint32_t id, uint32_t limit);
+/*
+ * bk_btf_align with the caller's pointer size and nesting bound; memo
+ * (optional, one byte per type ID, zeroed before the first call) keeps
+ * struct results between calls, failures included (the C printer's).
+ * Returns the alignment or -EINVAL (no alignment: void, functions, a
+ * zero-size scalar), -ELOOP (a struct containing itself, nesting deeper
+ * than max_depth) or -E2BIG (over the member budget).
+ */
+BK_HIDDEN int bk__align(const struct bk_btf *btf, uint32_t id, int ptr_sz, int max_depth,
+			int8_t *memo);
 
 /* ---- core/parse.c ---------------------------------------------------------- */
 /*
@@ -317,6 +335,50 @@ static inline uint32_t bk__str_hash(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ull;
 	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* ---- options structs ---------------------------------------------------- */
+/*
+ * Every public options struct starts with size_t sz, the caller's
+ * sizeof(struct ...): the one way the library reads one is to copy the
+ * caller's struct over a local one holding the defaults,
+ *	struct bk_dump_opts o = { .sz = sizeof(o) };	// the defaults
+ *	if ((err = bk__opts_get(&o, sizeof(o), opts)))	// opts may be NULL
+ *		return err;
+ * so a caller built against an older, shorter struct gets the defaults for
+ * the fields it does not have, and one built against a newer struct is
+ * refused only when it sets a field this library does not know.
+ */
+/* Are bytes [from, to) of p all zero? */
+static inline bool bk__opts_tail_zero(const void *p, size_t from, size_t to)
+{
+	for (const unsigned char *c = (const unsigned char *)p + from, *e = (const unsigned char *)p + to;
+	     c < e; c++)
+		if (*c)
+			return false;
+	return true;
+}
+
+/*
+ * Copy the caller's options src (may be NULL: defaults kept) into dst, a
+ * struct of known bytes holding the defaults. -EINVAL when src's size is
+ * smaller than the size field, -EOPNOTSUPP when it sets bytes past known.
+ */
+static inline int bk__opts_get(void *dst, size_t known, const void *src)
+{
+	size_t sz;
+
+	if (!src)
+		return 0;
+	memcpy(&sz, src, sizeof(sz));
+	if (sz < sizeof(size_t))
+		return -EINVAL;
+	if (sz > known && !bk__opts_tail_zero(src, known, sz))
+		return -EOPNOTSUPP;
+	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
+	       (sz < known ? sz : known) - sizeof(size_t));
+	memcpy(dst, &known, sizeof(known));
+	return 0;
 }
 
 /* ---- helpers ---------------------------------------------------------- */

@@ -10,6 +10,11 @@
  *    kind or extension, -ERANGE a value that does not fit.
  *  - Constructors return NULL and set errno; if the caller passed a
  *    struct bk_diag, it receives the human-readable reason.
+ *  - Options structs start with size_t sz = sizeof(the struct), so they can
+ *    grow: NULL options mean the defaults; fields a caller's older struct
+ *    lacks get their defaults; a size below sizeof(size_t) is -EINVAL, and
+ *    a newer struct setting a field this library does not know is
+ *    -EOPNOTSUPP (errno for constructors).
  *  - Type IDs and string offsets are global: in a split BTF, IDs below
  *    bk_btf_start_id() and string offsets below bk_btf_start_str_off() are
  *    the base's, and every lookup transparently reaches into the base.

@@ -3,12 +3,10 @@
  * Queries over the type graph: resolving through modifiers and typedefs,
  * sizes, alignment and pointer size. Every walk is bounded: chains stop
  * after as many steps as there are types (so a typedef or modifier cycle
- * gives -ELOOP instead of spinning) and recursion into members is limited
- * to BK__MAX_DEPTH levels.
+ * gives -ELOOP instead of spinning) and recursion into members is bounded
+ * (see the alignment below).
  */
 #include "internal.h"
-
-#define BK__MAX_DEPTH 64
 
 static int follow(const struct bk_btf *btf, uint32_t id, bool typedefs)
 {
@@ -79,30 +77,47 @@ int64_t bk_btf_resolve_size(const struct bk_btf *btf, uint32_t id)
 }
 
 /*
- * Alignment walks into struct members, so it is the one query that branches.
- * Three bounds keep it linear on hostile input: recursion depth is at most
- * BK__MAX_DEPTH; a struct met again on the current path (a struct that
- * contains itself, not through a pointer) is a cycle (-ELOOP); and results
- * for structs already computed in this call are memoized in a small table,
- * so a DAG of structs sharing members (A has two B, B has two C, ...) costs
- * one visit per struct instead of 2^depth. Should the table fill, a budget
- * of member visits still bounds the work (-E2BIG).
+ * Alignment (libbpf's btf__align_of rules): scalars align as their size up
+ * to the pointer size, pointers as the pointer, modifiers, typedefs and
+ * arrays as their target, a struct/union as its most aligned member unless
+ * it is packed (a plain member off its alignment, or a size that is not a
+ * multiple) when it aligns as 1. It is the one query that branches; one
+ * implementation serves bk_btf_align and the C printer, which differ only
+ * in how deep they let structs nest and where results are kept:
+ *  - bk_btf_align keeps struct results of one call in a small hash memo and
+ *    finds a struct containing itself on the current path (-ELOOP);
+ *  - the C printer passes memo, one byte per type ID for its whole life:
+ *    struct results (failures too) stay there, and a struct being computed
+ *    is marked, which finds a struct containing itself at once.
+ * Either way recursion is at most max_depth deep (-ELOOP beyond), chains
+ * of modifiers stop after as many steps as there are types, and a DAG of
+ * structs sharing members costs one visit per struct; should the hash memo
+ * fill, a budget of member visits still bounds the work (-E2BIG).
  */
 #define ALIGN_MEMO 256 /* power of two */
 #define ALIGN_BUDGET (1u << 20)
+#define ALIGN_DEPTH 64 /* bk_btf_align's max_depth */
+#define ALIGN_BUSY INT8_MIN /* memo: on the current path */
 
 struct align_ctx {
 	const struct bk_btf *btf;
 	int ptr;
+	int max_depth;
 	uint32_t budget;
+	int8_t *memo;       /* the caller's, by ID; or NULL: the hash memo below */
 	uint32_t used;
-	uint32_t path[BK__MAX_DEPTH + 1];
+	uint32_t path[ALIGN_DEPTH + 1];
 	uint32_t memo_id[ALIGN_MEMO]; /* 0: empty slot (void is never a struct) */
 	uint8_t memo_align[ALIGN_MEMO];
 };
 
+static int align_of(struct align_ctx *c, uint32_t id, int depth);
+
+/* A struct's alignment computed before (0: not known). */
 static int memo_get(const struct align_ctx *c, uint32_t id)
 {
+	if (c->memo)
+		return c->memo[id];
 	for (uint32_t h = (id * 2654435761u) & (ALIGN_MEMO - 1), n = 0; n < ALIGN_MEMO;
 	     n++, h = (h + 1) & (ALIGN_MEMO - 1)) {
 		if (c->memo_id[h] == id)
@@ -117,6 +132,10 @@ static void memo_put(struct align_ctx *c, uint32_t id, int align)
 {
 	uint32_t h = (id * 2654435761u) & (ALIGN_MEMO - 1);
 
+	if (c->memo) {
+		c->memo[id] = (int8_t)align; /* alignments are at most 8, errors -errno */
+		return;
+	}
 	if (c->used >= ALIGN_MEMO / 2 || align <= 0 || align > 255)
 		return;
 	while (c->memo_id[h])
@@ -126,17 +145,64 @@ static void memo_put(struct align_ctx *c, uint32_t id, int align)
 	c->used++;
 }
 
+/* Is struct id on the current path (a struct containing itself)? */
+static bool on_path(struct align_ctx *c, uint32_t id, int depth)
+{
+	if (c->memo)
+		return c->memo[id] == ALIGN_BUSY;
+	for (int d = 0; d < depth; d++)
+		if (c->path[d] == id)
+			return true;
+	c->path[depth] = id;
+	return false;
+}
+
+static int struct_align(struct align_ctx *c, uint32_t id, const struct bk_type *t, int depth)
+{
+	const struct bk_member *m = bk_members(t);
+	int max_align = 1, a;
+
+	if ((a = memo_get(c, id)))
+		return a == ALIGN_BUSY ? -ELOOP : a;
+	if (on_path(c, id, depth))
+		return -ELOOP;
+	if (c->memo)
+		c->memo[id] = ALIGN_BUSY;
+	for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
+		if (!c->budget--) {
+			max_align = -E2BIG;
+			break;
+		}
+		a = align_of(c, m->type, depth + 1);
+		if (a <= 0) {
+			max_align = a < 0 ? a : -EINVAL;
+			break;
+		}
+		if (a > max_align)
+			max_align = a;
+		/* a misaligned plain member means the struct is packed */
+		if (!bk_member_bitfield_size(t, m) && bk_member_bit_offset(t, m) % (8u * (unsigned)a)) {
+			max_align = 1;
+			break;
+		}
+	}
+	if (max_align > 0 && t->size % (unsigned)max_align)
+		max_align = 1;
+	memo_put(c, id, max_align);
+	return max_align;
+}
+
 static int align_of(struct align_ctx *c, uint32_t id, int depth)
 {
 	const struct bk_btf *btf = c->btf;
-	const struct bk_type *t;
 	uint32_t limit = bk_btf_type_cnt(btf);
-	unsigned kind;
 
-	if (depth > BK__MAX_DEPTH)
+	if (depth > c->max_depth)
 		return -ELOOP;
 	for (uint32_t steps = 0; steps <= limit; steps++) {
-		t = bk_btf_type(btf, id);
+		const struct bk_type *t = bk_btf_type(btf, id);
+		unsigned kind;
+
 		if (!t)
 			return -EINVAL;
 		kind = bk_kind(t);
@@ -155,51 +221,33 @@ static int align_of(struct align_ctx *c, uint32_t id, int depth)
 			id = bk_array_of(t)->type;
 			continue;
 		}
-		if (bk__kind_is(kind, BK__KF_COMPOSITE)) {
-			const struct bk_member *m = bk_members(t);
-			int max_align = 1, a;
-
-			if ((a = memo_get(c, id)))
-				return a;
-			for (int d = 0; d < depth; d++)
-				if (c->path[d] == id)
-					return -ELOOP;
-			c->path[depth] = id;
-			for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
-				if (!c->budget--)
-					return -E2BIG;
-				a = align_of(c, m->type, depth + 1);
-				if (a <= 0)
-					return a < 0 ? a : -EINVAL;
-				if (a > max_align)
-					max_align = a;
-				/* a misaligned plain member means the struct is packed */
-				if (!bk_member_bitfield_size(t, m) &&
-				    bk_member_bit_offset(t, m) % (8u * (unsigned)a)) {
-					max_align = 1;
-					break;
-				}
-			}
-			if (t->size % (unsigned)max_align)
-				max_align = 1;
-			memo_put(c, id, max_align);
-			return max_align;
-		}
+		if (bk__kind_is(kind, BK__KF_COMPOSITE))
+			return struct_align(c, id, t, depth);
 		return -EINVAL; /* void, FWD, FUNC, FUNC_PROTO, VAR, DATASEC, DECL_TAG, unknown */
 	}
 	return -ELOOP;
 }
 
-int bk_btf_align(const struct bk_btf *btf, uint32_t id)
+int bk__align(const struct bk_btf *btf, uint32_t id, int ptr_sz, int max_depth, int8_t *memo)
 {
 	struct align_ctx c;
 
 	c.btf = btf;
-	c.ptr = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
+	c.ptr = ptr_sz;
+	c.max_depth = memo || max_depth <= ALIGN_DEPTH ? max_depth : ALIGN_DEPTH;
 	c.budget = ALIGN_BUDGET;
+	c.memo = memo;
 	c.used = 0;
-	memset(c.memo_id, 0, sizeof(c.memo_id));
+	if (!memo)
+		memset(c.memo_id, 0, sizeof(c.memo_id));
 	return align_of(&c, id, 0);
+}
+
+int bk_btf_align(const struct bk_btf *btf, uint32_t id)
+{
+	int ptr = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
+
+	return bk__align(btf, id, ptr, ALIGN_DEPTH, NULL);
 }
 
 /* The spellings of long that compilers emit, as libbpf recognises them. */

@@ -131,18 +131,8 @@ int64_t bk__strset_add(struct bk__strset *set, const char *s, size_t len)
 		return slot->off1 - 1;
 	if (set->len + len + 1 > UINT32_MAX - 1)
 		return -E2BIG;
-	if (set->len + len + 1 > set->cap) {
-		size_t ncap = set->cap ? set->cap : 256;
-		char *nd;
-
-		while (ncap < set->len + len + 1)
-			ncap *= 2;
-		nd = realloc(set->data, ncap);
-		if (!nd)
-			return -ENOMEM;
-		set->data = nd;
-		set->cap = ncap;
-	}
+	if ((err = bk__grow((void **)&set->data, &set->cap, set->len + len + 1, 1, 256)))
+		return err;
 	off = set->len;
 	memcpy(set->data + off, s, len);
 	set->data[off + len] = '\0';

@@ -103,10 +103,6 @@
 
 #include "dedup_int.h"
 
-#define OPT(opts, field, def) \
-	((opts) && (opts)->sz >= offsetof(struct bk_dedup_opts, field) + sizeof((opts)->field) \
-		 ? (opts)->field : (def))
-
 static struct bk_type *own_type(const struct dd *d, uint32_t id)
 {
 	return bk__own_type(d->btf, id);
@@ -115,13 +111,12 @@ static struct bk_type *own_type(const struct dd *d, uint32_t id)
 static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra)
 {
 	char msg[1024];
-	void (*log)(void *, uint32_t, uint32_t, const char *) = OPT(d->opts, log, NULL);
 
 	if (extra)
 		snprintf(msg, sizeof(msg), "%s", extra);
 	else
 		bk__dd_explain_path(d, msg, sizeof(msg));
-	log(OPT(d->opts, log_ctx, NULL), id, cand, msg);
+	d->opts.log(d->opts.log_ctx, id, cand, msg);
 }
 
 /*
@@ -454,12 +449,15 @@ static int dd_alloc(struct dd *d)
 
 int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 {
-	struct bk_diag *diag = OPT(opts, diag, NULL);
-	struct dd d = { 0 };
+	struct dd d = { .opts = { .sz = sizeof(d.opts) } };
 	struct out o = { 0 };
+	struct bk_diag *diag;
 	int err;
 
-	if (!btf || (opts && opts->sz < sizeof(size_t)))
+	if ((err = bk__opts_get(&d.opts, sizeof(d.opts), opts)))
+		return err;
+	diag = d.opts.diag;
+	if (!btf)
 		return bk__diag(diag, -EINVAL, "bad arguments");
 	if (btf->hdr_extra)
 		return bk__diag(diag, -EOPNOTSUPP,
@@ -472,8 +470,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		d.btypes = btf->base->types;
 		d.boffs = btf->base->type_offs;
 	}
-	d.opts = opts;
-	d.explain = OPT(opts, log, NULL) != NULL;
+	d.explain = d.opts.log != NULL;
 	d.start_id = btf->start_id;
 	d.cnt = bk_btf_type_cnt(btf);
 	err = dd_alloc(&d);

@@ -99,7 +99,7 @@ struct dd {
 	uint32_t *offs;
 	uint8_t *btypes;         /* the same of the base, when it is not split */
 	uint32_t *boffs;
-	const struct bk_dedup_opts *opts;
+	struct bk_dedup_opts opts;  /* the caller's, defaults for what it lacks */
 	uint32_t start_id, cnt;  /* own IDs are [start_id, cnt) */
 	uint8_t *kinds;          /* kind of each type, base included (cnt entries) */
 	uint32_t nr_enums;       /* own ENUM and ENUM64 types */

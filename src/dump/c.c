@@ -57,67 +57,14 @@ static void out_i(struct bk_c_dumper *d, int64_t v)
 		bk__out_i64(d->o, v);
 }
 
-/* ---- layout queries (libbpf's btf__align_of / btf__resolve_size) ------ */
+/* ---- layout: libbpf's btf__align_of, through the core's one rule ------- */
 
-static int align_of(struct bk_c_dumper *d, uint32_t id, int depth)
+/* The alignment, 0 when the type has none or hostile input defeats it. */
+static int align_of(struct bk_c_dumper *d, uint32_t id)
 {
-	const struct bk_type *t;
-	struct bk__cd_state *s;
-	int a = 0;
+	int a = bk__align(d->btf, id, d->ptr_sz, BK__CD_MAX_DEPTH, d->align);
 
-	for (int steps = 0; steps < BK__CD_MAX_DEPTH; steps++) {
-		s = &d->st[id];
-		if (s->align)
-			return s->align < 0 ? 0 : s->align;
-		t = bk__cd_type(d, id);
-		switch (bk_kind(t)) {
-		case BK_KIND_INT:
-		case BK_KIND_ENUM:
-		case BK_KIND_ENUM64:
-		case BK_KIND_FLOAT:
-			return t->size < (uint32_t)d->ptr_sz ? (int)t->size : d->ptr_sz;
-		case BK_KIND_PTR:
-			return d->ptr_sz;
-		case BK_KIND_TYPEDEF:
-		case BK_KIND_VOLATILE:
-		case BK_KIND_CONST:
-		case BK_KIND_RESTRICT:
-		case BK_KIND_TYPE_TAG:
-			id = t->type;
-			continue;
-		case BK_KIND_ARRAY:
-			id = bk_array_of(t)->type;
-			continue;
-		case BK_KIND_STRUCT:
-		case BK_KIND_UNION: {
-			const struct bk_member *m = bk_members(t);
-			int max_align = 1;
-
-			if (depth >= BK__CD_MAX_DEPTH)
-				return 0;
-			a = 0;
-			for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
-				int ma = align_of(d, m->type, depth + 1);
-
-				if (ma <= 0)
-					goto store;
-				if (ma > max_align)
-					max_align = ma;
-				if (!bk_member_bitfield_size(t, m) && m->offset % (8u * (unsigned)ma)) {
-					a = 1;
-					goto store;
-				}
-			}
-			a = t->size % (unsigned)max_align ? 1 : max_align;
-store:
-			s->align = (int8_t)(a ? a : -1);
-			return a;
-		}
-		default:
-			return 0;
-		}
-	}
-	return 0;
+	return a > 0 ? a : 0;
 }
 
 static bool is_packed(struct bk_c_dumper *d, const struct bk_type *t)
@@ -126,7 +73,7 @@ static bool is_packed(struct bk_c_dumper *d, const struct bk_type *t)
 	int max_align = 1;
 
 	for (unsigned i = 0; i < bk_vlen(t); i++, m++) {
-		int a = align_of(d, m->type, 0);
+		int a = align_of(d, m->type);
 
 		if (a && !bk_member_bitfield_size(t, m) && m->offset % (8u * (unsigned)a))
 			return true;
@@ -240,7 +187,7 @@ void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type 
 	bool packed = is_struct && is_packed(d, t);
 	bool prev_bitfield = false;
 	unsigned vlen = bk_vlen(t);
-	int align = align_of(d, id, 0);
+	int align = align_of(d, id);
 	int64_t off = 0;
 
 	bk__cd_struct_fwd(d, id, t);
@@ -248,7 +195,7 @@ void bk__cd_struct_def(struct bk_c_dumper *d, uint32_t id, const struct bk_type 
 	for (unsigned i = 0; i < vlen && !d->err; i++, m++) {
 		uint32_t bsz = bk_member_bitfield_size(t, m);
 		int64_t moff = bk_member_bit_offset(t, m);
-		int malign = packed ? 1 : align_of(d, m->type, 0);
+		int malign = packed ? 1 : align_of(d, m->type);
 
 		/* no C layout puts a member past the end: refuse, do not pad */
 		if (moff + bsz > (int64_t)t->size * 8) {

@@ -239,15 +239,9 @@ static void emit_chain(struct bk_c_dumper *d, struct frame *f, const char *fname
 
 static int push(struct bk_c_dumper *d, uint32_t id)
 {
-	if (d->decl_cnt == d->decl_cap) {
-		uint32_t ncap = d->decl_cap ? d->decl_cap * 2 : 64;
-		uint32_t *ns = realloc(d->decl_stack, (size_t)ncap * sizeof(*ns));
-
-		if (!ns)
-			return -ENOMEM;
-		d->decl_stack = ns;
-		d->decl_cap = ncap;
-	}
+	if (d->decl_cnt == d->decl_cap &&
+	    bk__grow((void **)&d->decl_stack, &d->decl_cap, d->decl_cnt + 1, sizeof(*d->decl_stack), 64))
+		return -ENOMEM;
 	d->decl_stack[d->decl_cnt++] = id;
 	return 0;
 }

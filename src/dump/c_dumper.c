@@ -22,27 +22,31 @@ static int discard_write(void *ctx, const char *buf, size_t len)
 struct bk_c_dumper *bk_c_dumper_new(const struct bk_btf *btf, const struct bk_sink *sink,
 				    const struct bk_c_dumper_opts *opts)
 {
+	struct bk_c_dumper_opts o = { .sz = sizeof(o) };
 	struct bk_c_dumper *d;
 	int err;
 
-	if (!btf || (opts && opts->sz < sizeof(size_t))) {
+	if (!btf) {
 		errno = EINVAL;
+		return NULL;
+	}
+	if ((err = bk__opts_get(&o, sizeof(o), opts))) {
+		errno = -err;
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		goto nomem;
 	d->btf = btf;
-	if (opts && opts->sz >= offsetof(struct bk_c_dumper_opts, enum_size_attrs) + sizeof(bool))
-		d->enum_modes = opts->enum_size_attrs;
-	if (opts && opts->sz >= offsetof(struct bk_c_dumper_opts, diag) + sizeof(opts->diag))
-		d->diag = opts->diag;
+	d->enum_modes = o.enum_size_attrs;
+	d->diag = o.diag;
 	d->cnt = bk_btf_type_cnt(btf);
 	d->ptr_sz = bk_btf_ptr_size(btf) ? bk_btf_ptr_size(btf) : (int)sizeof(void *);
 	d->st = calloc(d->cnt, sizeof(*d->st));
+	d->align = calloc(d->cnt, 1);
 	d->names = calloc(d->cnt, sizeof(*d->names));
 	d->o = malloc(sizeof(*d->o));
-	if (!d->st || !d->names || !d->o)
+	if (!d->st || !d->align || !d->names || !d->o)
 		goto nomem;
 	if (sink) {
 		d->sink = *sink;
@@ -78,6 +82,7 @@ void bk_c_dumper_free(struct bk_c_dumper *d)
 			free(d->names[i]);
 	free(d->names);
 	free(d->st);
+	free(d->align);
 	free(d->o);
 	free(d->queue);
 	free(d->decl_stack);
@@ -201,6 +206,7 @@ struct bk_c_dumper *bk_c_dumper_fork(const struct bk_c_dumper *d, const struct b
 
 		n->st[i] = d->st[i];
 		n->st[i].referenced = referenced;
+		n->align[i] = d->align[i];
 		if (d->names[i] && !(n->names[i] = strdup(d->names[i])))
 			goto nomem;
 	}

@@ -41,7 +41,6 @@ struct bk__cd_state {
 	uint8_t fwd_emitted : 1;
 	uint8_t referenced : 1;
 	uint8_t name_resolved : 1;
-	int8_t align;            /* 0: not computed; -1 computed as 0 */
 };
 
 /*
@@ -59,13 +58,16 @@ struct bk_c_dumper {
 	uint32_t cnt;            /* type IDs covered by st[] */
 	int ptr_sz;
 	struct bk__cd_state *st;
+	int8_t *align;           /* per type: bk__align's memo (struct results) */
 	char **names;            /* resolved "name___N", or NULL */
 	struct bk__cd_names type_names, ident_names;
 
 	uint32_t *queue;         /* emit queue of the current emit call */
-	uint32_t queue_cnt, queue_cap;
+	uint32_t queue_cnt;
+	size_t queue_cap;
 	uint32_t *decl_stack;
-	uint32_t decl_cnt, decl_cap;
+	uint32_t decl_cnt;
+	size_t decl_cap;
 	int depth;
 	uint32_t steps;          /* work in the current emit of one ID (bounded) */
 	uint64_t pad_lines;      /* padding lines printed by this dumper (budget) */

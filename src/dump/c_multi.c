@@ -42,7 +42,8 @@ struct entry {
 
 struct registry {
 	struct entry *e;
-	uint32_t cnt, cap;
+	uint32_t cnt;
+	size_t cap;
 	int *heads;           /* open addressing: entry index of the first with a key */
 	uint32_t hcap;
 };
@@ -52,7 +53,8 @@ struct eq_ctx {
 	uint32_t start;
 	uint32_t *map;        /* b own index -> a ID + 1 (0: none) */
 	uint32_t *touched;
-	uint32_t nr_touched, cap_touched;
+	uint32_t nr_touched;
+	size_t cap_touched;
 	uint32_t steps;       /* comparisons in this check (bounded) */
 };
 
@@ -107,15 +109,8 @@ static int reg_add(struct registry *r, const char *key, const struct bk_btf *btf
 				*reg_slot(r, r->e[old[i]].key) = old[i];
 		free(old);
 	}
-	if (r->cnt == r->cap) {
-		uint32_t ncap = r->cap ? r->cap * 2 : 1024;
-		struct entry *ne = realloc(r->e, (size_t)ncap * sizeof(*ne));
-
-		if (!ne)
-			return -ENOMEM;
-		r->e = ne;
-		r->cap = ncap;
-	}
+	if (r->cnt == r->cap && bk__grow((void **)&r->e, &r->cap, r->cnt + 1, sizeof(*r->e), 1024))
+		return -ENOMEM;
 	own = strdup(printed);
 	if (!own)
 		return -ENOMEM;
@@ -317,15 +312,9 @@ static bool eq(struct eq_ctx *c, uint32_t a, uint32_t b, int depth)
 	slot = &c->map[b - c->start];
 	if (*slot)
 		return *slot == a + 1 || shallow_same(c->a, *slot - 1, a);
-	if (c->nr_touched == c->cap_touched) {
-		uint32_t ncap = c->cap_touched ? c->cap_touched * 2 : 256;
-		uint32_t *nt = realloc(c->touched, (size_t)ncap * sizeof(*nt));
-
-		if (!nt)
-			return false;
-		c->touched = nt;
-		c->cap_touched = ncap;
-	}
+	if (c->nr_touched == c->cap_touched &&
+	    bk__grow((void **)&c->touched, &c->cap_touched, c->nr_touched + 1, sizeof(*c->touched), 256))
+		return false;
 	c->touched[c->nr_touched++] = b - c->start;
 	*slot = a + 1;
 	return eq_body(c, bk_btf_type(c->a, a), bk_btf_type(c->b, b), depth);
@@ -416,8 +405,9 @@ static void free_borrower(struct bk_c_dumper *d, uint32_t start)
 }
 
 int bk_dump_c_modules(struct bk_btf *const *btfs, size_t n, const struct bk_sink *sink,
-		      const struct bk_dump_opts *opts)
+		      const struct bk_dump_opts *user_opts)
 {
+	struct bk_dump_opts opts_copy = { .sz = sizeof(opts_copy) }, *opts = &opts_copy;
 	struct bk_c_dumper_opts copts = { .sz = sizeof(copts) };
 	struct bk_c_dumper *first = NULL, *prev = NULL;
 	const struct bk_btf *base;
@@ -427,7 +417,9 @@ int bk_dump_c_modules(struct bk_btf *const *btfs, size_t n, const struct bk_sink
 	uint32_t start, max_own = 0;
 	int err = 0;
 
-	if (!btfs || !n || !opts || opts->nr_ids)
+	if ((err = bk__opts_get(opts, sizeof(*opts), user_opts)))
+		return err;
+	if (!btfs || !n || opts->nr_ids)
 		return -EINVAL;
 	base = bk_btf_base(btfs[0]);
 	if (!base)

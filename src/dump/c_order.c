@@ -50,15 +50,9 @@ int bk__cd_mark_referenced(struct bk_c_dumper *d)
 
 static int enqueue(struct bk_c_dumper *d, uint32_t id)
 {
-	if (d->queue_cnt == d->queue_cap) {
-		uint32_t ncap = d->queue_cap ? d->queue_cap * 2 : 256;
-		uint32_t *nq = realloc(d->queue, (size_t)ncap * sizeof(*nq));
-
-		if (!nq)
-			return -ENOMEM;
-		d->queue = nq;
-		d->queue_cap = ncap;
-	}
+	if (d->queue_cnt == d->queue_cap &&
+	    bk__grow((void **)&d->queue, &d->queue_cap, d->queue_cnt + 1, sizeof(*d->queue), 256))
+		return -ENOMEM;
 	d->queue[d->queue_cnt++] = id;
 	return 0;
 }

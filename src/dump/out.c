@@ -110,18 +110,8 @@ static int membuf_write(void *ctx, const char *buf, size_t len)
 
 	if (len >= SIZE_MAX / 2 - mb->len)
 		return -ENOMEM;
-	if (mb->len + len + 1 > mb->cap) {
-		size_t ncap = mb->cap ? mb->cap : 4096;
-		char *nd;
-
-		while (ncap < mb->len + len + 1)
-			ncap *= 2;
-		nd = realloc(mb->data, ncap);
-		if (!nd)
-			return -ENOMEM;
-		mb->data = nd;
-		mb->cap = ncap;
-	}
+	if (bk__grow((void **)&mb->data, &mb->cap, mb->len + len + 1, 1, 4096))
+		return -ENOMEM;
 	memcpy(mb->data + mb->len, buf, len);
 	mb->len += len;
 	mb->data[mb->len] = '\0';

@@ -21,14 +21,15 @@ static const struct bk__emitter *emitter_for(enum bk_format f)
 
 int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink, const struct bk_dump_opts *opts)
 {
-	static const struct bk_dump_opts defaults = { .sz = sizeof(defaults) };
+	struct bk_dump_opts copy = { .sz = sizeof(copy) };
 	const struct bk__emitter *em;
 	uint32_t cnt = bk_btf_type_cnt(btf);
 	struct bk__out *o;
 	int err;
 
-	if (!opts)
-		opts = &defaults;
+	if ((err = bk__opts_get(&copy, sizeof(copy), opts)))
+		return err;
+	opts = &copy;
 	for (size_t i = 0; i < opts->nr_ids; i++)
 		if (opts->ids[i] >= cnt)
 			return -EINVAL;

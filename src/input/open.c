@@ -191,16 +191,24 @@ fail:
 	return NULL;
 }
 
-static unsigned open_flags(const struct bk_open_opts *opts)
+/* The caller's options, or NULL and errno EINVAL/EOPNOTSUPP (no diag to fill). */
+static bool get_opts(struct bk_open_opts *o, const struct bk_open_opts *opts)
 {
-	return opts && opts->sz >= offsetof(struct bk_open_opts, flags) + sizeof(opts->flags)
-		       ? opts->flags : 0;
+	int err = bk__opts_get(o, sizeof(*o), opts);
+
+	errno = -err;
+	return !err;
 }
 
 struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_open_opts *opts)
 {
-	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk_open_opts o = { .sz = sizeof(o) };
 	struct bk__image img = { .owned = true };
+	struct bk_diag *diag;
+
+	if (!get_opts(&o, opts))
+		return NULL;
+	diag = o.diag;
 
 	/* A private, aligned copy: parsing may byte-swap in place. */
 	img.data = malloc(size ? size : 1);
@@ -212,7 +220,7 @@ struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_op
 	if (size)
 		memcpy(img.data, data, size);
 	img.size = size;
-	return parse_image(&img, opts ? opts->base : NULL, open_flags(opts), diag, 0);
+	return parse_image(&img, o.base, o.flags, diag, 0);
 }
 
 /*
@@ -363,10 +371,15 @@ fail:
 
 struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 {
-	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk_open_opts o = { .sz = sizeof(o) };
 	struct bk__image img = { 0 };
+	struct bk_diag *diag;
 	struct stat st;
 	int fd, err;
+
+	if (!get_opts(&o, opts))
+		return NULL;
+	diag = o.diag;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -388,7 +401,7 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 
 		if (pread(fd, ident, 5, 0) >= 4 && !memcmp(ident, "\177ELF", 4)) {
 			struct bk_btf *btf = open_elf(fd, ident, (size_t)st.st_size,
-						      opts ? opts->base : NULL, open_flags(opts), diag);
+						      o.base, o.flags, diag);
 
 			err = errno;
 			close(fd);
@@ -423,7 +436,7 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 			goto fail_close;
 	}
 	close(fd);
-	return parse_image(&img, opts ? opts->base : NULL, open_flags(opts), diag, 0);
+	return parse_image(&img, o.base, o.flags, diag, 0);
 
 fail_close:
 	if (diag && !diag->err)

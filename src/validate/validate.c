@@ -576,17 +576,16 @@ static void check_type_tags(struct bk__vctx *v)
 
 int bk_btf_validate(const struct bk_btf *btf, const struct bk_validate_opts *opts)
 {
-	struct bk_validate_opts none = { .sz = sizeof(none) };
+	struct bk_validate_opts o = { .sz = sizeof(o) };
 	struct bk__vctx v = { .btf = btf };
 	uint32_t n;
 	int err = 0;
 
 	if (!btf)
 		return -EINVAL;
-	if (!opts)
-		opts = &none;
-	if (opts->sz < sizeof(size_t))
-		return -EINVAL;
+	if ((err = bk__opts_get(&o, sizeof(o), opts)))
+		return err;
+	opts = &o;
 	v.opts = opts;
 	v.start_id = bk_btf_start_id(btf);
 	v.type_cnt = bk_btf_type_cnt(btf);

@@ -196,35 +196,17 @@ int bk__write_reserve(struct bk_btf *btf, size_t sz, uint32_t ntypes)
 		return -E2BIG;
 	if (sz > UINT32_MAX - btf->types_len)
 		return -E2BIG;
-	if (btf->types_len + sz > btf->types_cap) {
-		size_t ncap = btf->types_cap * 2;
-		uint8_t *nt;
-
-		if (ncap < btf->types_len + sz)
-			ncap = btf->types_len + sz;
-		if (ncap < 4096)
-			ncap = 4096;
-		nt = realloc(btf->types, ncap);
-		if (!nt)
-			return -ENOMEM;
-		btf->types = nt;
-		btf->types_cap = ncap;
-	}
+	if (bk__grow((void **)&btf->types, &btf->types_cap, btf->types_len + sz, 1, 4096))
+		return -ENOMEM;
 	if ((uint64_t)btf->nr_types + ntypes > btf->type_offs_cap) {
-		uint64_t ncap = (uint64_t)btf->type_offs_cap * 2;
-		uint32_t *no;
+		size_t cap = btf->type_offs_cap;
+		int err = bk__grow((void **)&btf->type_offs, &cap, (size_t)btf->nr_types + ntypes,
+				   sizeof(*btf->type_offs), 256);
 
-		if (ncap < (uint64_t)btf->nr_types + ntypes)
-			ncap = (uint64_t)btf->nr_types + ntypes;
-		if (ncap < 256)
-			ncap = 256;
-		if (ncap > UINT32_MAX)
-			return -E2BIG;
-		no = realloc(btf->type_offs, ncap * sizeof(*no));
-		if (!no)
-			return -ENOMEM;
-		btf->type_offs = no;
-		btf->type_offs_cap = (uint32_t)ncap;
+		if (err)
+			return err;
+		/* (at most BK__MAX_NR_TYPES entries are ever needed) */
+		btf->type_offs_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
 	}
 	return 0;
 }

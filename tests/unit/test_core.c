@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Core object tests on the shipped sample: lookups, names, sizes, alignment. */
+#include <stddef.h>
 #include <stdlib.h>
 
+#include "btfkit/validate.h"
 #include "test.h"
 
 static struct bk_btf *open_sample(void)
@@ -115,5 +117,49 @@ TEST(core_raw_dump_matches_golden)
 	CHECK_STR(got, want);
 	free(got);
 	free(want);
+	bk_btf_free(btf);
+}
+
+/*
+ * Options structs, one rule for all (bk__opts_get): a caller's older,
+ * shorter struct gets the defaults for what it lacks; a size below
+ * sizeof(size_t) is -EINVAL; a newer, longer struct is fine while the
+ * fields this library does not know are zero, -EOPNOTSUPP otherwise.
+ */
+TEST(core_options_structs)
+{
+	struct { struct bk_validate_opts o; uint64_t newer; } big = { { .sz = sizeof(big) }, 0 };
+	struct { struct bk_open_opts o; uint64_t newer; } obig = { { .sz = sizeof(obig) }, 0 };
+	struct bk_validate_opts vo = { .sz = sizeof(size_t) };
+	struct bk_open_opts oo = { .sz = sizeof(size_t) - 1 };
+	struct bk_dump_opts dopts = { .sz = 1 };
+	struct bk_membuf mb = { 0 };
+	struct bk_sink sink = bk_sink_membuf(&mb);
+	struct bk_btf *btf = open_sample(), *b;
+	int n;
+
+	REQUIRE(btf);
+	n = bk_btf_validate(btf, NULL);                  /* problems found with the defaults */
+	CHECK(n >= 0);
+	CHECK_EQ(bk_btf_validate(btf, &vo), n);          /* only sz: every default */
+	CHECK_EQ(bk_btf_validate(btf, &big.o), n);       /* newer, zero tail */
+	big.newer = 1;
+	CHECK_EQ(bk_btf_validate(btf, &big.o), -EOPNOTSUPP);
+	CHECK_EQ(bk_dump(btf, &sink, &dopts), -EINVAL);
+	dopts.sz = offsetof(struct bk_dump_opts, ids); /* format only: raw */
+	CHECK_EQ(bk_dump(btf, &sink, &dopts), 0);
+	CHECK(mb.len > 0);
+	errno = 0;
+	CHECK(!bk_btf_open(bt_data("sample.bpf.o"), &oo));
+	CHECK_EQ(errno, EINVAL);
+	obig.newer = 1;
+	errno = 0;
+	CHECK(!bk_btf_open(bt_data("sample.bpf.o"), &obig.o));
+	CHECK_EQ(errno, EOPNOTSUPP);
+	obig.newer = 0;
+	b = bk_btf_open(bt_data("sample.bpf.o"), &obig.o);
+	CHECK(b);
+	bk_btf_free(b);
+	free(mb.data);
 	bk_btf_free(btf);
 }
