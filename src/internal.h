@@ -347,7 +347,9 @@ static inline uint32_t bk__str_hash(const char *s, size_t len)
  *		return err;
  * so a caller built against an older, shorter struct gets the defaults for
  * the fields it does not have, and one built against a newer struct is
- * refused only when it sets a field this library does not know.
+ * refused only when it sets a field this library does not know. A field
+ * the library writes back (an out field) is written only where
+ * bk__opts_has says the caller's struct has it.
  */
 /* Are bytes [from, to) of p all zero? */
 static inline bool bk__opts_tail_zero(const void *p, size_t from, size_t to)
@@ -379,6 +381,20 @@ static inline int bk__opts_get(void *dst, size_t known, const void *src)
 	       (sz < known ? sz : known) - sizeof(size_t));
 	memcpy(dst, &known, sizeof(known));
 	return 0;
+}
+
+/*
+ * Does the caller's options struct (may be NULL) reach byte end, so that
+ * an out field ending there may be written? For fields a struct returns.
+ */
+static inline bool bk__opts_has(const void *opts, size_t end)
+{
+	size_t sz;
+
+	if (!opts)
+		return false;
+	memcpy(&sz, opts, sizeof(sz));
+	return sz >= end;
 }
 
 /* ---- helpers ---------------------------------------------------------- */

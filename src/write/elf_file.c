@@ -89,11 +89,15 @@ static void sync_dir(const char *path)
 int bk_elf_set_sections(const char *path, const struct bk_elf_section *secs, size_t n,
 			struct bk_elf_write_opts *opts)
 {
-	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk_elf_write_opts o = { .sz = sizeof(o) };
 	char *real, *tmp = NULL;
 	int src = -1, dst = -1, err;
+	struct bk_diag *diag;
 	struct stat st;
 
+	if ((err = bk__opts_get(&o, sizeof(o), opts)))
+		return err;
+	diag = o.diag;
 	if (!path || !*path)
 		return bk__diag(diag, -EINVAL, "no file name");
 	real = realpath(path, NULL);
@@ -168,7 +172,8 @@ out:
 int bk_btf_embed(const struct bk_btf *btf, const char *path, const char *section,
 		 struct bk_elf_write_opts *opts)
 {
-	struct bk_diag *diag = opts ? opts->diag : NULL;
+	struct bk_elf_write_opts o = { .sz = sizeof(o) };
+	struct bk_diag *diag;
 	struct bk_elf_section sec = { .name = section ? section : ".BTF" };
 	bool host_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 	uint8_t ident[EI_DATA + 1];
@@ -177,6 +182,10 @@ int bk_btf_embed(const struct bk_btf *btf, const char *path, const char *section
 	size_t size;
 	ssize_t got;
 	int fd, err;
+
+	if ((err = bk__opts_get(&o, sizeof(o), opts)))
+		return err;
+	diag = o.diag;
 
 	if (!btf || !path)
 		return bk__diag(diag, -EINVAL, "no BTF or no file name");

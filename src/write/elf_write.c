@@ -36,6 +36,7 @@
  */
 #include <gelf.h>
 #include <libelf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -745,12 +746,18 @@ static int check_args(const struct bk_elf_section *secs, size_t n, struct bk_dia
 int bk_elf_set_sections_fd(int fd, const struct bk_elf_section *secs, size_t n,
 			   struct bk_elf_write_opts *opts)
 {
-	struct bk_diag *diag = opts ? opts->diag : NULL;
-	struct plan p = { .fd = fd, .nreq = n, .diag = diag };
+	struct bk_elf_write_opts o = { .sz = sizeof(o) };
+	bool has_out = bk__opts_has(opts, offsetof(struct bk_elf_write_opts, signature_removed) +
+					  sizeof(bool));
+	struct plan p = { .fd = fd, .nreq = n };
+	struct bk_diag *diag;
 	struct stat st;
 	int err;
 
-	if (opts)
+	if ((err = bk__opts_get(&o, sizeof(o), opts)))
+		return err;
+	p.diag = diag = o.diag;
+	if (has_out)
 		opts->signature_removed = false;
 	if ((err = check_args(secs, n, diag)))
 		return err;
@@ -776,7 +783,7 @@ int bk_elf_set_sections_fd(int fd, const struct bk_elf_section *secs, size_t n,
 		err = plan_layout(&p);
 	if (!err)
 		err = write_out(&p);
-	if (!err && opts)
+	if (!err && has_out)
 		opts->signature_removed = p.end < (uint64_t)st.st_size;
 out:
 	if (p.elf)
