@@ -36,8 +36,20 @@ CLI_SRCS := $(wildcard tools/btfkit/*.c)
 CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS))
+# Test helpers: those that link libbpf (differential tests) are built only
+# where libbpf is installed; the unit tests and every other helper need only
+# the library's own dependencies.
+HAVE_LIBBPF ?= $(shell printf '\043include <bpf/btf.h>\nint main(void){return 0;}\n' | \
+	$(CC) -x c - -o /dev/null -lbpf 2>/dev/null && echo 1)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
-HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
+HELPER_LIBBPF_SRCS := $(shell grep -lE '^\#include (<bpf/|"kload.h")' $(HELPER_SRCS) /dev/null)
+HELPER_PLAIN_SRCS := $(filter-out $(HELPER_LIBBPF_SRCS),$(HELPER_SRCS))
+HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_PLAIN_SRCS))
+ifeq ($(HAVE_LIBBPF),1)
+HELPER_BINS += $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_LIBBPF_SRCS))
+endif
+# Benchmark programs (bench/*.c; they time btfkit against libbpf).
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 # Fuzz targets tests/fuzz/targets/NAME.c: replay-NAME (plain main, in every
 # build, run by tests/fuzz/replay.sh) and fuzz-NAME (libFuzzer, `make fuzz`).
 FUZZ_NAMES := $(patsubst tests/fuzz/targets/%.c,%,$(wildcard tests/fuzz/targets/*.c))
@@ -94,8 +106,13 @@ $(UNIT): $(UNIT_OBJS) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(STATIC_LIB) $(LDLIBS_LIB)
 
-# Test helpers that link libbpf next to btfkit (differential tests).
+# Test helpers (libbpf linked next to btfkit in the differential ones).
 $(BUILD)/tests/%: tests/helpers/%.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< $(STATIC_LIB) \
+		$(if $(filter $<,$(HELPER_LIBBPF_SRCS)),-lbpf) $(LDLIBS_LIB)
+
+$(BUILD)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_SAN) $(LDFLAGS) -o $@ $< $(STATIC_LIB) -lbpf $(LDLIBS_LIB)
 
@@ -139,7 +156,7 @@ test: tests
 run: all
 	@scripts/run-main
 
-bench: all $(HELPER_BINS)
+bench: all $(HELPER_BINS) $(BENCH_BINS)
 	BUILD=$(BUILD) bench/run.sh
 
 # libFuzzer: the library and targets built with clang, ASan, UBSan and

@@ -1,10 +1,10 @@
 # Parse time: bk_btf_open against libbpf's btf__parse / btf__parse_split on
-# the same files, measured in one process by build/tests/parse_bench (runs
+# the same files, measured in one process by build/bench/parse_bench (runs
 # alternate between the libraries; CPU time, the median of several rounds),
 # and the peak RSS of a process that parses the file once with one of them.
 . bench/lib.sh
 need_corpus
-PB="$BTFKIT_BUILD/tests/parse_bench"
+PB="$BTFKIT_BUILD/bench/parse_bench"
 if [ ! -x "$PB" ]; then
 	echo "  (skipped: $PB not built)"
 	exit 0

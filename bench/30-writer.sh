@@ -5,7 +5,7 @@
 # byte-identical and reports the build+serialize phase alone (CPU time).
 . bench/lib.sh
 need_corpus
-H="$BTFKIT_BUILD/tests/writer_bench"
+H="$BTFKIT_BUILD/bench/writer_bench"
 echo "== writer: re-add all vmlinux types + serialize (writer_bench btfkit vs libbpf)"
 if [ ! -x "$H" ]; then
 	echo "  (skipped: $H not built)"

@@ -52,7 +52,15 @@ tmpdir() { mktemp -d "${TMPDIR:-/tmp}/btfkit-test.XXXXXX"; }
 # need_helper NAME PATH: the test helper PATH (build/tests/*, make tests) is
 # built; else a FAIL line for NAME and return 1.
 need_helper() {
+	local src="$BTFKIT_SRC/tests/helpers/$(basename "$2").c"
 	[ -x "$2" ] && return 0
+	# differential helpers are built only where libbpf is (Makefile HAVE_LIBBPF)
+	if grep -qE '^#include (<bpf/|"kload.h")' "$src" 2>/dev/null &&
+	   ! printf '#include <bpf/btf.h>\nint main(void){return 0;}\n' |
+		${CC:-cc} -x c - -o /dev/null -lbpf 2>/dev/null; then
+		skip "$1" "needs libbpf (the differential oracle), which is not installed"
+		return 1
+	fi
 	fail "$1" "$2 not built"
 	return 1
 }

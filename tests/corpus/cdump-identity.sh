@@ -3,7 +3,7 @@
 # equal (parsed) to 'bpftool -j btf dump file F': corpus vmlinux, the
 # running kernel's /sys/kernel/btf/vmlinux, and every corpus module (-B).
 #
-# Modules are compared through 64-bit digests: one cdump-corpus helper
+# Modules are compared through 64-bit digests: one cdump_corpus helper
 # process per CPU hashes btfkit's output for many modules (base dumped
 # once); bpftool's digests come from the cache that scripts/cdump-refs
 # fills under $BTFKIT_CORPUS/ref-bpftool-<version>/ (reused between runs).
@@ -17,7 +17,7 @@
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/cdump || exit 0
 need_bpftool corpus/cdump || exit 0
-helper="$BTFKIT_BUILD/tests/cdump-corpus"
+helper="$BTFKIT_BUILD/tests/cdump_corpus"
 [ -x "$helper" ] || { fail corpus/cdump "helper $helper not built (make tests)"; exit 0; }
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT

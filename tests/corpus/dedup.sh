@@ -19,6 +19,7 @@
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/dedup || exit 0
 H="$BTFKIT_BUILD/tests/dedup_corpus"
+need_helper corpus/dedup "$H" || exit 0
 N="${DEDUP_MODULES:-50}"
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT

@@ -3,8 +3,8 @@
  * Test helper for the corpus C/JSON comparisons: one process handles many
  * modules so the base is parsed and dumped once.
  *
- *   cdump-corpus --hash < FILE          print the 64-bit FNV-1a hash of FILE
- *   cdump-corpus VMLINUX < MODULE_LIST  per module path (one a line) print
+ *   cdump_corpus --hash < FILE          print the 64-bit FNV-1a hash of FILE
+ *   cdump_corpus VMLINUX < MODULE_LIST  per module path (one a line) print
  *                                       "PATH C_HASH JSON_HASH"
  *
  * C_HASH hashes exactly what "btfkit dump -f c -B VMLINUX M" prints (the full
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: cdump-corpus --hash | VMLINUX < MODULE_LIST\n");
+		fprintf(stderr, "usage: cdump_corpus --hash | VMLINUX < MODULE_LIST\n");
 		return 2;
 	}
 	base = bk_btf_open(argv[1], NULL);
