@@ -27,6 +27,19 @@ void bk__names_free(struct bk__names *names)
 	free(names);
 }
 
+/* Add named own type id at the end of its name's probe run. */
+static void insert(struct bk__names *nm, const struct bk_btf *btf, uint32_t id,
+		   const struct bk_type *t)
+{
+	const char *name = bk_btf_str(btf, t->name_off);
+	uint32_t h = bk__str_hash(name, strlen(name)) & nm->mask;
+
+	while (nm->ids[h])
+		h = (h + 1) & nm->mask;
+	nm->ids[h] = id;
+	nm->count++;
+}
+
 static struct bk__names *names_build(const struct bk_btf *btf)
 {
 	struct bk__names *nm = calloc(1, sizeof(*nm));
@@ -45,17 +58,10 @@ static struct bk__names *names_build(const struct bk_btf *btf)
 	for (uint32_t i = 0; i < btf->nr_types; i++) {
 		uint32_t id = btf->start_id + i;
 		const struct bk_type *t = bk__own_type(btf, id);
-		const char *name;
-		uint32_t h;
 
 		if (!t->name_off)
 			continue;
-		name = bk_btf_str(btf, t->name_off);
-		h = bk__str_hash(name, strlen(name)) & nm->mask;
-		while (nm->ids[h])
-			h = (h + 1) & nm->mask;
-		nm->ids[h] = id;
-		nm->count++;
+		insert(nm, btf, id, t);
 	}
 	return nm;
 }
@@ -64,8 +70,6 @@ void bk__names_add(struct bk_btf *btf, uint32_t id)
 {
 	struct bk__names *nm = btf->names;
 	const struct bk_type *t;
-	const char *name;
-	uint32_t h;
 
 	if (!nm)
 		return;
@@ -78,12 +82,7 @@ void bk__names_add(struct bk_btf *btf, uint32_t id)
 		return;
 	}
 	/* The new ID is the largest: appending at the probe end keeps ID order. */
-	name = bk_btf_str(btf, t->name_off);
-	h = bk__str_hash(name, strlen(name)) & nm->mask;
-	while (nm->ids[h])
-		h = (h + 1) & nm->mask;
-	nm->ids[h] = id;
-	nm->count++;
+	insert(nm, btf, id, t);
 }
 
 /* Visit own matches in ascending ID order; returns total matches counted. */

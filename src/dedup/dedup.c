@@ -430,6 +430,21 @@ static void dd_free(struct dd *d)
 	bk__dd_strings_free(d);
 }
 
+/* The object's records and IDs as the phases read them. */
+static void dd_init(struct dd *d, struct bk_btf *btf)
+{
+	d->btf = btf;
+	d->str_base = btf->start_str_off;
+	d->types = btf->types;
+	d->offs = btf->type_offs;
+	if (btf->base && !btf->base->base) {
+		d->btypes = btf->base->types;
+		d->boffs = btf->base->type_offs;
+	}
+	d->start_id = btf->start_id;
+	d->cnt = bk_btf_type_cnt(btf);
+}
+
 /* Arrays every phase needs, sized for all cnt IDs. */
 static int dd_alloc(struct dd *d)
 {
@@ -462,17 +477,8 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	if (btf->hdr_extra)
 		return bk__diag(diag, -EOPNOTSUPP,
 				"cannot deduplicate BTF with unknown header fields (they could not be kept true)");
-	d.btf = btf;
-	d.str_base = btf->start_str_off;
-	d.types = btf->types;
-	d.offs = btf->type_offs;
-	if (btf->base && !btf->base->base) {
-		d.btypes = btf->base->types;
-		d.boffs = btf->base->type_offs;
-	}
+	dd_init(&d, btf);
 	d.explain = d.opts.log != NULL;
-	d.start_id = btf->start_id;
-	d.cnt = bk_btf_type_cnt(btf);
 	err = dd_alloc(&d);
 	if (!err) {
 		/* untouched pages of these upper bounds cost no memory */
@@ -567,16 +573,7 @@ int bk_btf_dedup_explain(const struct bk_btf *btf, uint32_t a, uint32_t b, char 
 		buf[0] = '\0';
 	if (!btf || a >= bk_btf_type_cnt(btf) || b >= bk_btf_type_cnt(btf))
 		return -EINVAL;
-	d.btf = (struct bk_btf *)btf;
-	d.str_base = btf->start_str_off;
-	d.types = btf->types;
-	d.offs = btf->type_offs;
-	if (btf->base && !btf->base->base) {
-		d.btypes = btf->base->types;
-		d.boffs = btf->base->type_offs;
-	}
-	d.start_id = btf->start_id;
-	d.cnt = bk_btf_type_cnt(btf);
+	dd_init(&d, (struct bk_btf *)btf);
 	d.explain = true;
 	if (dd_alloc(&d)) {
 		dd_free(&d);
