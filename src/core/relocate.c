@@ -571,16 +571,17 @@ static bool base_chain_has(const struct bk_btf *b, const struct bk_btf *x)
 
 int bk_btf_relocate(struct bk_btf *btf, struct bk_btf *base, const struct bk_relocate_opts *opts)
 {
-	struct bk_diag *diag = opts && opts->sz >= offsetof(struct bk_relocate_opts, diag) +
-						       sizeof(opts->diag) ? opts->diag : NULL;
-	struct reloc r = { .btf = btf, .base = base, .diag = diag };
-
-	if (opts && opts->sz >= offsetof(struct bk_relocate_opts, cb_ctx) + sizeof(opts->cb_ctx)) {
-		r.cb = opts->cb;
-		r.cb_ctx = opts->cb_ctx;
-	}
+	struct bk_relocate_opts o = { .sz = sizeof(o) };
+	struct reloc r = { .btf = btf, .base = base };
 	struct bk_btf *dist;
+	struct bk_diag *diag;
 	int err;
+
+	if ((err = bk__opts_get(&o, sizeof(o), opts)))
+		return err;
+	r.diag = diag = o.diag;
+	r.cb = o.cb;
+	r.cb_ctx = o.cb_ctx;
 
 	if (!btf || !base)
 		return bk__diag(diag, -EINVAL, "relocation needs split BTF and a base");

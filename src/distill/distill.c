@@ -189,13 +189,17 @@ static void remap_ids(struct distill *d, struct bk_btf *ns, uint32_t shift)
 int bk_btf_distill_base(const struct bk_btf *src, struct bk_btf **new_base,
 			struct bk_btf **new_split, const struct bk_distill_opts *opts)
 {
-	struct bk_diag *diag = opts && opts->sz >= offsetof(struct bk_distill_opts, diag) +
-						       sizeof(opts->diag) ? opts->diag : NULL;
-	struct distill d = { .src = src, .diag = diag };
+	struct bk_distill_opts o = { .sz = sizeof(o) };
 	struct bk_btf *nb = NULL, *ns = NULL;
 	uint32_t *stack = NULL;
+	struct bk_diag *diag;
+	struct distill d;
 	int err;
 
+	if ((err = bk__opts_get(&o, sizeof(o), opts)))
+		return err;
+	diag = o.diag;
+	d = (struct distill){ .src = src, .diag = diag };
 	if (!new_base || !new_split || !src)
 		return bk__diag(diag, -EINVAL, "invalid argument");
 	*new_base = *new_split = NULL;
