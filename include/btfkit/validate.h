@@ -14,8 +14,10 @@
  *
  * What is checked, in the kernel's order:
  *  1. size: at most 16 MiB (base BTF only, as BPF_BTF_LOAD);
- *  2. header: length, zero bytes past the 24 known ones, magic in the
- *     host's byte order, version 1, flags 0, sections tiling the data;
+ *  2. header: length, zero bytes past the 24 known ones, magic, version
+ *     1, flags 0, sections tiling the data (BTF in the other byte order
+ *     than the host's is checked as a kernel of its own byte order would
+ *     check it: a big-endian BTF validates on a little-endian host);
  *  3. string section: last, NUL-terminated, at most 16 MiB, starting with
  *     NUL (base BTF);
  *  4. type section: 4-byte aligned, not empty (base BTF); per type (the

@@ -134,6 +134,43 @@ BK_API int bk_btf_serialize(const struct bk_btf *btf, void **data, size_t *size)
  */
 BK_API int bk_btf_write_file(const struct bk_btf *btf, const char *path);
 
+/* ---- BPF objects: the changes libbpf makes before loading ------------- */
+
+/* One change bk_btf_fixup_bpf_object made. Pointers valid during the callback only. */
+struct bk_fixup {
+	uint32_t type_id; /* the type changed (DATASEC, VAR, FUNC) or added */
+	long member;      /* the DATASEC entry concerned, or -1 */
+	const char *msg;  /* e.g. "DATASEC size 0 -> 112 from ELF section '.data'" */
+};
+typedef int (*bk_fixup_fn)(const struct bk_fixup *f, void *ctx);
+
+struct bk_fixup_opts {
+	size_t sz;            /* sizeof(struct bk_fixup_opts) */
+	bk_fixup_fn cb;       /* optional: called per change; non-zero stops (and is returned) */
+	void *ctx;
+	struct bk_diag *diag; /* optional: why libbpf would refuse the object */
+};
+
+/*
+ * Apply to btf, read from the BPF object (an ELF file with e_machine EM_BPF,
+ * compressed or not) at path, the changes libbpf 1.1 makes to the object's
+ * BTF when it opens it, before BPF_BTF_LOAD: DATASEC sizes from the ELF
+ * sections and variable offsets from the ELF symbols (clang leaves both 0),
+ * hidden variables made static, DATASEC entries sorted by offset, the
+ * .kconfig and .ksyms extern sections laid out (and a VAR "dummy_ksym"
+ * added for extern functions). The result is byte for byte the BTF libbpf
+ * loads (without its sanitizing for kernels that lack a kind). Returns the
+ * number of changes (0 when btf is not a BPF object's, or needs none), or
+ * -errno where libbpf would refuse the object (-ENOENT: no ELF section or
+ * symbol for a value, no BTF for an extern; -EOPNOTSUPP: an extern libbpf
+ * does not support), btf then unchanged. bk_btf_fixup_bpf_mem does the same
+ * with the ELF file in memory.
+ */
+BK_API int bk_btf_fixup_bpf_object(struct bk_btf *btf, const char *path,
+				   const struct bk_fixup_opts *opts);
+BK_API int bk_btf_fixup_bpf_mem(struct bk_btf *btf, const void *elf, size_t size,
+				const struct bk_fixup_opts *opts);
+
 /* ---- atomic output files ---------------------------------------------- */
 
 /*

@@ -116,12 +116,17 @@ static void check_header(struct bk__vctx *v)
 		if (extra_nonzero)
 			bk__vreport(v, 0, -1, -1, -E2BIG, "Unsupported btf_header");
 	} else {
+		/*
+		 * Opposite-endian input is checked as a kernel of its own byte
+		 * order would check it (a big-endian BTF validates on a
+		 * little-endian host): header words are read in the data's order.
+		 */
 		memcpy(&h.magic, blob, 2);
+		if (btf->swapped)
+			h.magic = __builtin_bswap16(h.magic);
 		if (h.magic != BK_MAGIC) {
 			/* the kernel reads hdr_len first, but this says more */
-			bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL,
-				    btf->swapped ? "Invalid magic (the data is in the other byte order)"
-						 : "Invalid magic");
+			bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL, "Invalid magic");
 			return;
 		}
 		if (size < 8) {
@@ -129,6 +134,8 @@ static void check_header(struct bk__vctx *v)
 			return;
 		}
 		memcpy(&h.hdr_len, blob + 4, 4);
+		if (btf->swapped)
+			h.hdr_len = __builtin_bswap32(h.hdr_len);
 		if (size < h.hdr_len) {
 			bk__vreport(v, 0, -1, (long long)btf->file_off + 4, -EINVAL,
 				    "btf_header not found");
@@ -148,6 +155,8 @@ static void check_header(struct bk__vctx *v)
 			}
 		}
 		memcpy(words, blob, h.hdr_len < KERNEL_HDR_LEN ? h.hdr_len : KERNEL_HDR_LEN);
+		for (int i = 0; btf->swapped && i < 6; i++)
+			words[i] = __builtin_bswap32(words[i]);
 		h.version = blob[2];
 		h.flags = blob[3];
 		h.type_off = words[2];

@@ -63,3 +63,34 @@ if [ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ] && [ $r4 -eq 0 ] && grep -q -
 "$BTFKIT" --help | grep -q '^  validate ' && pass cli/validate-in-command-list || fail cli/validate-in-command-list "not in btfkit --help"
 grep -q 'validate' "$BTFKIT_SRC/docs/man/btfkit.1" && grep -q 'btfkit validate' "$BTFKIT_SRC/README.md" \
 	&& pass cli/validate-documented || fail cli/validate-documented "missing from the man page or README"
+
+# BPF objects: libbpf's fix-ups first (DATASEC sizes and offsets from the ELF);
+# sample.bpf.o then has only its size-0 forward enum left, which the kernel
+# refuses too (tests/diff/bpf_objects.sh asks it)
+S="$D/sample.bpf.o"
+"$BTFKIT" validate "$S" >"$d/out" 2>"$d/err"; rc=$?
+if [ $rc -eq 1 ] && [ "$(cat "$d/err")" = "btfkit: $S: Unexpected size (type [45] ENUM 'fwd_only', byte offset 3604)" ]; then
+	pass cli/validate-bpf-fixups; else fail cli/validate-bpf-fixups "rc=$rc $(cat "$d/err")"; fi
+"$BTFKIT" validate --as-is "$S" 2>"$d/err"
+[ "$(grep -c 'size == 0 (type \[5[0-3]\] DATASEC' "$d/err")" = 4 ] && pass cli/validate-bpf-as-is ||
+	fail cli/validate-bpf-as-is "$(cat "$d/err")"
+"$BTFKIT" validate -v "$S" 2>"$d/err"
+grep -q "^btfkit: $S: libbpf fix-up: type \[51\]: DATASEC size 0 -> 149 from ELF section '.data'$" "$d/err" &&
+	grep -q "^btfkit: $S: libbpf fix-up: type \[51\]: VAR 'packed_var' offset 0 -> 144 from its ELF symbol$" "$d/err" &&
+	[ "$(grep -c 'libbpf fix-up' "$d/err")" = 6 ] && pass cli/validate-bpf-fixups-verbose ||
+	fail cli/validate-bpf-fixups-verbose "$(cat "$d/err")"
+"$BTFKIT" validate -j "$S" "$D/sample.bpfeb.o" >"$d/out"
+if command -v python3 >/dev/null; then
+	python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    assert len(d["problems"]) == 1 and d["problems"][0]["name"] == "fwd_only", d
+    assert len(d["fixups"]) == 6 and d["fixups"][1] == {"type_id": 50, "member": 1, "message": "VAR '"'"'fwd_ptr'"'"' offset 0 -> 8 from its ELF symbol"}, d["fixups"]
+' "$d/out" && pass cli/validate-bpf-fixups-json || fail cli/validate-bpf-fixups-json "$(cat "$d/out")"
+fi
+# raw BTF in either byte order: the same problems (big-endian validates on little-endian)
+diff <("$BTFKIT" validate "$D/sample.btf" 2>&1 | sed 's/^[^:]*: [^:]*: //') \
+	<("$BTFKIT" validate "$D/sample.eb.btf" 2>&1 | sed 's/^[^:]*: [^:]*: //') >/dev/null &&
+	[ "$("$BTFKIT" validate "$D/sample.eb.btf" 2>&1 | grep -c magic)" = 0 ] &&
+	pass cli/validate-big-endian || fail cli/validate-big-endian "$("$BTFKIT" validate "$D/sample.eb.btf" 2>&1 | head -2)"

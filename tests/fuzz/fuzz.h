@@ -53,6 +53,8 @@ struct bk_btf *fz_open_as_file(const uint8_t *data, size_t size, struct bk_btf *
  * file; both must succeed or fail alike and print the same types.
  */
 void fz_check_file_agrees(const struct bk_btf *mem, const uint8_t *data, size_t size);
+/* A malloc'ed copy of data with the ELF magic forced (NULL when size < 4 or no memory). */
+uint8_t *fz_elf_image(const uint8_t *data, size_t size);
 /* Both of the above. */
 void fz_exercise(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len);
 

@@ -267,6 +267,17 @@ struct bk_btf *fz_open_as_file(const uint8_t *data, size_t size, struct bk_btf *
 	return bk_btf_open(path, &opts);
 }
 
+uint8_t *fz_elf_image(const uint8_t *data, size_t size)
+{
+	uint8_t *img = size >= 4 ? malloc(size) : NULL;
+
+	if (img) {
+		memcpy(img, data, size);
+		memcpy(img, "\177ELF", 4);
+	}
+	return img;
+}
+
 void fz_check_file_agrees(const struct bk_btf *mem, const uint8_t *data, size_t size)
 {
 	struct bk_diag diag = { 0 };

@@ -195,8 +195,8 @@ TEST(validate_opposite_endian)
 		}
 		d[0] = 0xeb;
 		d[1] = 0x9f;
-		CHECK_EQ(run_data(d, len, NULL, 0, &g), 1);
-		CHECK_STR(g.msg[0], "Invalid magic (the data is in the other byte order)");
+		/* checked as a kernel of the data's byte order would: clean */
+		CHECK_EQ(run_data(d, len, NULL, 0, &g), 0);
 		free(d);
 	}
 }

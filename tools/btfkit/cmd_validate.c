@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "btfkit/validate.h"
+#include "btfkit/write.h"
 #include "cli.h"
 
 /* The errno's name ("EINVAL", "ENOENT"; the kernel's internal 524 is ENOTSUPP). */
@@ -23,9 +24,23 @@ static const char *err_name(int err)
 	return name ? name : "EINVAL";
 }
 
+/* validate's own options */
+struct vopts {
+	bool kernel_module, as_is;
+};
+
+/* One libbpf fix-up applied to the input (a BPF object). */
+struct vfix {
+	uint32_t type_id;
+	long member;
+	char *msg;
+};
+
 struct vstate {
 	struct cli *c;
 	const char *path;
+	struct vfix *fixes;
+	size_t nfixes;
 	FILE *json; /* the input's JSON object being built (in buf), or NULL */
 	char *buf;
 	size_t len;
@@ -65,27 +80,105 @@ static void json_problem(FILE *f, const struct bk_problem *p, int n)
 	fputc('}', f);
 }
 
+/* "; " joined fix-ups applied to type id, for the message of a problem on it. */
+static void fixes_of(const struct vstate *s, uint32_t id, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; id && i < s->nfixes && len < size; i++)
+		if (s->fixes[i].type_id == id)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "; " : "",
+						s->fixes[i].msg);
+}
+
 static int on_problem(const struct bk_problem *p, void *ctx)
 {
 	struct vstate *s = ctx;
-	char where[256];
+	char where[256], fixes[512];
 
+	fixes_of(s, p->type_id, fixes, sizeof(fixes));
 	if (s->json)
 		json_problem(s->json, p, s->n);
 	else if (s->c->quiet)
 		;
 	else if (bk_problem_where(p, where, sizeof(where)) > 0)
-		cli_error(s->path, "%s (%s)", p->msg, where);
+		cli_error(s->path, "%s (%s)%s%s%s", p->msg, where, *fixes ? " [after libbpf's fix-up: " : "",
+			  fixes, *fixes ? "]" : "");
 	else
 		cli_error(s->path, "%s", p->msg);
 	s->n++;
 	return 0;
 }
 
+static int on_fixup(const struct bk_fixup *f, void *ctx)
+{
+	struct vstate *s = ctx;
+	struct vfix *m = realloc(s->fixes, (s->nfixes + 1) * sizeof(*m));
+
+	if (!m || !(m[s->nfixes].msg = strdup(f->msg))) {
+		s->fixes = m ? m : s->fixes;
+		return -ENOMEM;
+	}
+	s->fixes = m;
+	m[s->nfixes].type_id = f->type_id;
+	m[s->nfixes++].member = f->member;
+	if (s->c->verbose && !s->c->quiet)
+		fprintf(stderr, "btfkit: %s: libbpf fix-up: type [%u]: %s\n", s->path, f->type_id, f->msg);
+	return 0;
+}
+
+/*
+ * A BPF object is checked as libbpf loads it: its fix-ups first (unless
+ * --as-is). An object libbpf refuses gets that as a problem, and is then
+ * checked as stored.
+ */
+static void apply_fixups(struct vstate *s, struct cli_input *in)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_fixup_opts fo = { .sz = sizeof(fo), .cb = on_fixup, .ctx = s, .diag = &diag };
+	int n;
+
+	if (!strcmp(in->path, "-"))
+		return; /* the ELF file cannot be read again */
+	n = bk_btf_fixup_bpf_object(in->btf, in->path, &fo);
+	if (n < 0) {
+		struct bk_problem p = { .member = -1, .byte_offset = -1, .err = n };
+		char msg[600];
+
+		snprintf(msg, sizeof(msg), "libbpf would refuse this BPF object: %s",
+			 diag.msg[0] ? diag.msg : bk_strerror(n));
+		p.msg = msg;
+		on_problem(&p, s);
+	}
+}
+
+static void free_fixes(struct vstate *s)
+{
+	for (size_t i = 0; i < s->nfixes; i++)
+		free(s->fixes[i].msg);
+	free(s->fixes);
+}
+
 /* Print the input's JSON object, one compact line (indented with --pretty). */
 static int json_finish(struct vstate *s, bool valid)
 {
-	fprintf(s->json, "],\"valid\":%s}", valid ? "true" : "false");
+	fprintf(s->json, "],\"valid\":%s", valid ? "true" : "false");
+	if (s->nfixes) {
+		fputs(",\"fixups\":[", s->json);
+		for (size_t i = 0; i < s->nfixes; i++) {
+			fprintf(s->json, "%s{\"type_id\":%u,\"member\":", i ? "," : "", s->fixes[i].type_id);
+			if (s->fixes[i].member >= 0)
+				fprintf(s->json, "%ld", s->fixes[i].member);
+			else
+				fputs("null", s->json);
+			fputs(",\"message\":", s->json);
+			json_str(s->json, s->fixes[i].msg);
+			fputc('}', s->json);
+		}
+		fputc(']', s->json);
+	}
+	fputc('}', s->json);
 	if (fclose(s->json)) {
 		free(s->buf);
 		cli_error(NULL, "out of memory");
@@ -103,8 +196,8 @@ static int validate_one(struct cli *c, struct cli_input *in)
 {
 	struct vstate st = { .c = c, .path = in->path };
 	struct bk_validate_opts vopts = { .sz = sizeof(vopts), .cb = on_problem, .ctx = &st };
-	bool *kernel_module = c->opts;
-	int n;
+	struct vopts *o = c->opts;
+	int n, n_before;
 
 	if (c->json) {
 		st.json = open_memstream(&st.buf, &st.len);
@@ -124,21 +217,33 @@ static int validate_one(struct cli *c, struct cli_input *in)
 		on_problem(&p, &st);
 		return c->json ? json_finish(&st, false) : EXIT_BAD_INPUT;
 	}
-	if (*kernel_module)
+	if (o->kernel_module)
 		vopts.flags |= BK_VALIDATE_KERNEL_MODULE;
+	if (!o->as_is)
+		apply_fixups(&st, in);
+	n_before = st.n;
 	n = bk_btf_validate(in->btf, &vopts);
 	if (n < 0)
 		cli_error(in->path, "validation failed: %s", bk_strerror(n));
+	else
+		n += n_before;
 	if (c->json)
-		return json_finish(&st, n == 0);
-	return n == 0 ? EXIT_OK : EXIT_BAD_INPUT;
+		n = json_finish(&st, n == 0);
+	else
+		n = n == 0 ? EXIT_OK : EXIT_BAD_INPUT;
+	free_fixes(&st);
+	return n;
 }
 
 static int validate_option(struct cli *c, int key, const char *arg)
 {
-	(void)key;
+	struct vopts *o = c->opts;
+
 	(void)arg;
-	*(bool *)c->opts = true; /* --kernel-module, the only own option */
+	if (key == CLI_LONG(0))
+		o->kernel_module = true;
+	else
+		o->as_is = true;
 	return 0;
 }
 
@@ -160,7 +265,12 @@ const struct cli_cmd cmd_validate = {
 		"every problem, one per line on stderr:\n"
 		"  btfkit: FILE: MESSAGE (type [ID] KIND 'NAME', member N, byte offset X)\n"
 		"MESSAGE is the kernel's wording. Nothing is printed when FILE is clean.\n"
-		"Input that cannot be parsed at all gives one line with the reason.\n",
+		"Input that cannot be parsed at all gives one line with the reason.\n"
+		"A BPF object is checked as libbpf loads it: first the fix-ups libbpf\n"
+		"applies (DATASEC sizes from the ELF sections, variable offsets from the\n"
+		"ELF symbols, hidden variables made static, the .kconfig and .ksyms\n"
+		"externs laid out); a problem on a fixed-up type says which fix-up\n"
+		"applied, and -v lists them all.\n",
 	.epilog = "Exit status: 0 every FILE valid, 1 problems found or unreadable input,\n"
 		  "2 bad usage.\n",
 	.common = CLI_BASE | CLI_JSON | CLI_QUIET,
@@ -168,6 +278,8 @@ const struct cli_cmd cmd_validate = {
 		{ "base", 'B', "FILE", "base BTF for split BTF input" },
 		{ "kernel-module", CLI_LONG(0), NULL, "for split BTF, skip the resolve pass as the kernel\n"
 						      "does when it loads module BTF" },
+		{ "as-is", CLI_LONG(1), NULL, "check a BPF object's BTF as stored, without the\n"
+					       "fix-ups libbpf applies before loading it" },
 		{ "json", 'j', NULL, "print one line per FILE on stdout instead:\n"
 				     "{\"file\":...,\"problems\":[...],\"valid\":...} (each problem:\n"
 				     "type_id, kind, name, member, byte_offset, error, message;\n"
@@ -176,7 +288,7 @@ const struct cli_cmd cmd_validate = {
 		{ "quiet", 'q', NULL, "print no problems; only the exit status tells" },
 		{ NULL, 0, NULL, NULL },
 	},
-	.opts_size = sizeof(bool),
+	.opts_size = sizeof(struct vopts),
 	.option = validate_option,
 	.min_args = 1,
 	.max_args = -1,

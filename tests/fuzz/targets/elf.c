@@ -16,15 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bk_diag diag = { 0 };
 	struct bk_open_opts opts = { .sz = sizeof(opts), .diag = &diag };
 	struct bk_btf *btf;
-	uint8_t *img;
+	uint8_t *img = fz_elf_image(data, size);
 
-	if (size < 4)
-		return 0;
-	img = malloc(size);
 	if (!img)
 		return 0;
-	memcpy(img, data, size);
-	memcpy(img, "\177ELF", 4);
 	btf = bk_btf_from_mem(img, size, &opts);
 	fz_check_file_agrees(btf, img, size);
 	free(img);
