@@ -223,29 +223,86 @@ struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_op
 	return parse_image(&img, o.base, o.flags, diag, 0);
 }
 
+/* Bytes the input's format is known from: magics at 0, bzImage's "HdrS" at 0x202. */
+#define SNIFF_LEN 0x250
+
 /*
- * Read a whole non-mappable file (pipes, some pseudo files); hint is the
- * size fstat reported (0 if none), so a file of that size is read without
- * reallocation.
+ * How much of a streamed input to read, decided as its first bytes arrive
+ * (so that /dev/zero, a FIFO or a device fails at once instead of after
+ * the 1 GiB cap): raw BTF stops at the size its header gives, plus a page
+ * for the parser to report trailing data; a header giving more than the
+ * cap fails there and then; ELF and compressed streams are read to their
+ * end (still capped); anything else stops after SNIFF_LEN bytes, and the
+ * parser says what it is not. Returns the limit, 0 when more bytes are
+ * needed to tell, or -E2BIG.
+ */
+static int64_t stream_limit(const uint8_t *buf, size_t len, bool at_eof)
+{
+	bool le = len >= 2 && buf[0] == 0x9f && buf[1] == 0xeb;
+	bool be = len >= 2 && buf[0] == 0xeb && buf[1] == 0x9f;
+
+	if (le || be) {
+		uint32_t w[8] = { 0 };
+		uint64_t end;
+
+		if (len < 24)
+			return at_eof ? (int64_t)len : 0;
+		memcpy(w, buf, len < 32 ? 24 : 32);
+		for (int i = 1; be && i < 8; i++)
+			w[i] = __builtin_bswap32(w[i]);
+		end = (uint64_t)w[2] + w[3] > (uint64_t)w[4] + w[5] ? (uint64_t)w[2] + w[3]
+								   : (uint64_t)w[4] + w[5];
+		if (w[1] >= 32 && len >= 32 && (uint64_t)w[6] + w[7] > end)
+			end = (uint64_t)w[6] + w[7];
+		end += w[1];
+		if (end > BK__MAX_DECOMPRESSED)
+			return -E2BIG;
+		return (int64_t)end + 4096;
+	}
+	if ((len >= 4 && !memcmp(buf, "\177ELF", 4)) ||
+	    bk__detect_compression(buf, len) != BK__COMP_NONE)
+		return (int64_t)BK__MAX_DECOMPRESSED;
+	if (len < SNIFF_LEN && !at_eof)
+		return 0;
+	return (int64_t)len; /* not BTF: the parser names it */
+}
+
+/*
+ * Read a whole non-mappable file (pipes, devices, some pseudo files),
+ * checked against what its first bytes say as it arrives (stream_limit);
+ * hint is the size fstat reported (0 if none), so a file of that size is
+ * read without reallocation.
  */
 static int read_all(int fd, size_t hint, struct bk__image *img, struct bk_diag *diag)
 {
 	size_t cap = hint && hint < BK__MAX_DECOMPRESSED ? hint + 1 : 1 << 16, len = 0;
 	uint8_t *buf = malloc(cap);
+	int64_t limit = 0;
 
 	if (!buf)
 		return bk__diag(diag, -ENOMEM, "out of memory");
 	for (;;) {
 		ssize_t n;
 
+		if (!limit) {
+			limit = stream_limit(buf, len, false);
+			if (limit < 0) {
+				free(buf);
+				return bk__diag(diag, -E2BIG,
+						"BTF header describes more than %zu bytes (byte offset 4)",
+						(size_t)BK__MAX_DECOMPRESSED);
+			}
+		}
+		if (limit && len >= (uint64_t)limit) {
+			if (limit < (int64_t)BK__MAX_DECOMPRESSED)
+				break; /* all the format needs (and the parser judges what it got) */
+			free(buf);
+			return bk__diag(diag, -E2BIG, "input larger than %zu bytes",
+					(size_t)BK__MAX_DECOMPRESSED);
+		}
 		if (len == cap) {
 			uint8_t *nb;
 
-			if (cap >= BK__MAX_DECOMPRESSED) {
-				free(buf);
-				return bk__diag(diag, -E2BIG, "input larger than %zu bytes",
-						(size_t)BK__MAX_DECOMPRESSED);
-			}
 			nb = realloc(buf, cap * 2);
 			if (!nb) {
 				free(buf);
@@ -254,7 +311,8 @@ static int read_all(int fd, size_t hint, struct bk__image *img, struct bk_diag *
 			buf = nb;
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len);
+		n = read(fd, buf + len, (limit && (uint64_t)limit - len < cap - len) ? (size_t)limit - len
+										       : cap - len);
 		if (n < 0) {
 			int err = -errno;
 
