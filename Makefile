@@ -65,7 +65,7 @@ SONAME := libbtfkit.so.$(SOVERSION)
 CLI := $(BUILD)/btfkit
 UNIT := $(BUILD)/tests/unit
 
-.PHONY: all lib cli tests check test run bench fuzz fuzz-bins install uninstall clean
+.PHONY: all lib cli tests check check-fast check-corpus test run bench fuzz fuzz-bins install uninstall clean
 all: lib cli
 
 lib: $(STATIC_LIB) $(SHARED_LIB)
@@ -146,6 +146,20 @@ tests: all $(UNIT) $(HELPER_BINS) $(REPLAY_BINS) $(FAULT_SO)
 check:
 	$(MAKE) SAN=1 BUILD=build/asan OPT="-O1 -g" tests
 	BUILD=build/asan tests/run.sh
+
+# The edit loop's tier, under 2 minutes: unit and CLI tests and a few corpus
+# modules on the optimised build (no sanitizer rebuild).
+check-fast: tests
+	BTFKIT_TIER=fast BUILD=$(BUILD) tests/run.sh unit cli corpus
+
+# Corpus-wide sweeps, run before an issue is closed (hours, not minutes):
+# the full suite on every module of the corpus package under ASan + UBSan,
+# then every fuzz target for CORPUS_FUZZ_TIME seconds.
+CORPUS_FUZZ_TIME ?= 600
+check-corpus:
+	$(MAKE) SAN=1 BUILD=build/asan OPT="-O1 -g" tests
+	BTFKIT_TIER=corpus BUILD=build/asan tests/run.sh
+	$(MAKE) fuzz FUZZ_TIME=$(CORPUS_FUZZ_TIME)
 
 # The same suite on the optimised build, without sanitizers.
 test: tests

@@ -47,6 +47,32 @@ need_bpftool() {
 	fi
 }
 
+# Test tiers (BTFKIT_TIER, set by the make targets):
+#   fast   make check-fast: unit, CLI and a few corpus modules (< 2 minutes);
+#   check  make check (the README's test command, what CI runs): fixed samples;
+#   corpus make check-corpus: every module of the package.
+BTFKIT_TIER="${BTFKIT_TIER:-check}"
+
+# corpus_sample CHECK_EVERY [FAST_COUNT]: the lines of modules.list a corpus
+# test covers in this tier: every CHECK_EVERY-th module in check (all when 1),
+# the first FAST_COUNT (default 3) of those in fast, all in corpus.
+corpus_sample() {
+	local every="$1" fast="${2:-3}"
+	case "$BTFKIT_TIER" in
+	corpus) cat "$BTFKIT_CORPUS/modules.list" ;;
+	fast) awk -v e="$every" 'e == 1 || NR % e == 1' "$BTFKIT_CORPUS/modules.list" | head -n "$fast" ;;
+	*) awk -v e="$every" 'e == 1 || NR % e == 1' "$BTFKIT_CORPUS/modules.list" ;;
+	esac
+}
+
+# in_tier NAME: false (after a SKIP line for NAME) in the fast tier, for the
+# corpus tests too slow for it; make check runs them.
+in_tier() {
+	[ "$BTFKIT_TIER" != fast ] && return 0
+	skip "$1" "not in make check-fast (make check runs it)"
+	return 1
+}
+
 tmpdir() { mktemp -d "${TMPDIR:-/tmp}/btfkit-test.XXXXXX"; }
 
 # need_helper NAME PATH: the test helper PATH (build/tests/*, make tests) is

@@ -7,7 +7,8 @@
 # Other output lines are shown as they are. Usage:
 #   tests/run.sh [SUITE...]    suites: unit lint cli diff corpus fuzz (default: all)
 # Environment: BUILD (build directory, default build), BTFKIT_CORPUS (corpus
-# cache, default /var/cache/btfkit-corpus).
+# cache, default /var/cache/btfkit-corpus), BTFKIT_TIER (fast, check or corpus:
+# how much of the corpus the corpus tests cover; see tests/lib.sh).
 set -u
 cd "$(dirname "$0")/.."
 export BUILD="${BUILD:-build}"
@@ -37,6 +38,7 @@ count() {
 }
 
 start=$(date +%s)
+echo "-- tier: ${BTFKIT_TIER:-check} (fast: make check-fast, check: make check, corpus: make check-corpus)"
 for s in "${suites[@]}"; do
 	t0=$(date +%s)
 	case "$s" in

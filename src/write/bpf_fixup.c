@@ -88,14 +88,24 @@ static int note(struct fix *f, uint32_t id, long member, const char *fmt, ...)
 	return f->opts->cb(&fx, f->opts->ctx);
 }
 
-static struct bk_type *type_of(struct bk_btf *btf, uint32_t id)
+/*
+ * An own type of kind (any kind when kind is BK_NR_KINDS) to change, or NULL:
+ * the input is untrusted, so every referenced ID is checked before use.
+ */
+static struct bk_type *own_kind(struct bk_btf *btf, uint32_t id, unsigned kind)
 {
-	return bk__own_type(btf, id);
+	struct bk_type *t;
+
+	if (id < bk_btf_start_id(btf) || id >= bk_btf_type_cnt(btf))
+		return NULL;
+	t = bk__own_type(btf, id);
+	return kind == BK_NR_KINDS || bk_kind(t) == kind ? t : NULL;
 }
 
 static const char *name_of(struct bk_btf *btf, uint32_t id)
 {
-	const char *s = bk_btf_name(btf, bk_btf_type(btf, id));
+	const struct bk_type *t = bk_btf_type(btf, id);
+	const char *s = t ? bk_btf_name(btf, t) : NULL;
 
 	return s ? s : "";
 }
@@ -203,9 +213,12 @@ static uint32_t datasec_of(struct bk_btf *btf, uint32_t id)
 /* libbpf's find_kcfg_type: bool, char, integer, tristate enum, char array. */
 static bool kcfg_type_ok(struct bk_btf *btf, uint32_t id, bool char_only)
 {
-	const struct bk_type *t = bk_btf_type(btf, (uint32_t)bk_btf_resolve(btf, id));
-	const char *name = bk_btf_name(btf, t);
+	int rid = bk_btf_resolve(btf, id);
+	const struct bk_type *t = rid > 0 ? bk_btf_type(btf, (uint32_t)rid) : NULL;
+	const char *name = t ? bk_btf_name(btf, t) : NULL;
 
+	if (!t)
+		return false;
 	switch (bk_kind(t)) {
 	case BK_KIND_INT:
 		if (bk_int_encoding(t) & BK_INT_BOOL)
@@ -340,24 +353,32 @@ static int fix_ksyms(struct fix *f, uint32_t sec, struct ext *exts, size_t n, ui
 {
 	struct bk_btf *btf = f->btf;
 	uint32_t int_id = int32_id(btf), off = 0;
-	struct bk_type *st = type_of(btf, sec);
+	struct bk_type *st = own_kind(btf, sec, BK_KIND_DATASEC);
 	int err = 0;
 
-	for (unsigned i = 0; i < bk_vlen(st) && !err; i++, off += 4) {
+	for (unsigned i = 0; st && i < bk_vlen(st) && !err; i++, off += 4) {
 		struct bk_var_secinfo *vs = (struct bk_var_secinfo *)bk_secinfos(st) + i;
 		uint32_t vid = vs->type;
-		struct bk_type *vt = type_of(btf, vid);
+		struct bk_type *vt = own_kind(btf, vid, BK_NR_KINDS);
 
+		if (!vt || (bk_kind(vt) != BK_KIND_VAR && bk_kind(vt) != BK_KIND_FUNC))
+			return bk__diag(f->diag, -EINVAL, ".ksyms entry %u is not an own VAR or FUNC (type [%u])",
+					i, vid);
 		if (!find_ext(exts, n, name_of(btf, vid)))
 			return bk__diag(f->diag, -ESRCH, "no extern symbol for .ksyms entry '%s' (type [%u])",
 					name_of(btf, vid), vid);
 		if (bk_kind(vt) == BK_KIND_FUNC) {
-			struct bk_type *proto = type_of(btf, vt->type);
-			struct bk_param *p = (struct bk_param *)bk_params(proto);
+			struct bk_type *proto = own_kind(btf, vt->type, BK_KIND_FUNC_PROTO);
+			struct bk_type *dt = own_kind(btf, dummy, BK_KIND_VAR);
+			struct bk_param *p;
 
+			if (!proto || !dt)
+				return bk__diag(f->diag, -EINVAL, "extern function '%s' (type [%u]) has no own FUNC_PROTO",
+						name_of(btf, vid), vid);
+			p = (struct bk_param *)bk_params(proto);
 			for (unsigned j = 0; j < bk_vlen(proto); j++)
 				if (p[j].type && !p[j].name_off)
-					p[j].name_off = type_of(btf, dummy)->name_off;
+					p[j].name_off = dt->name_off;
 			vs->type = dummy;
 			vt->info = (vt->info & ~0xffffu) | BK_LINKAGE_GLOBAL;
 			err = note(f, vid, -1, "extern function in .ksyms: linkage global, its entry %u points at VAR 'dummy_ksym' [%u]",
@@ -370,6 +391,8 @@ static int fix_ksyms(struct fix *f, uint32_t sec, struct ext *exts, size_t n, ui
 		vs->offset = off;
 		vs->size = 4;
 	}
+	if (!st)
+		return bk__diag(f->diag, -EINVAL, ".ksyms (type [%u]) is not an own DATASEC", sec);
 	if (!err)
 		err = note(f, sec, -1, "DATASEC size %u -> %u (4 bytes per .ksyms entry)", st->size, off);
 	st->size = off;
@@ -380,10 +403,12 @@ static int fix_ksyms(struct fix *f, uint32_t sec, struct ext *exts, size_t n, ui
 static int fix_kconfig(struct fix *f, uint32_t sec, struct ext *exts, size_t n)
 {
 	struct bk_btf *btf = f->btf;
-	struct bk_type *st = type_of(btf, sec);
+	struct bk_type *st = own_kind(btf, sec, BK_KIND_DATASEC);
 	uint32_t off = 0;
 	int err = 0;
 
+	if (!st)
+		return bk__diag(f->diag, -EINVAL, ".kconfig (type [%u]) is not an own DATASEC", sec);
 	for (size_t i = 0; i < n; i++) {
 		if (exts[i].ksym)
 			continue;
@@ -394,10 +419,12 @@ static int fix_kconfig(struct fix *f, uint32_t sec, struct ext *exts, size_t n)
 		struct bk_var_secinfo *vs = (struct bk_var_secinfo *)bk_secinfos(st) + i;
 		struct ext *e = find_ext(exts, n, name_of(btf, vs->type));
 
-		if (!e)
-			return bk__diag(f->diag, -ESRCH, "no extern symbol for .kconfig entry '%s' (type [%u])",
+		struct bk_type *vt = own_kind(btf, vs->type, BK_KIND_VAR);
+
+		if (!e || !vt)
+			return bk__diag(f->diag, -ESRCH, "no extern variable for .kconfig entry '%s' (type [%u])",
 					name_of(btf, vs->type), vs->type);
-		((struct bk_var *)bk_var_of(type_of(btf, vs->type)))->linkage = BK_LINKAGE_GLOBAL;
+		((struct bk_var *)bk_var_of(vt))->linkage = BK_LINKAGE_GLOBAL;
 		vs->offset = e->off;
 		err = note(f, vs->type, -1, "extern variable in .kconfig: linkage global, offset %u", e->off);
 	}
@@ -424,7 +451,7 @@ static void sort_entries(struct bk_var_secinfo *v, unsigned n)
 static int fix_datasec(struct fix *f, uint32_t sec)
 {
 	struct bk_btf *btf = f->btf;
-	struct bk_type *st = type_of(btf, sec);
+	struct bk_type *st = own_kind(btf, sec, BK_KIND_DATASEC);
 	const char *sname = name_of(btf, sec);
 	struct bk_var_secinfo *vs = (struct bk_var_secinfo *)bk_secinfos(st);
 	bool set_offsets = false, sorted = true;
@@ -443,15 +470,16 @@ static int fix_datasec(struct fix *f, uint32_t sec)
 			err = note(f, sec, -1, "DATASEC size 0 -> %u from ELF section '%s'", st->size, sname);
 		}
 		for (unsigned i = 0; i < bk_vlen(st) && !err; i++) {
-			struct bk_type *vt = type_of(btf, vs[i].type);
-			struct bk_var *var = (struct bk_var *)bk_var_of(vt);
+			struct bk_type *vt = own_kind(btf, vs[i].type, BK_KIND_VAR);
 			const char *vname = name_of(btf, vs[i].type);
+			struct bk_var *var;
 			GElf_Sym sym;
 			int vis;
 
-			if (bk_kind(vt) != BK_KIND_VAR)
-				return bk__diag(f->diag, -EINVAL, "DATASEC '%s' (type [%u]) entry %u is not a VAR",
+			if (!vt)
+				return bk__diag(f->diag, -EINVAL, "DATASEC '%s' (type [%u]) entry %u is not an own VAR",
 						sname, sec, i);
+			var = (struct bk_var *)bk_var_of(vt);
 			if (var->linkage == BK_LINKAGE_STATIC || var->linkage == BK_LINKAGE_EXTERN)
 				continue;
 			if (!var_sym(f->ei, vname, &sym))
@@ -493,7 +521,9 @@ static int fixup(struct fix *f)
 		const struct bk_type *t = bk_btf_type(btf, ksyms);
 
 		for (unsigned i = 0; i < bk_vlen(t); i++) {
-			if (bk_kind(bk_btf_type(btf, bk_secinfos(t)[i].type)) != BK_KIND_FUNC)
+			const struct bk_type *e = bk_btf_type(btf, bk_secinfos(t)[i].type);
+
+			if (!e || bk_kind(e) != BK_KIND_FUNC)
 				continue;
 			err = bk_btf_add_var(btf, "dummy_ksym", BK_LINKAGE_GLOBAL, (int)int32_id(btf));
 			if (err < 0)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every C header btfkit prints compiles, with 'clang -target bpf -fsyntax-only'
 # and 'gcc -fsyntax-only': corpus vmlinux and the running kernel (plain and
-# --sort), and a fixed sample of corpus modules (every 20th: 202 modules) in
-# each mode:
+# --sort), and a fixed sample of corpus modules (every 20th: 202 modules;
+# make check-corpus: every module) in each mode:
 #  - --split-only, included after vmlinux.h (precompiled header);
 #  - full (-B vmlinux M): the header's first part must be byte-identical to
 #    vmlinux.h's and the rest identical to the --split-only types (else it
@@ -14,6 +14,7 @@
 #    after vmlinux.h, and two full multi-module headers compiled whole.
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/cdump-compile || exit 0
+in_tier corpus/cdump-compile || exit 0
 for cc in clang gcc; do
 	command -v $cc >/dev/null || { skip corpus/cdump-compile "$cc not installed"; exit 0; }
 done
@@ -88,7 +89,7 @@ one() { # one sampled module: prints "ok MODE" or "bad MODE M: why" per mode
 	rm -f "$w".*
 }
 export -f one
-awk 'NR % 20 == 1' "$BTFKIT_CORPUS/modules.list" > "$d/sample"
+corpus_sample 20 > "$d/sample"
 nsample=$(wc -l < "$d/sample")
 xargs -P2 -I{} bash -c 'one "$1"' _ {} < "$d/sample" > "$d/results"
 for mode in full split sort types; do

@@ -14,13 +14,19 @@
 #    is named and checked (tests/helpers/dedup_corpus.c cmp);
 #  - deduplicating vmlinux itself is byte-identical;
 #  - the deduplicated vmlinux-sized outputs load with BPF_BTF_LOAD.
-# DEDUP_MODULES (default 50) sets N; DEDUP_MODULES_WIDE (default 500) the
-# size of a second split-equals-modules check.
+# DEDUP_MODULES (default 50; 5 in make check-fast) sets N; DEDUP_MODULES_WIDE
+# (default 500; none in check-fast, every module in check-corpus) the size of a
+# second split-equals-modules check.
 . "$BTFKIT_SRC/tests/lib.sh"
 need_corpus corpus/dedup || exit 0
 H="$BTFKIT_BUILD/tests/dedup_corpus"
 need_helper corpus/dedup "$H" || exit 0
 N="${DEDUP_MODULES:-50}"
+W="${DEDUP_MODULES_WIDE:-500}"
+case "$BTFKIT_TIER" in
+fast) N="${DEDUP_MODULES:-5}" W="${DEDUP_MODULES_WIDE:-0}" ;;
+corpus) W="${DEDUP_MODULES_WIDE:-$(wc -l < "$BTFKIT_CORPUS/modules.list")}" ;;
+esac
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT
 total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
@@ -67,7 +73,6 @@ done
 # The same equality on a wider set (DEDUP_MODULES_WIDE, default 500; 0: not
 # run): split copies of base types that refer to a base FWD which a later
 # module's struct resolves meet only there.
-W="${DEDUP_MODULES_WIDE:-500}"
 if [ "$W" -gt 0 ] && [ "$W" != "$N" ]; then
 	step=$(( total / W ))
 	[ "$step" -ge 1 ] || step=1

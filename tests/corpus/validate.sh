@@ -10,6 +10,7 @@
 . "$BTFKIT_SRC/tests/lib.sh"
 AGREE="$BTFKIT_BUILD/tests/kernel_agree"
 VARIANTS="${BTFKIT_AGREE_VARIANTS:-6000}"
+[ "$BTFKIT_TIER" = fast ] && VARIANTS="${BTFKIT_AGREE_VARIANTS:-300}"
 
 corpus=
 if need_corpus validate/corpus >/dev/null 2>&1; then
@@ -20,7 +21,7 @@ if [ ! -x "$AGREE" ]; then
 	fail validate/kernel-agree "$AGREE not built"
 else
 	args=("$BTFKIT_TEST_DATA/sample.bpf.o")
-	if [ -n "$corpus" ]; then
+	if [ -n "$corpus" ] && [ "$BTFKIT_TIER" != fast ]; then
 		# every 300th module: 14 small, varied seeds
 		args+=("$VMLINUX")
 		while read -r m; do args+=("$BTFKIT_CORPUS/$m"); done < <(sed -n '1~300p' "$BTFKIT_CORPUS/modules.list")
@@ -47,7 +48,7 @@ while read -r m; do
 		bad=$((bad + 1))
 		[ -z "$first" ] && first="$m: $(echo "$out" | head -1)"
 	fi
-done < <(sed -n "1~${BTFKIT_VALIDATE_EVERY:-40}p" "$BTFKIT_CORPUS/modules.list")
+done < <(corpus_sample "${BTFKIT_VALIDATE_EVERY:-40}")
 if [ $bad -eq 0 ] && [ $n -gt 0 ]; then
 	pass "$t ($n modules validated clean on the corpus vmlinux)"
 else

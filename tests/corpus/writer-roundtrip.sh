@@ -7,6 +7,7 @@
 . "$BTFKIT_SRC/tests/lib.sh"
 name=corpus/writer-roundtrip
 need_corpus "$name" || exit 0
+in_tier "$name" || exit 0
 helper="$BTFKIT_BUILD/tests/writer_roundtrip"
 need_helper "$name" "$helper" || exit 0
 out=$(nice "$helper" "$BTFKIT_CORPUS" 2>&1)
