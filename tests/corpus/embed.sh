@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # btfkit embed on Debian 6.1 corpus modules (every 200th of modules.list,
-# 21, and kvm.ko), each module M with the next sampled one as donor D:
+# 21, and kvm.ko; 3 and kvm.ko in make check-fast, every one in check-corpus), each module M with the next sampled one as donor D:
 #  - identity: M's own BTF embedded back leaves M byte-identical (its module
 #    signature too);
 #  - replace: D's BTF as M's .BTF: `bpftool btf dump file` of the result on
@@ -25,7 +25,7 @@ other_sections() {
 		sed "s/^\(  \[ *$n\] [^ ]*  *[A-Z]*  *[0-9a-f]*\) [0-9a-f]* [0-9a-f]*/\1 OFF SIZE/"
 }
 
-{ awk 'NR % 200 == 1' "$BTFKIT_CORPUS/modules.list"; grep '/kvm\.ko$' "$BTFKIT_CORPUS/modules.list"; } > "$d/list"
+{ corpus_sample 200 3; grep '/kvm\.ko$' "$BTFKIT_CORPUS/modules.list"; } > "$d/list"
 mapfile -t mods < "$d/list"
 n=${#mods[@]} bad=0 first="" grown=0 moved=0
 for ((i = 0; i < n; i++)); do
