@@ -139,8 +139,12 @@ static void apply_fixups(struct vstate *s, struct cli_input *in)
 	struct bk_fixup_opts fo = { .sz = sizeof(fo), .cb = on_fixup, .ctx = s, .diag = &diag };
 	int n;
 
-	if (!strcmp(in->path, "-"))
-		return; /* the ELF file cannot be read again */
+	if (!strcmp(in->path, "-")) {
+		/* the ELF file cannot be read again */
+		if (s->c->verbose && bk_btf_source(in->btf) == BK_SOURCE_ELF)
+			fprintf(stderr, "btfkit: standard input: no libbpf fix-ups (they need the file): checked as stored\n");
+		return;
+	}
 	n = bk_btf_fixup_bpf_object(in->btf, in->path, &fo);
 	if (n < 0) {
 		struct bk_problem p = { .member = -1, .byte_offset = -1, .err = n };
