@@ -64,7 +64,7 @@ struct ext {
 
 struct fix {
 	struct bk_btf *btf;
-	const struct bk_fixup_opts *opts;
+	struct bk_fixup_opts opts; /* the caller's, read with bk__opts_get */
 	struct bk_diag *diag;
 	struct elf_info *ei;
 	int n;
@@ -79,13 +79,13 @@ static int note(struct fix *f, uint32_t id, long member, const char *fmt, ...)
 	va_list ap;
 
 	f->n++;
-	if (!f->opts || !f->opts->cb)
+	if (!f->opts.cb)
 		return 0;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fx.msg = msg;
-	return f->opts->cb(&fx, f->opts->ctx);
+	return f->opts.cb(&fx, f->opts.ctx);
 }
 
 /*
@@ -569,19 +569,21 @@ static bool is_bpf_elf(const uint8_t *d, size_t size)
 int bk_btf_fixup_bpf_mem(struct bk_btf *btf, const void *elf, size_t size,
 			 const struct bk_fixup_opts *opts)
 {
-	struct bk_diag *diag = opts && opts->sz > offsetof(struct bk_fixup_opts, diag) ? opts->diag : NULL;
 	struct elf_info ei = { 0 };
-	struct fix f = { .btf = btf, .opts = opts, .diag = diag, .ei = &ei };
+	struct fix f = { .btf = btf, .ei = &ei };
 	struct bk_btf *copy;
 	void *data;
 	size_t len;
 	int err;
 
+	if ((err = bk__opts_get(&f.opts, sizeof(f.opts), opts)))
+		return err;
+	f.diag = f.opts.diag;
 	if (!btf || (!elf && size))
-		return bk__diag(diag, -EINVAL, "bad arguments");
+		return bk__diag(f.diag, -EINVAL, "bad arguments");
 	if (!is_bpf_elf(elf, size) || btf->base)
 		return 0;
-	err = elf_open(&ei, elf, size, diag);
+	err = elf_open(&ei, elf, size, f.diag);
 	if (err)
 		goto out;
 	/* all or nothing: work on a copy, keep it only when every step worked */
@@ -616,13 +618,18 @@ out:
 
 int bk_btf_fixup_bpf_object(struct bk_btf *btf, const char *path, const struct bk_fixup_opts *opts)
 {
-	struct bk_diag *diag = opts && opts->sz > offsetof(struct bk_fixup_opts, diag) ? opts->diag : NULL;
+	struct bk_fixup_opts o = { 0 };
+	struct bk_diag *diag;
 	uint8_t head[20], *dec = NULL;
 	struct stat st;
 	void *map;
 	size_t dec_len;
 	ssize_t got;
 	int fd, err;
+
+	if ((err = bk__opts_get(&o, sizeof(o), opts)))
+		return err;
+	diag = o.diag;
 
 	if (!btf || !path)
 		return bk__diag(diag, -EINVAL, "bad arguments");

@@ -66,7 +66,7 @@ grep -q 'validate' "$BTFKIT_SRC/docs/man/btfkit.1" && grep -q 'btfkit validate' 
 
 # BPF objects: libbpf's fix-ups first (DATASEC sizes and offsets from the ELF);
 # sample.bpf.o then has only its size-0 forward enum left, which the kernel
-# refuses too (tests/diff/bpf_objects.sh asks it)
+# refuses too (tests/diff/bpf-objects.sh asks it)
 S="$D/sample.bpf.o"
 "$BTFKIT" validate "$S" >"$d/out" 2>"$d/err"; rc=$?
 if [ $rc -eq 1 ] && [ "$(cat "$d/err")" = "btfkit: $S: Unexpected size (type [45] ENUM 'fwd_only', byte offset 3604)" ]; then
