@@ -99,6 +99,26 @@ else
 	fail $t "exits $rc1 $rc2 $rc3: $(cat "$d/err1" "$d/err2" "$d/err3" | tr '\n' ' ')"
 fi
 
+t=cli/embed-stdin-stdout
+# TARGET '-': the ELF file from standard input, the result on standard
+# output, byte for byte what embedding into a file gives; nothing on
+# standard output and no temporary file when it fails
+cp "$SEB" "$d/f.o"
+"$BTFKIT" embed --section .BTF.copy "$S" "$d/f.o" 2>"$d/ferr"
+TMPDIR="$d" "$BTFKIT" embed --section .BTF.copy "$S" - < "$SEB" > "$d/piped.o" 2>>"$d/ferr"
+r1=$?
+printf 'not elf' | TMPDIR="$d" "$BTFKIT" embed "$S" - > "$d/bad.out" 2>"$d/berr"
+r2=$?
+"$BTFKIT" embed - - < "$S" > /dev/null 2>"$d/uerr"
+r3=$?
+if [ $r1 = 0 ] && cmp -s "$d/f.o" "$d/piped.o" && [ $r2 = 1 ] && [ ! -s "$d/bad.out" ] &&
+	grep -q "^btfkit: standard input: not an ELF file" "$d/berr" && [ $r3 = 2 ] &&
+	[ -z "$(ls "$d"/btfkit-embed.* 2>/dev/null)" ]; then
+	pass $t
+else
+	fail $t "exits $r1 $r2 $r3: $(cat "$d/ferr" "$d/berr" "$d/uerr" | tr '\n' ' ')"
+fi
+
 t=cli/embed-usage
 "$BTFKIT" embed "$S" >/dev/null 2>"$d/u1"
 r1=$?
