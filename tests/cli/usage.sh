@@ -68,3 +68,6 @@ want="$(grep '^\[3\] ' "$GOLD")
 $(awk '/^\[1\] / { p = 1; print; next } /^\[/ { p = 0 } p' "$GOLD")"
 [ "$(cat "$d/ids")" = "$want" ] && pass cli/dump-ids || fail cli/dump-ids "got: $(head -2 "$d/ids")"
 expect cli/dump-id-out-of-range 1 "" "btfkit: $S: type ID 54 out of range (last ID is 53)" -- "$BTFKIT" dump -i 54 "$S"
+# standard input is read once: '-' twice (or as -B and an operand) is a usage error, named
+expect cli/usage-stdin-twice 2 "" "btfkit merge: standard input ('-') given more than once\nUsage: btfkit merge [OPTIONS] -o OUT FILE...\nTry 'btfkit merge --help' for more information." -- "$BTFKIT" merge -o "$d/m2" - -
+expect cli/usage-stdin-base-and-input 2 "" "btfkit dump: standard input ('-') given more than once\nUsage: btfkit dump [OPTIONS] FILE...\nTry 'btfkit dump --help' for more information." -- "$BTFKIT" dump -B - -

@@ -390,6 +390,10 @@ static int parse(struct cli *c, int argc, char **argv)
 			       : cli_usage_error(cmd->name, "at most %d %ss", cmd->max_args, what);
 	if ((cmd->common & CLI_OUTPUT_REQUIRED) && !c->out_path)
 		return cli_usage_error(cmd->name, "missing output file (-o OUT)");
+	/* standard input can be read once: '-' as two operands, or as -B and an operand */
+	for (int k = 0, seen = c->base_path && !strcmp(c->base_path, "-"); k < c->nargs; k++)
+		if (!strcmp(c->args[k], "-") && seen++)
+			return cli_usage_error(cmd->name, "standard input ('-') given more than once");
 	if (c->json)
 		cli_json = 1;
 	return -1;

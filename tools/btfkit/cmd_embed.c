@@ -114,10 +114,6 @@ static int embed_run(struct cli *c)
 	if (!btf)
 		return EXIT_BAD_INPUT;
 	if (filter) {
-		if (!strcmp(c->args[0], "-")) {
-			bk_btf_free(btf);
-			return cli_usage_error("embed", "BTF_FILE and TARGET cannot both be standard input");
-		}
 		if (stdin_to_tmp(tmp, sizeof(tmp))) {
 			bk_btf_free(btf);
 			return EXIT_BAD_INPUT;
