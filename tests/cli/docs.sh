@@ -46,6 +46,23 @@ for cmd in $cmds; do
 		fail "cli/docs-$cmd-readme" "README.md does not show 'btfkit $cmd'"
 done
 rm -f "/tmp/btfkit-docs.$$"
+# the global options 'btfkit --help' lists: in the man page's GLOBAL OPTIONS
+# and offered by the completion before the command; help and version too
+gopts=$("$BTFKIT" --help | awk '/^Global options/ { on = 1; next } on && !NF { exit } on' |
+	grep -oE -- '(^|[ ,])--?[a-zA-Z][a-z-]*' | tr -d ' ,' | sort -u)
+gsection=$(sed -n '/^\.SH GLOBAL OPTIONS/,/^\.SH [^G]/p' "$MAN" | sed 's/\\-/-/g')
+offered=$(complete_words -)
+missing=
+[ -n "$gopts" ] || missing=" (no global options in 'btfkit --help')"
+for o in $gopts; do
+	grep -Eq -- "(^|[^a-zA-Z0-9-])$o([^a-zA-Z0-9-]|\$)" <<< "$gsection" || missing="$missing man:$o"
+	grep -qx -- "$o" <<< "$offered" || missing="$missing completion:$o"
+done
+for w in help version; do
+	grep -qx "$w" <<< "$top" || missing="$missing completion:$w"
+	grep -q "btfkit $w" "$MAN" || missing="$missing man:$w"
+done
+[ -z "$missing" ] && pass cli/docs-global-options || fail cli/docs-global-options "missing:$missing"
 # value completion for the options that take a fixed set
 [ "$(complete_words dump -f "" | tr '\n' ' ')" = "raw c json " ] && pass cli/docs-completion-values ||
 	fail cli/docs-completion-values "dump -f offers '$(complete_words dump -f "" | tr '\n' ' ')'"
