@@ -39,6 +39,7 @@ struct bk__image {
 	size_t map_len;
 	bool owned;      /* data was malloc'ed by us */
 	bool readonly;   /* data is mapped read-only (parsing must copy to change it) */
+	bool whole_elf;  /* data is the whole ELF file the object was parsed from */
 };
 
 struct bk__names;  /* name index, names.c */

@@ -164,7 +164,9 @@ struct bk_fixup_opts {
  * -errno where libbpf would refuse the object (-ENOENT: no ELF section or
  * symbol for a value, no BTF for an extern; -EOPNOTSUPP: an extern libbpf
  * does not support), btf then unchanged. bk_btf_fixup_bpf_mem does the same
- * with the ELF file in memory.
+ * with the ELF file in memory. With path NULL, the ELF file btf was read
+ * from is used when btf still holds it whole (it was read from standard
+ * input, a pipe or memory); else -EINVAL.
  */
 BK_API int bk_btf_fixup_bpf_object(struct bk_btf *btf, const char *path,
 				   const struct bk_fixup_opts *opts);

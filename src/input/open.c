@@ -165,6 +165,7 @@ static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base, un
 			if (!dist)
 				goto fail;
 		}
+		img->whole_elf = true; /* read from a stream or memory: bk_btf_fixup_bpf_object can reuse it */
 		btf = parse_elf_btf(img, img->data + eb.off, eb.len, eb.off, eb.ptr_sz, base, dist,
 				    flags, diag, &err);
 		if (!btf)

@@ -609,6 +609,9 @@ int bk_btf_fixup_bpf_mem(struct bk_btf *btf, const void *elf, size_t size,
 		*btf = *copy;
 		*copy = tmp;
 	}
+	/* before the old object goes: elf may be its image (path NULL) */
+	elf_end(ei.elf);
+	ei.elf = NULL;
 	bk_btf_free(copy);
 out:
 	if (ei.elf)
@@ -631,10 +634,17 @@ int bk_btf_fixup_bpf_object(struct bk_btf *btf, const char *path, const struct b
 		return err;
 	diag = o.diag;
 
-	if (!btf || !path)
+	if (!btf)
 		return bk__diag(diag, -EINVAL, "bad arguments");
 	if (btf->source != BK_SOURCE_ELF || btf->base)
 		return 0;
+	if (!path) {
+		/* the ELF file btf was read whole from (a stream, memory), still held */
+		if (!btf->img.whole_elf)
+			return bk__diag(diag, -EINVAL,
+					"the ELF file was not kept (read from a file): give its path");
+		return bk_btf_fixup_bpf_mem(btf, btf->img.data, btf->img.size, opts);
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		err = fd < 0 || errno ? -errno : -EINVAL;

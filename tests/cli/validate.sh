@@ -89,6 +89,16 @@ for line in open(sys.argv[1]):
     assert len(d["fixups"]) == 6 and d["fixups"][1] == {"type_id": 50, "member": 1, "message": "VAR '"'"'fwd_ptr'"'"' offset 0 -> 8 from its ELF symbol"}, d["fixups"]
 ' "$d/out" && pass cli/validate-bpf-fixups-json || fail cli/validate-bpf-fixups-json "$(cat "$d/out")"
 fi
+# a BPF object on standard input gets the same fix-ups, from a pipe (plain,
+# big-endian, xz-compressed) or redirected from the file
+want="btfkit: standard input: Unexpected size (type [45] ENUM 'fwd_only', byte offset 3604)"
+r=$(cat "$S" | "$BTFKIT" validate - 2>&1; echo "rc=$?")
+r2=$(xz -c "$S" | "$BTFKIT" validate - 2>&1; echo "rc=$?")
+r3=$("$BTFKIT" validate - < "$S" 2>&1; echo "rc=$?")
+r4=$(cat "$D/sample.bpfeb.o" | "$BTFKIT" validate -v - 2>&1 | grep -c "^btfkit: standard input: libbpf fix-up: ")
+[ "$r" = "$want
+rc=1" ] && [ "$r2" = "$r" ] && [ "$r3" = "$r" ] && [ "$r4" = 6 ] && pass cli/validate-bpf-fixups-stdin ||
+	fail cli/validate-bpf-fixups-stdin "pipe: $r; xz: $r2; redirect: $r3; big-endian fix-ups: $r4"
 # raw BTF in either byte order: the same problems (big-endian validates on little-endian)
 diff <("$BTFKIT" validate "$D/sample.btf" 2>&1 | sed 's/^[^:]*: [^:]*: //') \
 	<("$BTFKIT" validate "$D/sample.eb.btf" 2>&1 | sed 's/^[^:]*: [^:]*: //') >/dev/null &&

@@ -4,7 +4,7 @@
  * raw BTF in both byte orders, ELF64 little and big endian (clang -target
  * bpf / bpfeb objects in tests/data), ELF32 of both orders (built in memory),
  * xz / lzma / zstd / gzip / lz4 / bzip2 streams and a bzImage around one, pipes, and the errors of
- * each container.
+ * each container; the fix-ups of a BPF object read whole from memory.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "btfkit/write.h"
 #include "blob.h"
 #include "test.h"
 
@@ -471,4 +472,38 @@ TEST(input_from_mem_keeps_caller_data)
 	free(copy);
 	free(raw);
 	bt_blob_free(&b);
+}
+
+/*
+ * bk_btf_fixup_bpf_object with no path reuses the ELF file an object read
+ * whole (from memory or a stream: the CLI's standard input) and gives what
+ * the path gives; an object read from a file (only its sections) says so.
+ */
+TEST(input_fixup_kept_elf_image)
+{
+	struct bk_diag d = { 0 };
+	struct bk_fixup_opts fo = { .sz = sizeof(fo), .diag = &d };
+	size_t len;
+	char *elf = read_file(bt_data("sample.bpf.o"), &len);
+	struct bk_btf *mem, *file;
+	char *a, *b;
+
+	REQUIRE(elf);
+	mem = bk_btf_from_mem(elf, len, NULL);
+	file = bk_btf_open(bt_data("sample.bpf.o"), NULL);
+	free(elf);
+	REQUIRE(mem && file);
+	CHECK_EQ(bk_btf_fixup_bpf_object(mem, NULL, &fo), 6);
+	CHECK_EQ(bk_btf_fixup_bpf_object(file, NULL, &fo), -EINVAL);
+	CHECK(strstr(d.msg, "give its path") != NULL);
+	CHECK_EQ(bk_btf_fixup_bpf_object(file, bt_data("sample.bpf.o"), &fo), 6);
+	a = bt_dump_raw(mem);
+	b = bt_dump_raw(file);
+	CHECK_STR(a, b);
+	/* fixed once: the image is not kept with the fixed object */
+	CHECK_EQ(bk_btf_fixup_bpf_object(mem, NULL, &fo), -EINVAL);
+	free(a);
+	free(b);
+	bk_btf_free(mem);
+	bk_btf_free(file);
 }

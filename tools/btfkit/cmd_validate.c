@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "btfkit/validate.h"
 #include "btfkit/write.h"
@@ -129,6 +131,20 @@ static int on_fixup(const struct bk_fixup *f, void *ctx)
 }
 
 /*
+ * Where the fix-ups read the ELF file again: standard input redirected from
+ * a file is that file (/dev/stdin); from a pipe, NULL: the library kept the
+ * streamed ELF file whole.
+ */
+static const char *object_path(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-"))
+		return path;
+	return !fstat(STDIN_FILENO, &st) && S_ISREG(st.st_mode) ? "/dev/stdin" : NULL;
+}
+
+/*
  * A BPF object is checked as libbpf loads it: its fix-ups first (unless
  * --as-is). An object libbpf refuses gets that as a problem, and is then
  * checked as stored.
@@ -139,13 +155,7 @@ static void apply_fixups(struct vstate *s, struct cli_input *in)
 	struct bk_fixup_opts fo = { .sz = sizeof(fo), .cb = on_fixup, .ctx = s, .diag = &diag };
 	int n;
 
-	if (!strcmp(in->path, "-")) {
-		/* the ELF file cannot be read again */
-		if (s->c->verbose && bk_btf_source(in->btf) == BK_SOURCE_ELF)
-			fprintf(stderr, "btfkit: standard input: no libbpf fix-ups (they need the file): checked as stored\n");
-		return;
-	}
-	n = bk_btf_fixup_bpf_object(in->btf, in->path, &fo);
+	n = bk_btf_fixup_bpf_object(in->btf, object_path(in->path), &fo);
 	if (n < 0) {
 		struct bk_problem p = { .member = -1, .byte_offset = -1, .err = n };
 		char msg[600];
@@ -198,7 +208,7 @@ static int json_finish(struct vstate *s, bool valid)
 
 static int validate_one(struct cli *c, struct cli_input *in)
 {
-	struct vstate st = { .c = c, .path = in->path };
+	struct vstate st = { .c = c, .path = strcmp(in->path, "-") ? in->path : "standard input" };
 	struct bk_validate_opts vopts = { .sz = sizeof(vopts), .cb = on_problem, .ctx = &st };
 	struct vopts *o = c->opts;
 	int n, n_before;
@@ -228,7 +238,7 @@ static int validate_one(struct cli *c, struct cli_input *in)
 	n_before = st.n;
 	n = bk_btf_validate(in->btf, &vopts);
 	if (n < 0)
-		cli_error(in->path, "validation failed: %s", bk_strerror(n));
+		cli_error(st.path, "validation failed: %s", bk_strerror(n));
 	else
 		n += n_before;
 	if (c->json)
