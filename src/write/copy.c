@@ -61,7 +61,7 @@ int bk_btf_add_type(struct bk_btf *btf, const struct bk_btf *src, const struct b
 		return -EINVAL; /* void is not a record */
 	sz = bk__rec_size(src, src_type);
 	/* src_type may live in btf's own buffer, which reserving can move. */
-	inside = (const uint8_t *)src_type >= btf->types &&
+	inside = btf->types && (const uint8_t *)src_type >= btf->types &&
 		 (const uint8_t *)src_type < btf->types + btf->types_len;
 	if (inside)
 		src_pos = (size_t)((const uint8_t *)src_type - btf->types);

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "btfkit/distill.h"
 #include "btfkit/write.h"
 #include "fuzz.h"
 
@@ -281,8 +282,10 @@ uint8_t *fz_elf_image(const uint8_t *data, size_t size)
 void fz_check_file_agrees(const struct bk_btf *mem, const uint8_t *data, size_t size)
 {
 	struct bk_diag diag = { 0 };
-	struct bk_btf *file = fz_open_as_file(data, size, (struct bk_btf *)(mem ? bk_btf_base(mem) : NULL),
-					      &diag);
+	/* a module read on its own .BTF.base is read so again, not relocated */
+	bool own_base = mem && !bk_btf_has_distilled_base(mem);
+	struct bk_btf *file = fz_open_as_file(data, size,
+					      (struct bk_btf *)(own_base ? bk_btf_base(mem) : NULL), &diag);
 
 	if (!mem != !file)
 		fprintf(stderr, "from memory: %s, from a file: %s\n", mem ? "ok" : "failed",

@@ -3,8 +3,8 @@
 """Generate the fuzz seed inputs (tests/fuzz/mkseeds.py OUTDIR).
 
 Writes OUTDIR/<target>/<name> for the targets raw, split, elf, elfwrite, dump, open
-write, validate and dedup (dump, write, validate and dedup inputs start with
-option bytes):
+write, validate, dedup, distill and btfbase (dump, write, validate and dedup
+inputs start with option bytes):
   - a synthetic BTF with every kind (little and big endian, v1 and layout
     headers, an unknown kind described by the kind-layout section);
   - slices of the Debian vmlinux BTF (the closure of list_head, sk_buff and
@@ -16,7 +16,10 @@ option bytes):
   - tests/data/sample.bpf.o and the smallest corpus modules as ELF images,
     and minimal ELF32/ELF64 (both byte orders) wrappers around a .BTF;
   - gzip, xz and zstd streams of some of the above (and a gzip of zeros);
-  - truncated and mutated headers.
+  - truncated and mutated headers;
+  - (distill, btfbase) the split pairs as they are and distilled by
+    `btfkit distill` ($BTFKIT, else build/btfkit, when built): as base +
+    split pairs, and as minimal ELF modules with .BTF and .BTF.base.
 The fuzzer's corpus (tests/fuzz/corpus) starts from these and is minimized
 with -merge=1 (scripts/fuzz --merge).
 """
@@ -299,31 +302,52 @@ def section(path, name):
     raise KeyError(name)
 
 
-def mini_elf(btf, bits=64, big=False, pad=0):
-    """A minimal relocatable ELF holding btf as its .BTF section (pad bytes in)."""
+def mini_elf(btf, bits=64, big=False, pad=0, base=None):
+    """A minimal relocatable ELF holding btf as its .BTF section (pad bytes in),
+    and base as its .BTF.base section when given."""
     e = ">" if big else "<"
-    shstr = b"\0.BTF\0.shstrtab\0"
+    shstr = b"\0.BTF\0.shstrtab\0.BTF.base\0"
     ehsz, shsz = (64, 64) if bits == 64 else (52, 40)
     btf_off = ehsz + pad
-    shstr_off = btf_off + len(btf)
+    base_off = btf_off + len(btf)
+    shstr_off = base_off + (len(base) if base is not None else 0)
     sh_off = (shstr_off + len(shstr) + 7) & ~7
+    nsec = 4 if base is not None else 3
     ident = b"\x7fELF" + bytes([2 if bits == 64 else 1, 2 if big else 1, 1]) + b"\0" * 9
     if bits == 64:
-        hdr = ident + struct.pack(e + "HHIQQQIHHHHHH", 1, 247, 1, 0, 0, sh_off, 0, ehsz, 0, 0, shsz, 3, 2)
+        hdr = ident + struct.pack(e + "HHIQQQIHHHHHH", 1, 247, 1, 0, 0, sh_off, 0, ehsz, 0, 0, shsz, nsec, 2)
         sec = lambda n, t, off, sz: struct.pack(e + "IIQQQQIIQQ", n, t, 0, 0, off, sz, 0, 0, 1, 0)
     else:
-        hdr = ident + struct.pack(e + "HHIIIIIHHHHHH", 1, 247, 1, 0, 0, sh_off, 0, ehsz, 0, 0, shsz, 3, 2)
+        hdr = ident + struct.pack(e + "HHIIIIIHHHHHH", 1, 247, 1, 0, 0, sh_off, 0, ehsz, 0, 0, shsz, nsec, 2)
         sec = lambda n, t, off, sz: struct.pack(e + "IIIIIIIIII", n, t, 0, 0, off, sz, 0, 0, 1, 0)
-    img = bytearray(hdr + b"\0" * pad + btf + shstr)
+    img = bytearray(hdr + b"\0" * pad + btf + (base or b"") + shstr)
     img += b"\0" * (sh_off - len(img))
     img += b"\0" * shsz + sec(1, 1, btf_off, len(btf)) + sec(6, 3, shstr_off, len(shstr))
+    if base is not None:
+        img += sec(16, 1, base_off, len(base))
     return bytes(img)
+
+
+def distill(base, split):
+    """(distilled base, distilled split) by `btfkit distill`, or None."""
+    import tempfile
+    exe = os.environ.get("BTFKIT") or SRC + "/build/btfkit"
+    if not os.access(exe, os.X_OK):
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        open(d + "/b", "wb").write(base)
+        open(d + "/s", "wb").write(split)
+        r = subprocess.run([exe, "distill", "-B", d + "/b", d + "/s", "-o", d + "/o"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if r.returncode:
+            return None
+        return open(d + "/o.base", "rb").read(), open(d + "/o", "rb").read()
 
 
 def main():
     out = sys.argv[1]
     seeds = {t: {} for t in ("raw", "split", "elf", "dump", "open", "write", "validate", "dedup",
-                             "elfwrite")}
+                             "elfwrite", "distill", "btfbase")}
     syn = synthetic()
     raw = seeds["raw"]
     raw["syn-le"] = encode(syn)
@@ -444,6 +468,21 @@ def main():
         for ctl in (0x00, 0x0d, 0x1e, 0x2b ^ (i & 3), 0x36):
             ew["%s-%02x" % (k, ctl)] = bytes([ctl]) + v
     ew["sample.bpfeb.o-03"] = b"\x03" + open(SRC + "/tests/data/sample.bpfeb.o", "rb").read()
+
+    # distilled bases: the split pairs, distilled (little endian ones)
+    ds, bb = seeds["distill"], seeds["btfbase"]
+    for k, v in split.items():
+        ds[k] = v
+        n = struct.unpack_from("<I", v)[0]
+        pair = distill(v[4:4 + n], v[4 + n:])
+        if pair is None:
+            continue
+        db, dsp = pair
+        ds["distilled-" + k] = struct.pack("<I", len(db)) + db + dsp
+        bb["ko-" + k] = mini_elf(dsp, base=db)
+        bb["ko32-" + k] = mini_elf(dsp, bits=32, base=db)
+        bb["ko-odd-" + k] = mini_elf(dsp, pad=3, base=db)
+    bb["no-base"] = elf["mini64-le"]
 
     for t, files in seeds.items():
         os.makedirs(out + "/" + t, exist_ok=True)
