@@ -48,6 +48,14 @@ struct bk__strset; /* string dedup set, strset.c */
 struct bk_btf {
 	struct bk_btf *base;      /* borrowed (owned when owns_base), may be NULL */
 	bool owns_base;           /* base is the distilled base read from .BTF.base */
+	/*
+	 * Parsed with BK__OPEN_UNCHECKED: own type IDs and name offsets were
+	 * not checked against the base (the kernel's module loader does not
+	 * check them either). Such an object is only for the validator and
+	 * src/distill/check.c, never handed to users: IDs may be >= the type
+	 * count and names may be out of range or mid-string.
+	 */
+	bool unchecked_refs;
 	uint32_t start_id;        /* first own ID: bk_btf_type_cnt(base) or 1 */
 	uint32_t start_str_off;   /* base's start_str_off + base's strs_len */
 	uint32_t nr_types;        /* own types */
@@ -216,6 +224,21 @@ static inline uint32_t bk__str_end(const struct bk_btf *btf)
 {
 	return btf->start_str_off + (uint32_t)btf->strs_len;
 }
+
+/* ---- input/open.c ---------------------------------------------------------- */
+/* Internal open flags, beyond enum bk_open_flags (masked out of public calls). */
+#define BK__OPEN_UNCHECKED (1u << 30) /* BTF without a distilled base: unchecked_refs */
+/*
+ * The BTF bytes of the file at path, found as bk_btf_open finds them (raw,
+ * an ELF file's .BTF, decompressed first), as a heap copy the caller frees,
+ * unparsed; *file_off is where they start in the (decompressed) file. For
+ * the validator, to check BTF the parser refuses.
+ */
+BK_HIDDEN int bk__btf_read_blob(const char *path, uint8_t **blob, size_t *size, uint64_t *file_off,
+				struct bk_diag *diag);
+/* bk_btf_open with internal flags (opts->flags is ignored). */
+BK_HIDDEN struct bk_btf *bk__btf_open(const char *path, const struct bk_open_opts *opts,
+				      unsigned flags);
 
 /* ---- core/query.c --------------------------------------------------------- */
 /*

@@ -111,6 +111,59 @@ BK_API bool bk_btf_has_distilled_base(const struct bk_btf *btf);
  */
 BK_API int bk_btf_check_distilled_base(const struct bk_btf *dbase, struct bk_diag *diag);
 
+/* ---- will this kernel load a module's BTF? ------------------------------- */
+
+struct bk_problem; /* btfkit/validate.h */
+
+/* What bk_module_check found out about one module. */
+struct bk_module_check {
+	bool ok;            /* loads, and its references make sense on this base */
+	bool loads;         /* the kernel's module loader would accept the BTF */
+	bool has_btf;       /* false: no .BTF section, nothing for the kernel to check */
+	bool distilled;     /* the module carries a distilled base (.BTF.base) */
+	bool relocated;     /* ... which relocates onto the base */
+	bool other_vmlinux; /* built against another vmlinux (see the counts) */
+	int nr_problems;    /* problems by the kernel's rules (bk_btf_validate) */
+	uint32_t nr_dist_types, nr_unmatched; /* distilled types; without a single match */
+	/* Split BTF without a distilled base, read with this base's numbering: */
+	uint32_t nr_refs;        /* type references in its own types */
+	uint32_t refs_past_end;  /* ... to IDs past its last type */
+	uint32_t refs_wrong_kind; /* ... to types of a kind that cannot be meant */
+	uint32_t nr_names;       /* its own types' names */
+	uint32_t names_mid_string; /* ... that start inside a base string */
+	uint32_t names_past_end;   /* ... past the end of the strings */
+	char problem[256];  /* the first problem in the kernel's words (and where), or "" */
+	char reason[768];   /* what is wrong, for a module author; "" when ok */
+	char fix[256];      /* what to do about it; "" when ok */
+};
+
+struct bk_module_check_opts {
+	size_t sz;          /* sizeof(struct bk_module_check_opts), for ABI growth */
+	/* optional: every problem by the kernel's rules, as bk_btf_validate reports them */
+	int (*cb)(const struct bk_problem *p, void *ctx);
+	void *ctx;
+	/* optional: every distilled type without a single match (as bk_relocate_opts.cb) */
+	int (*unmatched)(void *ctx, uint32_t dist_id, const char *msg);
+};
+
+/*
+ * Would the running kernel, with base as its vmlinux BTF, accept the BTF of
+ * the module at path (an ELF .ko, compressed or not, or raw split BTF)? As
+ * the kernel's module loader does: a module with a distilled base has that
+ * base and its split checked (header, strings, per-type rules, type tags)
+ * and is relocated onto base; one without is checked as split BTF numbered
+ * after base's types and strings, whether or not it was built for it (the
+ * kernel has no way to tell). For split BTF the references are also
+ * counted: ones past the last type, of a kind that cannot be meant, and
+ * names starting inside another string say "built against another
+ * vmlinux", which the kernel may accept but makes its types nonsense; then
+ * ok is false even if loads is true. res->reason and res->fix say what is
+ * wrong and what to do.
+ * Returns 0 with res filled, or -errno when the file cannot be read (res->reason says why).
+ */
+BK_API int bk_module_check(const char *path, struct bk_btf *base, struct bk_module_check *res,
+			   const struct bk_module_check_opts *opts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -87,6 +87,25 @@ struct bk_validate_opts {
  */
 BK_API int bk_btf_validate(const struct bk_btf *btf, const struct bk_validate_opts *opts);
 
+/*
+ * Validate the BTF of the file at path (anything bk_btf_open reads; split
+ * on base when base is not NULL) as the kernel would see it. Unlike
+ * bk_btf_open then bk_btf_validate, what btfkit's libbpf-compatible parser
+ * refuses is still reported in the kernel's words: type references and
+ * name offsets out of range by the validator ("Invalid type_id", "Invalid
+ * arg#N", "Invalid name_offset:N", ...); a malformed header, section,
+ * string section or record by the kernel's header and record checks on
+ * the raw bytes ("Invalid magic", "Unsupported section found", "Section
+ * overlap found", "Total section length too long", "Invalid string
+ * section", "meta_left:N meta_needed:M", "Invalid kind:N", ...), with the
+ * parser's detail after the kernel's words: "Invalid string section: string
+ * section is not NUL-terminated (byte offset 4113)". Returns the number of
+ * problems, or -errno when the file cannot be read at all or has no BTF
+ * (diag says why).
+ */
+BK_API int bk_btf_validate_path(const char *path, struct bk_btf *base,
+				const struct bk_validate_opts *opts, struct bk_diag *diag);
+
 /* "type [12] STRUCT 'foo', member 3, byte offset 412": where p is, for messages. */
 BK_API int bk_problem_where(const struct bk_problem *p, char *buf, size_t size);
 

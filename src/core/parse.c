@@ -13,6 +13,8 @@
  *    enumerators) is < bk__str_end(btf), and the string section ends in NUL;
  *  - every referenced type ID is < bk_btf_type_cnt(btf);
  *  - every FUNC points at a FUNC_PROTO.
+ * (The last three are skipped for objects marked unchecked_refs, which only
+ * the validator sees; see internal.h.)
  * The kernel's stricter rules (identifier syntax, sizes, loops) belong to
  * validate.c, not here: this parser accepts what libbpf accepts, so that
  * btfkit can print anything bpftool can.
@@ -508,7 +510,7 @@ static int parse_types(struct bk_btf *btf, uint8_t *types, uint32_t len,
 	btf->type_offs = offs;
 	btf->type_offs_cap = cap;
 	btf->nr_types = n;
-	if (q.suspect || q.max_ref >= bk_btf_type_cnt(btf))
+	if (!btf->unchecked_refs && (q.suspect || q.max_ref >= bk_btf_type_cnt(btf)))
 		return check_all_types(btf, types, diag);
 	return 0;
 }

@@ -339,7 +339,11 @@ static const char *compat(const struct reloc *r, uint32_t did, uint32_t bid, lon
 		if (bk != BK_KIND_INT)
 			return "kind differs";
 		if (bk_int_encoding(bt) != bk_int_encoding(dt))
-			return "encoding differs";
+			return bk_int_encoding(dt) & BK_INT_SIGNED
+				       ? "encoding differs (signed in the distilled base, not in the base)"
+				       : bk_int_encoding(bt) & BK_INT_SIGNED
+				       ? "encoding differs (signed in the base, not in the distilled base)"
+				       : "encoding differs";
 		break;
 	case BK_KIND_FLOAT:
 		if (bk != BK_KIND_FLOAT)

@@ -91,6 +91,7 @@ static struct bk_btf *parse_elf_btf(struct bk__image *img, uint8_t *blob, size_t
 		return NULL;
 	}
 	btf->owns_base = dist != NULL;
+	btf->unchecked_refs = !dist && (flags & BK__OPEN_UNCHECKED);
 	btf->source = BK_SOURCE_ELF;
 	btf->file_off = file_off;
 	err = bk__parse_raw(btf, blob, len, true, diag);
@@ -135,6 +136,7 @@ static struct bk_btf *parse_image(struct bk__image *img, struct bk_btf *base, un
 			goto fail;
 		}
 		btf->source = BK_SOURCE_RAW;
+		btf->unchecked_refs = flags & BK__OPEN_UNCHECKED;
 		err = bk__parse_raw(btf, img->data, img->size, !img->readonly, diag);
 		if (err) {
 			bk_btf_free(btf);
@@ -192,11 +194,16 @@ fail:
 	return NULL;
 }
 
-/* The caller's options, or NULL and errno EINVAL/EOPNOTSUPP (no diag to fill). */
+/*
+ * The caller's options, or NULL and errno EINVAL/EOPNOTSUPP (no diag to
+ * fill); only the public flags (internal ones cannot be asked for from
+ * outside).
+ */
 static bool get_opts(struct bk_open_opts *o, const struct bk_open_opts *opts)
 {
 	int err = bk__opts_get(o, sizeof(*o), opts);
 
+	o->flags &= BK_OPEN_KEEP_DISTILLED;
 	errno = -err;
 	return !err;
 }
@@ -431,6 +438,15 @@ fail:
 struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 {
 	struct bk_open_opts o = { .sz = sizeof(o) };
+
+	if (!get_opts(&o, opts))
+		return NULL;
+	return bk__btf_open(path, &o, o.flags);
+}
+
+struct bk_btf *bk__btf_open(const char *path, const struct bk_open_opts *opts, unsigned flags)
+{
+	struct bk_open_opts o = { .sz = sizeof(o) };
 	struct bk__image img = { 0 };
 	struct bk_diag *diag;
 	struct stat st;
@@ -438,6 +454,7 @@ struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 
 	if (!get_opts(&o, opts))
 		return NULL;
+	o.flags = flags;
 	diag = o.diag;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -503,4 +520,57 @@ fail_close:
 	close(fd);
 	errno = -err;
 	return NULL;
+}
+
+int bk__btf_read_blob(const char *path, uint8_t **blob, size_t *size, uint64_t *file_off,
+		      struct bk_diag *diag)
+{
+	struct bk__image img = { 0 };
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return bk__diag(diag, -errno, "cannot open: %s", strerror(errno));
+	err = fstat(fd, &st) < 0 ? bk__diag(diag, -errno, "cannot read: %s", strerror(errno))
+				 : read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &img, diag);
+	close(fd);
+	for (int depth = 0; !err; depth++) {
+		const uint8_t *d = img.data;
+
+		if (img.size >= 2 && ((d[0] == 0x9f && d[1] == 0xeb) || (d[0] == 0xeb && d[1] == 0x9f))) {
+			*blob = img.data;
+			*size = img.size;
+			*file_off = 0;
+			return 0;
+		}
+		if (img.size >= 4 && !memcmp(d, "\177ELF", 4)) {
+			struct bk__elf_btf eb;
+
+			err = bk__elf_find_sections(d, img.size, &eb, diag);
+			if (err)
+				break;
+			*blob = malloc(eb.len ? eb.len : 1);
+			if (!*blob) {
+				err = bk__diag(diag, -ENOMEM, "out of memory");
+				break;
+			}
+			memcpy(*blob, d + eb.off, eb.len);
+			*size = eb.len;
+			*file_off = eb.off;
+			bk__image_release(&img);
+			return 0;
+		}
+		if (depth < 2 && bk__detect_compression(d, img.size) != BK__COMP_NONE) {
+			struct bk__image dec = { .owned = true };
+
+			err = bk__decompress(d, img.size, &dec.data, &dec.size, diag);
+			bk__image_release(&img);
+			img = dec;
+			continue;
+		}
+		err = bk__diag(diag, -EINVAL, "not BTF: no BTF magic (0xeb9f), ELF header or known compression at byte offset 0");
+	}
+	bk__image_release(&img);
+	return err;
 }

@@ -21,7 +21,7 @@ void bk__vreport(struct bk__vctx *v, uint32_t id, long member, long long pos, in
 		 const char *fmt, ...)
 {
 	struct bk_problem p = { .type_id = id, .member = member, .byte_offset = pos, .err = err };
-	char msg[256];
+	char msg[768];
 	va_list ap;
 
 	if (v->stop)
@@ -29,6 +29,13 @@ void bk__vreport(struct bk__vctx *v, uint32_t id, long member, long long pos, in
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (v->detail && v->count + 1 == v->detail_at) {
+		size_t n = strlen(msg);
+
+		/* the detail says where, in its own words */
+		snprintf(msg + n, sizeof(msg) - n, ": %s", v->detail);
+		p.byte_offset = -1;
+	}
 	p.msg = msg;
 	if (id) {
 		const struct bk_type *t = bk_btf_type(v->btf, id);

@@ -11,7 +11,11 @@
  * Invariants relied on: the object was parsed (src/core/parse.c), so own records
  * tile the type section with the kernel's record sizes, every name offset is
  * < bk__str_end(btf), every referenced ID is < bk_btf_type_cnt(btf) and
- * every string ends in NUL. Nothing here recurses; the type-tag walk is
+ * every string ends in NUL. An object parsed unchecked (bk_btf_validate_path,
+ * src/distill/check.c) keeps only the first and last: names and IDs are
+ * looked up through bounds-checked calls (the resolve pass's T()), and the
+ * special-field pass, which does not, runs only after the resolve pass
+ * found nothing (so every reference was vetted). Nothing here recurses; the type-tag walk is
  * bounded by 32 steps per chain, as in the kernel.
  *
  * The kernel stops at the first problem. Here each check that fails is
@@ -94,21 +98,25 @@ static void synth_header(const struct bk_btf *btf, struct vhdr *h, uint32_t *siz
 	*extra_nonzero = layout_len != 0 || btf->hdr_extra;
 }
 
-static void check_header(struct bk__vctx *v)
+/*
+ * The header, section and string checks, on the blob as read (blob, size
+ * bytes at file offset pos) or, with blob NULL, on the header btf would be
+ * written with. Returns false when a problem stops the kernel's parse.
+ */
+bool bk__vcheck_header(struct bk__vctx *v, const struct bk_btf *btf, const uint8_t *blob,
+		       uint32_t size, uint64_t pos, bool split, bool swapped)
 {
-	const struct bk_btf *btf = v->btf;
-	bool split = btf->base != NULL, extra_nonzero = false;
-	uint32_t size = 0, words[6] = { 0 };
-	const uint8_t *blob;
+	bool extra_nonzero = false, ok = true;
+	uint32_t words[6] = { 0 };
 	struct vhdr h;
 
-	blob = input_blob(btf, &size);
 	if (blob && !split && size > BK_KERNEL_MAX_SIZE)
 		bk__vreport(v, 0, -1, -1, -E2BIG,
 			    "BTF is %u bytes, over the kernel's limit of %u (BTF_MAX_SIZE)",
 			    size, BK_KERNEL_MAX_SIZE);
 	if (!blob) {
 		synth_header(btf, &h, &size, &extra_nonzero);
+		pos = btf->file_off;
 		if (!split && size > BK_KERNEL_MAX_SIZE)
 			bk__vreport(v, 0, -1, -1, -E2BIG,
 				    "BTF is %u bytes, over the kernel's limit of %u (BTF_MAX_SIZE)",
@@ -117,45 +125,45 @@ static void check_header(struct bk__vctx *v)
 			bk__vreport(v, 0, -1, -1, -E2BIG, "Unsupported btf_header");
 	} else {
 		/*
-		 * Opposite-endian input is checked as a kernel of its own byte
-		 * order would check it (a big-endian BTF validates on a
+		 * Opposite-endian input (swapped) is checked as a kernel of its
+		 * own byte order would check it (a big-endian BTF validates on a
 		 * little-endian host): header words are read in the data's order.
 		 */
+		if (size < 8) {
+			bk__vreport(v, 0, -1, (long long)pos, -EINVAL, "hdr_len not found");
+			return false;
+		}
 		memcpy(&h.magic, blob, 2);
-		if (btf->swapped)
+		if (swapped)
 			h.magic = __builtin_bswap16(h.magic);
 		if (h.magic != BK_MAGIC) {
 			/* the kernel reads hdr_len first, but this says more */
-			bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL, "Invalid magic");
-			return;
-		}
-		if (size < 8) {
-			bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL, "hdr_len not found");
-			return;
+			bk__vreport(v, 0, -1, (long long)pos, -EINVAL, "Invalid magic");
+			return false;
 		}
 		memcpy(&h.hdr_len, blob + 4, 4);
-		if (btf->swapped)
+		if (swapped)
 			h.hdr_len = __builtin_bswap32(h.hdr_len);
 		if (size < h.hdr_len) {
-			bk__vreport(v, 0, -1, (long long)btf->file_off + 4, -EINVAL,
+			bk__vreport(v, 0, -1, (long long)pos + 4, -EINVAL,
 				    "btf_header not found");
-			return;
+			return false;
 		}
 		if (h.hdr_len > 4096) {
 			/* bpf_check_uarg_tail_zero()'s "silly large" limit */
-			bk__vreport(v, 0, -1, (long long)btf->file_off + 4, -E2BIG,
+			bk__vreport(v, 0, -1, (long long)pos + 4, -E2BIG,
 				    "Unsupported btf_header");
 		} else {
 			for (uint32_t i = KERNEL_HDR_LEN; i < h.hdr_len; i++) {
 				if (blob[i]) {
-					bk__vreport(v, 0, -1, (long long)(btf->file_off + i), -E2BIG,
+					bk__vreport(v, 0, -1, (long long)(pos + i), -E2BIG,
 						    "Unsupported btf_header");
 					break;
 				}
 			}
 		}
 		memcpy(words, blob, h.hdr_len < KERNEL_HDR_LEN ? h.hdr_len : KERNEL_HDR_LEN);
-		for (int i = 0; btf->swapped && i < 6; i++)
+		for (int i = 0; swapped && i < 6; i++)
 			words[i] = __builtin_bswap32(words[i]);
 		h.version = blob[2];
 		h.flags = blob[3];
@@ -165,14 +173,14 @@ static void check_header(struct bk__vctx *v)
 		h.str_len = words[5];
 	}
 	if (h.version != 1)
-		bk__vreport(v, 0, -1, (long long)btf->file_off + 2, -ENOTSUPP_KERNEL,
+		bk__vreport(v, 0, -1, (long long)pos + 2, -ENOTSUPP_KERNEL,
 			    "Unsupported version");
 	if (h.flags)
-		bk__vreport(v, 0, -1, (long long)btf->file_off + 3, -ENOTSUPP_KERNEL,
+		bk__vreport(v, 0, -1, (long long)pos + 3, -ENOTSUPP_KERNEL,
 			    "Unsupported flags");
 	if (!split && size == h.hdr_len) {
-		bk__vreport(v, 0, -1, (long long)btf->file_off, -EINVAL, "No data");
-		return;
+		bk__vreport(v, 0, -1, (long long)pos, -EINVAL, "No data");
+		return false;
 	}
 
 	/*
@@ -185,7 +193,7 @@ static void check_header(struct bk__vctx *v)
 							 { h.str_off, h.str_len } }, tmp;
 		uint32_t total = 0, expected = size - h.hdr_len;
 		int c = (int)(sec[0].off - sec[1].off);
-		long long hpos = (long long)btf->file_off;
+		long long hpos = (long long)pos;
 		const char *bad = NULL;
 
 		if (!c)
@@ -211,34 +219,46 @@ static void check_header(struct bk__vctx *v)
 			bad = "Unsupported section found";
 		if (bad) {
 			bk__vreport(v, 0, -1, hpos + 8, -EINVAL, "%s", bad);
-			return;
+			return false;
 		}
 	}
 
 	/* btf_parse_str_sec */
 	{
-		long long spos = (long long)(btf->file_off + h.hdr_len + h.str_off);
+		long long spos = (long long)(pos + h.hdr_len + h.str_off);
 
 		if ((uint64_t)h.hdr_len + h.str_off + h.str_len != size) {
 			bk__vreport(v, 0, -1, spos, -EINVAL, "String section is not at the end");
+			ok = false;
 		} else if (!split || h.str_len) {
-			const char *s = btf->strs;
+			const char *s = blob ? NULL : btf->strs;
 
 			if (!h.str_len || h.str_len - 1 > BK_KERNEL_MAX_NAME_OFFSET ||
-			    (blob && blob[size - 1]))
+			    (blob && blob[size - 1]) ||
+			    (!split && (blob ? blob[h.hdr_len + h.str_off] : s[0]))) {
 				bk__vreport(v, 0, -1, spos, -EINVAL, "Invalid string section");
-			else if (!split && (blob ? blob[h.hdr_len + h.str_off] : s[0]))
-				bk__vreport(v, 0, -1, spos, -EINVAL, "Invalid string section");
+				ok = false;
+			}
 		}
 	}
 
 	/* btf_parse_type_sec (not run for module BTF) */
 	if (!split) {
 		if (h.type_off & 3)
-			bk__vreport(v, 0, -1, (long long)btf->file_off + 8, -EINVAL, "Unaligned type_off");
+			bk__vreport(v, 0, -1, (long long)pos + 8, -EINVAL, "Unaligned type_off");
 		if (!h.type_len)
-			bk__vreport(v, 0, -1, (long long)btf->file_off + 12, -EINVAL, "No type found");
+			bk__vreport(v, 0, -1, (long long)pos + 12, -EINVAL, "No type found");
 	}
+	return ok;
+}
+
+static void check_header(struct bk__vctx *v)
+{
+	const struct bk_btf *btf = v->btf;
+	uint32_t size = 0;
+	const uint8_t *blob = input_blob(btf, &size);
+
+	bk__vcheck_header(v, btf, blob, size, btf->file_off, btf->base != NULL, btf->swapped);
 }
 
 /* ---- per-type meta checks -------------------------------------------- */
@@ -576,6 +596,10 @@ static void check_type_tags(struct bk__vctx *v)
 				break;
 			cur = t->type;
 			t = bk_btf_type(btf, cur);
+			if (!t) /* only in unchecked objects: the kernel fails silently */
+				bk__vreport(v, i, -1, bk__vpos(v, i, 0), -EINVAL,
+					    "Invalid type_id (a modifier chain reaches [%u], past the last type [%u]: the kernel's type-tag check rejects it without a message)",
+					    cur, v->type_cnt - 1);
 		}
 		good_id = i;
 	}
@@ -609,6 +633,16 @@ int bk_btf_validate(const struct bk_btf *btf, const struct bk_validate_opts *opt
 	}
 	check_header(&v);
 	check_all_metas(&v);
+	/*
+	 * Module BTF read unchecked (module check): only the module loader's
+	 * checks; the special-field pass needs references the resolve pass
+	 * has vetted.
+	 */
+	if (btf->unchecked_refs && btf->base && (opts->flags & BK_VALIDATE_KERNEL_MODULE)) {
+		check_type_tags(&v);
+		err = v.count;
+		goto out;
+	}
 	if (!btf->base || !(opts->flags & BK_VALIDATE_KERNEL_MODULE)) {
 		err = bk__vresolve_all(&v);
 		if (err)

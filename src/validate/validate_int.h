@@ -30,6 +30,12 @@ struct bk__vctx {
 	uint8_t *state;         /* per own type */
 	uint32_t *res_id;       /* per own type: resolved type ID */
 	uint32_t *res_size;     /* per own type: resolved size (arrays) */
+	/*
+	 * validate_path.c: appended to the problem numbered detail_at (1 =
+	 * the first reported), the parser's account of it.
+	 */
+	const char *detail;
+	int detail_at;
 };
 
 /* ---- report.c ---- */
@@ -38,6 +44,13 @@ BK_HIDDEN void bk__vreport(struct bk__vctx *v, uint32_t id, long member, long lo
 			   const char *fmt, ...) BK_PRINTF(6, 7);
 /* File offset of type id's record (plus off bytes into it). */
 BK_HIDDEN long long bk__vpos(const struct bk__vctx *v, uint32_t id, size_t off);
+/*
+ * The header, section and string checks on blob (size bytes at file offset
+ * pos), or with blob NULL on the header btf would be written with; false
+ * when a problem stops the kernel's parse there.
+ */
+BK_HIDDEN bool bk__vcheck_header(struct bk__vctx *v, const struct bk_btf *btf, const uint8_t *blob,
+				 uint32_t size, uint64_t pos, bool split, bool swapped);
 /* The kernel's name rule (btf_name_valid_identifier/_section). */
 BK_HIDDEN bool bk__vname_valid(const struct bk_btf *btf, uint32_t off);
 /* ---- validate_resolve.c: the resolve pass. Returns 0 or -ENOMEM. ---- */

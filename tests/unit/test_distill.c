@@ -369,3 +369,96 @@ TEST(distill_elf_bad_btf_base)
 	bk_btf_free(base);
 }
 
+
+/* ---- bk_module_check ------------------------------------------------------- */
+
+static const char *tmp_write(const void *data, size_t size)
+{
+	return bt_tmpfile(data, size);
+}
+
+TEST(distill_module_check)
+{
+	struct bk_btf *base = selftest_base(), *split = selftest_split(base), *db, *ds, *other;
+	struct bk_module_check r;
+	void *sd;
+	size_t sn, n;
+	uint8_t *elf;
+	const char *p;
+	char path[64];
+
+	/* the split on its own base: loads */
+	REQUIRE(bk_btf_serialize(split, &sd, &sn) == 0);
+	p = tmp_write(sd, sn);
+	snprintf(path, sizeof(path), "%s", p);
+	CHECK_EQ(bk_module_check(path, base, &r, NULL), 0);
+	CHECK(r.ok && r.loads && r.has_btf && !r.distilled && !r.other_vmlinux);
+	CHECK_EQ(r.nr_refs, 13);
+	CHECK_STR(r.reason, "");
+	/* on a base with one more type: every reference is off by one */
+	other = selftest_base();
+	bk_btf_add_int(other, "long", 8, BK_INT_SIGNED);
+	CHECK_EQ(bk_module_check(path, other, &r, NULL), 0);
+	CHECK(!r.ok && r.other_vmlinux);
+	CHECK(r.names_mid_string > 0); /* its own strings moved by "long" */
+	CHECK(strstr(r.reason, "built against another vmlinux: ") == r.reason);
+	CHECK(strstr(r.fix, "rebuild the module against this kernel's vmlinux") == r.fix);
+	/* on a smaller base: references past its last type, the first named */
+	bk_btf_free(other);
+	other = bk_btf_new_empty(NULL);
+	bk_btf_add_int(other, "int", 4, BK_INT_SIGNED);
+	bk_btf_add_int(other, "long", 8, BK_INT_SIGNED);
+	bk_btf_add_int(other, "char", 1, BK_INT_SIGNED);
+	CHECK_EQ(bk_module_check(path, other, &r, NULL), 0);
+	CHECK(!r.ok && r.other_vmlinux);
+	CHECK_EQ(r.refs_past_end, 1);
+	CHECK(r.refs_wrong_kind > 0);
+	if (!strstr(r.reason, "(first: [12] STRUCT '?' refers to [13] FUNC '?', where a data type belongs)"))
+		bt_fail(__FILE__, __LINE__, "reason: %s", r.reason);
+	unlink(path);
+	free(sd);
+	/* the distilled module in ELF: relocates onto the base, not onto other */
+	REQUIRE(bk_btf_distill_base(split, &db, &ds, NULL) == 0);
+	elf = distilled_elf(db, ds, false, &n);
+	p = tmp_write(elf, n);
+	snprintf(path, sizeof(path), "%s", p);
+	CHECK_EQ(bk_module_check(path, base, &r, NULL), 0);
+	CHECK(r.ok && r.loads && r.distilled && r.relocated);
+	CHECK_EQ(r.nr_dist_types, 7);
+	bk_btf_free(other);
+	other = bk_btf_new_empty(NULL);
+	bk_btf_add_int(other, "int", 4, BK_INT_SIGNED);
+	CHECK_EQ(bk_module_check(path, other, &r, NULL), 0);
+	CHECK(!r.ok && !r.loads && r.distilled && !r.relocated);
+	CHECK_EQ(r.nr_unmatched, 6);
+	CHECK_STR(r.reason, "its distilled base does not fit this kernel: 6 of 7 distilled types have no single match in this kernel's BTF (first: distilled base type [2] STRUCT 's1' size 8 (embedded in [20] STRUCT '(anon)' size 12) has no match in the base: no type is named 's1')");
+	unlink(path);
+	free(elf);
+	/* no .BTF: nothing for the kernel to check; no file: an error */
+	{
+		uint8_t junk[8] = { 0 };
+		struct bt_elf_opts eo = { .sec_name = ".text" };
+
+		elf = bt_elf(junk, sizeof(junk), &eo, &n);
+		p = tmp_write(elf, n);
+		snprintf(path, sizeof(path), "%s", p);
+		CHECK_EQ(bk_module_check(path, base, &r, NULL), 0);
+		CHECK(r.ok && !r.has_btf);
+		unlink(path);
+		free(elf);
+	}
+	CHECK_EQ(bk_module_check("/nonexistent/x.ko", base, &r, NULL), -ENOENT);
+	CHECK_STR(r.reason, "cannot open: No such file or directory");
+	/* malformed BTF: the kernel would not load it */
+	p = tmp_write("\x9f\xeb\x01\x00\x18\x00\x00\x00", 8);
+	snprintf(path, sizeof(path), "%s", p);
+	CHECK_EQ(bk_module_check(path, base, &r, NULL), 0);
+	CHECK(!r.ok && !r.loads && r.nr_problems == 1);
+	CHECK(strstr(r.reason, "its BTF is malformed: ") == r.reason);
+	unlink(path);
+	bk_btf_free(other);
+	bk_btf_free(ds);
+	bk_btf_free(db);
+	bk_btf_free(split);
+	bk_btf_free(base);
+}

@@ -7,12 +7,17 @@
  * problem reported must be well formed (a type in range, a negative errno, a
  * message, a printable location), stopping early from the callback must
  * work, and BTF that validates clean must still validate clean after the
- * writer's round trip.
+ * writer's round trip. The same bytes as a file go through
+ * bk_btf_validate_path too (the parser's refusals in the kernel's words):
+ * well formed problems, and the same count as bk_btf_validate where the
+ * input parses.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "../fuzz.h"
 #include "btfkit/validate.h"
@@ -83,6 +88,41 @@ static void check(const struct bk_btf *btf, unsigned flags)
 	}
 }
 
+static int on_path_problem(const struct bk_problem *p, void *ctx)
+{
+	char where[256];
+
+	(void)ctx;
+	FZ_ASSERT(p->msg && *p->msg);
+	FZ_ASSERT(p->err < 0);
+	FZ_ASSERT(p->type_id == 0 ? p->name == NULL : p->name != NULL);
+	FZ_ASSERT(bk_problem_where(p, where, sizeof(where)) >= 0);
+	return 0;
+}
+
+/* bk_btf_validate_path on data as a file; want: the count, or -1 for any. */
+static void check_path(const uint8_t *data, size_t size, struct bk_btf *base, unsigned flags,
+		       int want)
+{
+	static int fd = -1;
+	static char path[64];
+	struct bk_validate_opts o = { .sz = sizeof(o), .cb = on_path_problem, .flags = flags };
+	struct bk_diag diag = { 0 };
+	int n;
+
+	if (fd < 0) {
+		fd = memfd_create("btfkit-fuzz-validate", MFD_CLOEXEC);
+		FZ_ASSERT(fd >= 0);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	}
+	FZ_ASSERT(ftruncate(fd, 0) == 0);
+	FZ_ASSERT(size == 0 || pwrite(fd, data, size, 0) == (ssize_t)size);
+	n = bk_btf_validate_path(path, base, &o, &diag);
+	FZ_ASSERT(n >= 0 || (diag.err == n && diag.msg[0]) || n == -ENOMEM);
+	if (want >= 0)
+		FZ_ASSERT(n == want);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bk_open_opts opts = { .sz = sizeof(opts) };
@@ -92,10 +132,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	btf = bk_btf_from_mem(data, size, &opts);
 	if (btf) {
+		struct bk_validate_opts o = { .sz = sizeof(o) };
+		int n = bk_btf_validate(btf, &o);
+
 		check(btf, 0);
-		if (base)
+		check_path(data, size, base, 0, n >= 0 ? n : -1);
+		if (base) {
 			check(btf, BK_VALIDATE_KERNEL_MODULE);
+			o.flags = BK_VALIDATE_KERNEL_MODULE;
+			n = bk_btf_validate(btf, &o);
+			check_path(data, size, base, BK_VALIDATE_KERNEL_MODULE, n >= 0 ? n : -1);
+		}
 		bk_btf_free(btf);
+	} else {
+		check_path(data, size, base, 0, -1);
 	}
 	bk_btf_free(base);
 	return 0;
