@@ -50,9 +50,9 @@ fi
 t=cli/validate-unparseable
 head -c 20 "$D/validate-ok.btf" >"$d/short"
 "$BTFKIT" validate "$d/short" >"$d/out" 2>"$d/err"; rc=$?
-if [ $rc -eq 1 ] && [ "$(wc -l <"$d/err")" -eq 1 ] && grep -q "^btfkit: $d/short: truncated BTF header" "$d/err"; then pass $t; else fail $t "rc=$rc $(cat "$d/err")"; fi
+if [ $rc -eq 1 ] && [ "$(wc -l <"$d/err")" -eq 1 ] && grep -qx "btfkit: $d/short: btf_header not found: truncated BTF header: 20 bytes, need at least 24 (byte offset 0)" "$d/err"; then pass $t; else fail $t "rc=$rc $(cat "$d/err")"; fi
 "$BTFKIT" validate --json "$d/short" >"$d/out" 2>"$d/err"; rc=$?
-if [ $rc -eq 1 ] && grep -q '"valid":false' "$d/out" && grep -q 'truncated BTF header' "$d/out"; then pass $t-json; else fail $t-json "rc=$rc $(cat "$d/out")"; fi
+if [ $rc -eq 1 ] && grep -q '"valid":false' "$d/out" && grep -q '"message":"btf_header not found: truncated BTF header' "$d/out"; then pass $t-json; else fail $t-json "rc=$rc $(cat "$d/out")"; fi
 
 t=cli/validate-usage
 "$BTFKIT" validate >/dev/null 2>&1; r1=$?

@@ -26,6 +26,10 @@
  *	with BPF_BTF_LOAD ("noload MOD: errno and the log's last line"; exit 3
  *	with "skip: ..." when loading BTF is not permitted). Ends with
  *	"cross: N modules, R relocated, C checked, L loaded".
+ *   fixture DIR
+ *	Write libbpf's distilled_base selftest BTF (BTF-REFERENCE.md §8) as raw
+ *	files for the CLI tests: DIR/base.btf (17 types), DIR/split.btf (split
+ *	on it), DIR/small.btf (a base with 'int' and 's1' of another size only).
  * Exit 0 when nothing failed (norel lines are results, not failures),
  * 1 otherwise.
  */
@@ -466,6 +470,77 @@ static int do_cross(void *ctx, const char *path)
 	return cross_one(x->vml, x->other, x->load, path);
 }
 
+static int write_to(const struct bk_btf *b, const char *dir, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return bk_btf_write_file(b, path);
+}
+
+/* The selftest's base and split (see tests/unit/distill_fix.c). */
+static int fixture(const char *dir)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL), *s, *small = bk_btf_new_empty(NULL);
+	int err;
+
+	bk_btf_add_int(b, "int", 4, BK_INT_SIGNED);
+	bk_btf_add_ptr(b, 1);
+	bk_btf_add_struct(b, "s1", 8);
+	bk_btf_add_field(b, "f1", 2, 0, 0);
+	bk_btf_add_struct(b, "", 12);
+	bk_btf_add_field(b, "f1", 1, 0, 0);
+	bk_btf_add_field(b, "f2", 3, 32, 0);
+	bk_btf_add_int(b, "unsigned int", 4, 0);
+	bk_btf_add_union(b, "u1", 12);
+	bk_btf_add_field(b, "f1", 1, 0, 0);
+	bk_btf_add_field(b, "f2", 2, 0, 0);
+	bk_btf_add_union(b, "", 4);
+	bk_btf_add_field(b, "f1", 1, 0, 0);
+	bk_btf_add_enum(b, "e1", 4);
+	bk_btf_add_enum_value(b, "v1", 1);
+	bk_btf_add_enum(b, "", 4);
+	bk_btf_add_enum_value(b, "av1", 2);
+	bk_btf_add_enum64(b, "e641", 8, true);
+	bk_btf_add_enum64_value(b, "v1", 1024);
+	bk_btf_add_enum64(b, "", 8, true);
+	bk_btf_add_enum64_value(b, "v1", 1025);
+	bk_btf_add_struct(b, "unneeded", 4);
+	bk_btf_add_field(b, "f1", 1, 0, 0);
+	bk_btf_add_struct(b, "embedded", 4);
+	bk_btf_add_field(b, "f1", 1, 0, 0);
+	bk_btf_add_func_proto(b, 1);
+	bk_btf_add_func_param(b, "p1", 1);
+	bk_btf_add_array(b, 1, 1, 3);
+	bk_btf_add_struct(b, "from_proto", 4);
+	bk_btf_add_field(b, "f1", 1, 0, 0);
+	bk_btf_add_union(b, "u1", 4);
+	bk_btf_add_field(b, "f1", 1, 0, 0);
+	s = bk_btf_new_empty(b);
+	bk_btf_add_ptr(s, 3);
+	bk_btf_add_ptr(s, 4);
+	bk_btf_add_const(s, 6);
+	bk_btf_add_restrict(s, 7);
+	bk_btf_add_volatile(s, 8);
+	bk_btf_add_typedef(s, "et", 9);
+	bk_btf_add_const(s, 10);
+	bk_btf_add_ptr(s, 11);
+	bk_btf_add_struct(s, "with_embedded", 4);
+	bk_btf_add_field(s, "f1", 13, 0, 0);
+	bk_btf_add_func(s, "fn", BK_LINKAGE_STATIC, 14);
+	bk_btf_add_typedef(s, "arraytype", 15);
+	bk_btf_add_func_proto(s, 1);
+	bk_btf_add_func_param(s, "p1", 16);
+	bk_btf_add_int(small, "int", 4, BK_INT_SIGNED);
+	bk_btf_add_struct(small, "s1", 16);
+	err = write_to(b, dir, "base.btf") || write_to(s, dir, "split.btf") ||
+	      write_to(small, dir, "small.btf");
+	bk_btf_free(s);
+	bk_btf_free(b);
+	bk_btf_free(small);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n = 0, bad;
@@ -503,7 +578,10 @@ int main(int argc, char **argv)
 		}
 		return bad ? 1 : 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "fixture"))
+		return fixture(argv[2]);
 	fprintf(stderr, "usage: distill_corpus roundtrip VMLINUX [MOD...]\n"
-			"       distill_corpus cross VMLINUX OTHER [-k] [MOD...]\n");
+			"       distill_corpus cross VMLINUX OTHER [-k] [MOD...]\n"
+			"       distill_corpus fixture DIR\n");
 	return 2;
 }

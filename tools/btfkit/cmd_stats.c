@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btfkit/distill.h"
 #include "cli.h"
 
 static const char *source_name(enum bk_source s)
@@ -135,7 +136,9 @@ static void print_stats_json(FILE *f, const char *path, const struct bk_btf *btf
 
 static int stats_one(struct cli *c, struct cli_input *in)
 {
-	const char *base_path = cli_base_path(c, in->path);
+	/* a module read on the distilled base its ELF file carries */
+	const char *base_path = bk_btf_has_distilled_base(in->btf) ? "its distilled base (.BTF.base)"
+								   : cli_base_path(c, in->path);
 	struct cli_out out;
 
 	if (cli_out_open(&out, c->out_path))

@@ -206,47 +206,93 @@ static int json_finish(struct vstate *s, bool valid)
 	return valid ? EXIT_OK : EXIT_BAD_INPUT;
 }
 
+/* Start the input's JSON object; false when out of memory. */
+static bool json_begin(struct vstate *s)
+{
+	s->json = open_memstream(&s->buf, &s->len);
+	if (!s->json) {
+		cli_error(NULL, "out of memory");
+		return false;
+	}
+	fputs("{\"file\":", s->json);
+	json_str(s->json, s->path);
+	fputs(",\"problems\":[", s->json);
+	return true;
+}
+
+/* The end of one input with n problems (< 0: it could not be checked). */
+static int end(struct vstate *s, int n)
+{
+	int ret;
+
+	if (s->json)
+		ret = json_finish(s, n == 0);
+	else
+		ret = n == 0 ? EXIT_OK : EXIT_BAD_INPUT;
+	free_fixes(s);
+	return ret;
+}
+
+/*
+ * The end of an input the parser refused: n problems, or -errno (then,
+ * when nothing was reported, the reason in diag is the one problem).
+ */
+static int finish(struct vstate *s, int n, const struct bk_diag *diag)
+{
+	if (n < 0 && !s->n) {
+		struct bk_problem p = { .member = -1, .byte_offset = -1,
+					.err = diag->err ? diag->err : n,
+					.msg = diag->msg[0] ? diag->msg : bk_strerror(n) };
+
+		on_problem(&p, s);
+	} else if (n < 0) {
+		cli_error(s->path, "validation failed: %s", diag->msg[0] ? diag->msg : bk_strerror(n));
+	}
+	return end(s, n);
+}
+
+/*
+ * A file btfkit's parser refuses is read again with bk_btf_validate_path,
+ * unchecked, so that what the parser refuses (references, names, headers,
+ * sections, records) is still reported in the kernel's words. Standard
+ * input cannot be read again: the parser's reason is the one problem.
+ */
+static int validate_unparsed(struct vstate *s, struct cli_input *in,
+			     const struct bk_validate_opts *vopts)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_btf *base;
+	bool err;
+
+	if (!strcmp(in->path, "-"))
+		return finish(s, -EINVAL, &in->diag);
+	base = cli_base_for(s->c, in->path, &err);
+	if (err) /* said when the base was opened */
+		return finish(s, -EINVAL, &in->diag);
+	return finish(s, bk_btf_validate_path(in->path, base, vopts, &diag), &diag);
+}
+
 static int validate_one(struct cli *c, struct cli_input *in)
 {
 	struct vstate st = { .c = c, .path = strcmp(in->path, "-") ? in->path : "standard input" };
 	struct bk_validate_opts vopts = { .sz = sizeof(vopts), .cb = on_problem, .ctx = &st };
 	struct vopts *o = c->opts;
-	int n, n_before;
+	int n;
 
-	if (c->json) {
-		st.json = open_memstream(&st.buf, &st.len);
-		if (!st.json) {
-			cli_error(NULL, "out of memory");
-			return EXIT_BAD_INPUT;
-		}
-		fputs("{\"file\":", st.json);
-		json_str(st.json, in->path);
-		fputs(",\"problems\":[", st.json);
-	}
-	if (!in->btf) {
-		/* Not even parseable: the parser's reason is the one problem. */
-		struct bk_problem p = { .member = -1, .byte_offset = -1, .err = in->diag.err,
-					.msg = in->diag.msg };
-
-		on_problem(&p, &st);
-		return c->json ? json_finish(&st, false) : EXIT_BAD_INPUT;
-	}
+	if (c->json && !json_begin(&st))
+		return EXIT_BAD_INPUT;
 	if (o->kernel_module)
 		vopts.flags |= BK_VALIDATE_KERNEL_MODULE;
+	if (!in->btf)
+		return validate_unparsed(&st, in, &vopts);
 	if (!o->as_is)
 		apply_fixups(&st, in);
-	n_before = st.n;
 	n = bk_btf_validate(in->btf, &vopts);
 	if (n < 0)
 		cli_error(st.path, "validation failed: %s", bk_strerror(n));
 	else
-		n += n_before;
-	if (c->json)
-		n = json_finish(&st, n == 0);
-	else
-		n = n == 0 ? EXIT_OK : EXIT_BAD_INPUT;
-	free_fixes(&st);
-	return n;
+		n = st.n; /* with a fix-up libbpf would refuse */
+	return end(&st, n);
 }
 
 static int validate_option(struct cli *c, int key, const char *arg)
@@ -278,8 +324,9 @@ const struct cli_cmd cmd_validate = {
 		"kernel checks for module BTF on vmlinux, plus the resolve pass) and list\n"
 		"every problem, one per line on stderr:\n"
 		"  btfkit: FILE: MESSAGE (type [ID] KIND 'NAME', member N, byte offset X)\n"
-		"MESSAGE is the kernel's wording. Nothing is printed when FILE is clean.\n"
-		"Input that cannot be parsed at all gives one line with the reason.\n"
+		"MESSAGE is the kernel's wording, also for what btfkit cannot parse\n"
+		"(a bad header, section, string section or record: the kernel's words,\n"
+		"then btfkit's account). Nothing is printed when FILE is clean.\n"
 		"A BPF object is checked as libbpf loads it: first the fix-ups libbpf\n"
 		"applies (DATASEC sizes from the ELF sections, variable offsets from the\n"
 		"ELF symbols, hidden variables made static, the .kconfig and .ksyms\n"
