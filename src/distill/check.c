@@ -29,7 +29,7 @@
 
 struct mcheck {
 	struct bk_module_check *res;
-	const struct bk_module_check_opts *opts;
+	const struct bk_module_check_opts *opts; /* the caller's, read in full; NULL to stop */
 	const char *part; /* "" or "distilled base (.BTF.base): " */
 	char first_unmatched[512];
 };
@@ -232,7 +232,8 @@ int bk_module_check(const char *path, struct bk_btf *base, struct bk_module_chec
 {
 	struct bk_diag diag = { 0 };
 	struct bk_open_opts o = { .sz = sizeof(o), .base = base, .diag = &diag };
-	struct mcheck mc = { .res = res, .opts = opts };
+	struct bk_module_check_opts mo = { .sz = sizeof(mo) };
+	struct mcheck mc = { .res = res, .opts = &mo };
 	char first[400] = "";
 	struct bk_btf *m;
 	struct stat st;
@@ -241,8 +242,8 @@ int bk_module_check(const char *path, struct bk_btf *base, struct bk_module_chec
 	if (!path || !base || !res)
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
-	if (opts && opts->sz < offsetof(struct bk_module_check_opts, unmatched) + sizeof(opts->unmatched))
-		mc.opts = NULL;
+	if ((err = bk__opts_get(&mo, sizeof(mo), opts)))
+		return err;
 	if (stat(path, &st) < 0) {
 		err = -errno;
 		snprintf(res->reason, sizeof(res->reason), "cannot open: %s", strerror(-err));

@@ -99,24 +99,26 @@ static int check_raw(struct bk__vctx *v, const uint8_t *blob, size_t size, uint6
 int bk_btf_validate_path(const char *path, struct bk_btf *base, const struct bk_validate_opts *opts,
 			 struct bk_diag *diag)
 {
-	struct bk_validate_opts none = { .sz = sizeof(none) };
+	struct bk_validate_opts vo = { .sz = sizeof(vo) }, count_only = { .sz = sizeof(vo) };
 	struct bk_diag local = { 0 };
 	struct bk_open_opts o = { .sz = sizeof(o), .base = base };
-	struct bk__vctx v = { .opts = &none };
+	struct bk__vctx v = { .opts = &count_only };
 	struct bk_btf *btf;
 	uint8_t *blob = NULL;
 	size_t size;
 	uint64_t pos;
 	int n, err;
 
-	if (!path || (opts && opts->sz < sizeof(size_t)))
+	if (!path)
 		return -EINVAL;
+	if ((err = bk__opts_get(&vo, sizeof(vo), opts)))
+		return err;
 	if (!diag)
 		diag = &local;
 	o.diag = diag;
 	btf = bk__btf_open(path, &o, BK__OPEN_UNCHECKED);
 	if (btf) {
-		n = bk_btf_validate(btf, opts);
+		n = bk_btf_validate(btf, &vo);
 		bk_btf_free(btf);
 		return n;
 	}
@@ -134,7 +136,7 @@ int bk_btf_validate_path(const char *path, struct bk_btf *base, const struct bk_
 	/* first count, to know which problem stops the kernel's parse */
 	n = check_raw(&v, blob, size, pos, base != NULL);
 	memset(&v, 0, sizeof(v));
-	v.opts = opts ? opts : &none;
+	v.opts = &vo;
 	v.detail = diag->msg;
 	v.detail_at = n;
 	if (n) {

@@ -444,6 +444,22 @@ TEST(distill_module_check)
 		snprintf(path, sizeof(path), "%s", p);
 		CHECK_EQ(bk_module_check(path, base, &r, NULL), 0);
 		CHECK(r.ok && !r.has_btf);
+		/* options read with bk__opts_get: too short refused, a longer zero tail fine */
+		{
+			struct {
+				struct bk_module_check_opts o;
+				char tail[8];
+			} big;
+			size_t tiny = 4;
+
+			memset(&big, 0, sizeof(big));
+			big.o.sz = sizeof(big);
+			CHECK_EQ(bk_module_check(path, base, &r, (const void *)&tiny), -EINVAL);
+			CHECK_EQ(bk_module_check(path, base, &r, &big.o), 0);
+			CHECK(r.ok && !r.has_btf);
+			big.tail[3] = 1;
+			CHECK_EQ(bk_module_check(path, base, &r, &big.o), -EOPNOTSUPP);
+		}
 		unlink(path);
 		free(elf);
 	}

@@ -165,4 +165,11 @@ TEST(validate_path_clean_and_errors)
 	CHECK_EQ(bk_btf_validate_path("/nonexistent", NULL, &vo, &diag), -ENOENT);
 	CHECK_STR(diag.msg, "cannot open: No such file or directory");
 	CHECK_EQ(bk_btf_validate_path(NULL, NULL, &vo, &diag), -EINVAL);
+	/* options read with bk__opts_get: too short refused, NULL the defaults */
+	{
+		size_t tiny = 4;
+
+		CHECK_EQ(bk_btf_validate_path(bt_data("validate-ok.btf"), NULL, (const void *)&tiny, &diag), -EINVAL);
+		CHECK_EQ(bk_btf_validate_path(bt_data("sample.bpf.o"), NULL, NULL, &diag), 5);
+	}
 }
