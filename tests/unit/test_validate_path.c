@@ -136,6 +136,13 @@ TEST(validate_path_kernel_words)
 		{ "unknown kind", { 0 }, 6, 0, 1,
 		  "Invalid kind:25: unknown kind 25 and no kind layout describes it (type [3], byte offset 64)" },
 		{ "member past the last type", { 0 }, 7, 0, 1, "Invalid member" },
+		/* the other byte order: checked in the data's order, as a kernel of that order would */
+		{ "opposite-endian, string section not NUL-terminated", { .swap = true }, 8, 0, 1,
+		  "Invalid string section: string section is not NUL-terminated (byte offset 75)" },
+		{ "opposite-endian, unknown kind", { .swap = true }, 6, 0, 1,
+		  "Invalid kind:25: unknown kind 25 and no kind layout describes it (type [3], byte offset 64)" },
+		{ "opposite-endian, type section past the end", { .swap = true, .set_type_len = true, .type_len = 4000 }, 0, 0, 1,
+		  "Total section length too long: type section (offset 0, length 4000) runs past the end of the data (49 bytes after the header) (byte offset 8)" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
