@@ -28,7 +28,17 @@ struct bk_sink {
 /* A sink writing to a stdio stream (fwrite; errors reported as -EIO). */
 BK_API struct bk_sink bk_sink_file(FILE *f);
 
-/* A sink collecting output in a growing heap buffer. */
+/*
+ * A sink writing to file descriptor fd with write(2) (retried after EINTR
+ * and short writes; errors reported as -errno). The dumps hand it their
+ * output in 64 KiB chunks: the fastest way to a file, pipe or terminal.
+ */
+BK_API struct bk_sink bk_sink_fd(int fd);
+
+/*
+ * A sink collecting output in a growing heap buffer. The dumps format
+ * straight into data (no copy).
+ */
 struct bk_membuf {
 	char *data; /* NUL-terminated after each write; free() when done */
 	size_t len, cap;

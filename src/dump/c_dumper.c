@@ -45,7 +45,7 @@ struct bk_c_dumper *bk_c_dumper_new(const struct bk_btf *btf, const struct bk_si
 	d->st = calloc(d->cnt, sizeof(*d->st));
 	d->align = calloc(d->cnt, 1);
 	d->names = calloc(d->cnt, sizeof(*d->names));
-	d->o = malloc(sizeof(*d->o));
+	d->o = calloc(1, sizeof(*d->o));
 	if (!d->st || !d->align || !d->names || !d->o)
 		goto nomem;
 	if (sink) {
@@ -54,7 +54,8 @@ struct bk_c_dumper *bk_c_dumper_new(const struct bk_btf *btf, const struct bk_si
 		d->sink.write = discard_write;
 		d->quiet = true;
 	}
-	bk__out_init(d->o, &d->sink);
+	if (bk__out_init(d->o, &d->sink, sink ? 0 : 256))
+		goto nomem;
 	d->st[0].order = BK__CD_ORDERED;
 	d->st[0].emit = BK__CD_EMITTED;
 	err = bk__cd_mark_referenced(d);
@@ -83,6 +84,8 @@ void bk_c_dumper_free(struct bk_c_dumper *d)
 	free(d->names);
 	free(d->st);
 	free(d->align);
+	if (d->o)
+		bk__out_free(d->o);
 	free(d->o);
 	free(d->queue);
 	free(d->decl_stack);
@@ -100,6 +103,16 @@ static int finish(struct bk_c_dumper *d)
 	err = d->err ? d->err : d->o->err;
 	d->err = 0;
 	return err;
+}
+
+/*
+ * At the start of every call that prints: another writer may have added to
+ * a membuf sink since this dumper's last call (out.h).
+ */
+static void start(struct bk_c_dumper *d)
+{
+	if (!d->quiet)
+		bk__out_resume(d->o);
 }
 
 static int emit_one(struct bk_c_dumper *d, uint32_t id)
@@ -134,6 +147,7 @@ static int emit_ids(struct bk_c_dumper *d, const uint32_t *ids, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (ids[i] >= d->cnt)
 			return -EINVAL;
+	start(d);
 	for (size_t i = 0; i < n && !err; i++)
 		err = emit_one(d, ids[i]);
 	if (err && !d->err)
@@ -152,6 +166,7 @@ int bk_c_dumper_emit_range(struct bk_c_dumper *d, uint32_t first, uint32_t end)
 
 	if (end > d->cnt || first > end)
 		return -EINVAL;
+	start(d);
 	for (uint32_t id = first; id < end && !err; id++)
 		err = emit_one(d, id);
 	if (err && !d->err)
@@ -223,6 +238,7 @@ int bk_c_dumper_emit_decl(struct bk_c_dumper *d, uint32_t id, const char *field_
 {
 	if (id >= d->cnt || indent < 0)
 		return -EINVAL;
+	start(d);
 	d->depth = 0;
 	d->steps = 0;
 	bk__cd_emit_decl(d, id, field_name ? field_name : "", indent);

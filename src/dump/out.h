@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Buffered output for the emitters: everything is formatted straight into
- * one buffer, which goes to the sink whole when it fills (and at the end).
+ * Emitter output, one design for raw text, JSON and C: everything is
+ * formatted straight into the buffer whose bytes are written, never into a
+ * staging area that is copied later.
+ *  - A membuf sink (bk_sink_membuf) is written in place: the buffer is the
+ *    membuf's own array, grown (realloc, which moves large blocks by
+ *    remapping, not copying) when formatting passes its end; a "flush"
+ *    only publishes the length. Nothing is copied.
+ *  - Any other sink (bk_sink_fd, bk_sink_file, a callback) gets the bytes
+ *    in BK__OUT_BUF chunks from one buffer of the bk__out, reused for the
+ *    whole dump, so its pages stay in cache and are never faulted in again.
  * Small pieces are written without a bounds check: the buffer keeps
- * BK__OUT_SLACK bytes past its nominal end, any append of at most that
- * many bytes starts at or before the end, and each append flushes once it
- * has passed the end (so p <= lim holds between appends). Integer
- * formatting is done by hand because printf dominated the raw dump's
- * profile; errors are sticky (the first sink error is kept and later
- * output is dropped).
+ * BK__OUT_SLACK bytes past its nominal end (lim), any append of at most
+ * that many bytes starts at or before lim, and each append flushes once it
+ * has passed lim (so p <= lim holds between appends). Integer formatting is
+ * done by hand because printf dominated the raw dump's profile. Errors are
+ * sticky: the first sink (or allocation) error is kept, and later output
+ * goes to a small scratch area and is dropped.
  */
 #ifndef BTFKIT_DUMP_OUT_H
 #define BTFKIT_DUMP_OUT_H
@@ -17,22 +25,41 @@
 #include "btfkit/dump.h"
 
 #define BK__OUT_BUF 65536
-#define BK__OUT_SLACK 64 /* the longest unchecked append */
+#define BK__OUT_SLACK 128 /* the longest unchecked append */
 
 struct bk__out {
-	char *p;         /* next free byte of buf */
-	char *lim;       /* buf + BK__OUT_BUF: flush once p reaches it */
+	char *p;         /* next free byte */
+	char *lim;       /* flush once p reaches it; BK__OUT_SLACK bytes follow */
+	char *buf;       /* the unflushed bytes are [buf, p) */
 	const struct bk_sink *sink;
+	struct bk_membuf *mb; /* membuf sink written in place, or NULL */
+	char *own;       /* the chunk buffer for other sinks */
+	size_t own_sz;
 	int err;
 	/* JSON writer state (json.c): nesting depth, pending separator */
 	int depth;
 	char sep;
 	bool pretty;
-	char buf[BK__OUT_BUF + BK__OUT_SLACK];
+	char drop[BK__OUT_SLACK]; /* where output goes after an error */
 };
 
-BK_HIDDEN void bk__out_init(struct bk__out *o, const struct bk_sink *sink);
+/*
+ * Start output to sink; bufsz is the chunk size for sinks that are not
+ * written in place (0: BK__OUT_BUF). 0 or -ENOMEM (o is then still safe to
+ * write to and to free, with the error kept in o->err).
+ */
+BK_HIDDEN int bk__out_init(struct bk__out *o, const struct bk_sink *sink, size_t bufsz);
+BK_HIDDEN void bk__out_free(struct bk__out *o);
+/* Hand everything formatted so far to the sink. */
 BK_HIDDEN void bk__out_flush(struct bk__out *o);
+/*
+ * Before a new call writes through a long-lived bk__out (the C dumper's)
+ * with nothing pending: a membuf may have been written by another writer
+ * since, so continue at its current end.
+ */
+BK_HIDDEN void bk__out_resume(struct bk__out *o);
+/* p passed lim: flush (or grow the membuf) and make room again. */
+BK_HIDDEN void bk__out_full(struct bk__out *o);
 /* Append n bytes of any length (the checked path of bk__out_mem). */
 BK_HIDDEN void bk__out_mem_long(struct bk__out *o, const char *s, size_t n);
 /* Format v at p (at most 20 bytes); returns the end. */
@@ -44,7 +71,7 @@ BK_HIDDEN void bk__out_json_str(struct bk__out *o, const char *s);
 static inline void bk__out_done(struct bk__out *o)
 {
 	if (__builtin_expect(o->p >= o->lim, 0))
-		bk__out_flush(o);
+		bk__out_full(o);
 }
 
 static inline void bk__out_mem(struct bk__out *o, const char *s, size_t n)

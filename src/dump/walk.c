@@ -23,8 +23,8 @@ int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink, const struct b
 {
 	struct bk_dump_opts copy = { .sz = sizeof(copy) };
 	const struct bk__emitter *em;
-	uint32_t cnt = bk_btf_type_cnt(btf);
-	struct bk__out *o;
+	uint32_t cnt = bk_btf_type_cnt(btf), first, *ids = NULL, n = 0;
+	struct bk__out o;
 	int err;
 
 	if ((err = bk__opts_get(&copy, sizeof(copy), opts)))
@@ -38,35 +38,30 @@ int bk_dump(const struct bk_btf *btf, const struct bk_sink *sink, const struct b
 	em = emitter_for(opts->format);
 	if (!em)
 		return -EOPNOTSUPP;
-	o = malloc(sizeof(*o));
-	if (!o)
-		return -ENOMEM;
-	bk__out_init(o, sink);
+	/* Every failure but the sink's comes before the first byte is written. */
+	first = opts->include_base ? 1 : bk_btf_start_id(btf);
+	if (!opts->nr_ids && opts->sort && (err = bk__dump_sorted_ids(btf, first, cnt, &ids, &n)))
+		return err;
+	if ((err = bk__out_init(&o, sink, 0)))
+		goto out;
 	if (em->begin)
-		em->begin(o, opts);
+		em->begin(&o, opts);
 	if (opts->nr_ids) {
-		for (size_t i = 0; i < opts->nr_ids && !o->err; i++)
-			em->type(o, btf, opts->ids[i], bk_btf_type(btf, opts->ids[i]), opts);
+		for (size_t i = 0; i < opts->nr_ids && !o.err; i++)
+			em->type(&o, btf, opts->ids[i], bk_btf_type(btf, opts->ids[i]), opts);
 	} else if (opts->sort) {
-		uint32_t first = opts->include_base ? 1 : bk_btf_start_id(btf);
-		uint32_t *ids, n;
-
-		err = bk__dump_sorted_ids(btf, first, cnt, &ids, &n);
-		if (err && !o->err)
-			o->err = err;
-		for (uint32_t i = 0; i < n && !o->err; i++)
-			em->type(o, btf, ids[i], bk_btf_type(btf, ids[i]), opts);
-		free(ids);
+		for (uint32_t i = 0; i < n && !o.err; i++)
+			em->type(&o, btf, ids[i], bk_btf_type(btf, ids[i]), opts);
 	} else {
-		uint32_t first = opts->include_base ? 1 : bk_btf_start_id(btf);
-
-		for (uint32_t id = first; id < cnt && !o->err; id++)
-			em->type(o, btf, id, bk_btf_type(btf, id), opts);
+		for (uint32_t id = first; id < cnt && !o.err; id++)
+			em->type(&o, btf, id, bk_btf_type(btf, id), opts);
 	}
 	if (em->end)
-		em->end(o, opts);
-	bk__out_flush(o);
-	err = o->err;
-	free(o);
+		em->end(&o, opts);
+	bk__out_flush(&o);
+	err = o.err;
+out:
+	bk__out_free(&o);
+	free(ids);
 	return err;
 }

@@ -213,12 +213,17 @@ int cli_for_each_input(struct cli *c, int (*fn)(struct cli *c, struct cli_input 
 
 /* An output being written: standard output directly, or a file atomically. */
 struct cli_out {
-	FILE *f;               /* write here */
-	struct bk_sink sink;   /* f as a library sink (bk_dump, ...) */
+	FILE *f;               /* write here with stdio, */
+	struct bk_sink sink;   /* or here (bk_dump, ...): write(2) on fd, unbuffered */
+	int fd;
+	int werr;              /* the sink's first write error (errno) */
 	const char *name;      /* the path, or "standard output", for messages */
 	struct bk_outfile *of; /* the file being replaced; NULL for standard output */
 };
-/* Start output to path (NULL or "-": standard output); 0, or -1 after a message. */
+/*
+ * Start output to path (NULL or "-": standard output); 0, or -1 after a
+ * message. out->sink points at out, which must stay where it is.
+ */
 int cli_out_open(struct cli_out *out, const char *path);
 /* Flush, sync and put the file in place; 0, or -1 after a message (nothing left behind). */
 int cli_out_commit(struct cli_out *out);

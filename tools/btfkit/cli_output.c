@@ -8,9 +8,13 @@
  * text, and the output is then abandoned: no partial file, no temporary
  * file, an existing file unchanged.
  *
- * A file output is written through a stdio stream on a duplicate of the
- * bk_outfile's descriptor: fclose checks the stream's last writes, then
- * bk_outfile_commit syncs, closes and renames.
+ * An output is written either through the stdio stream f (on a duplicate
+ * of the bk_outfile's descriptor for a file: fclose checks the stream's
+ * last writes, then bk_outfile_commit syncs, closes and renames) or, for
+ * the library's printers, through sink: straight to the descriptor with
+ * write(2) in the library's 64 KiB chunks (bk_sink_fd), no stdio copy in
+ * between; a command uses one or the other. The sink remembers the first
+ * write error, so that it is reported against the output, not the input.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,16 +28,30 @@ static bool is_stdout(const char *path)
 	return !path || !strcmp(path, "-");
 }
 
+static int out_write(void *ctx, const char *buf, size_t len)
+{
+	struct cli_out *out = ctx;
+	struct bk_sink fd = bk_sink_fd(out->fd);
+	int err = fd.write(fd.ctx, buf, len);
+
+	if (err && !out->werr)
+		out->werr = -err;
+	return err;
+}
+
 int cli_out_open(struct cli_out *out, const char *path)
 {
 	struct bk_diag diag = { 0 };
 	int fd;
 
 	memset(out, 0, sizeof(*out));
+	out->sink.write = out_write;
+	out->sink.ctx = out;
 	if (is_stdout(path)) {
+		fflush(stdout);
 		out->f = stdout;
+		out->fd = STDOUT_FILENO;
 		out->name = "standard output";
-		out->sink = bk_sink_file(stdout);
 		return 0;
 	}
 	out->name = path;
@@ -51,7 +69,7 @@ int cli_out_open(struct cli_out *out, const char *path)
 		out->of = NULL;
 		return -1;
 	}
-	out->sink = bk_sink_file(out->f);
+	out->fd = bk_outfile_fd(out->of);
 	return 0;
 }
 
@@ -61,7 +79,9 @@ int cli_out_commit(struct cli_out *out)
 	int err = 0;
 
 	errno = 0;
-	if (fflush(out->f) || ferror(out->f))
+	if (out->werr)
+		err = out->werr;
+	else if (fflush(out->f) || ferror(out->f))
 		err = errno ? errno : EIO;
 	if (!out->of) {
 		if (err)

@@ -261,16 +261,51 @@ static int open_all(struct cli *c, struct bk_btf **btfs)
 	return select_types(c, btfs[0]);
 }
 
+/*
+ * Where the dump goes. Output is streamed straight to the file or standard
+ * output, except in the one case where a failed dump could leave partial
+ * output visible: C (whose dumper can fail midway, e.g. on a type cycle)
+ * to standard output is formatted into memory and written once it is
+ * complete. Raw and JSON dumps fail only before their first byte or on a
+ * write error; a file output is abandoned on any failure.
+ */
+static int dump_write(struct cli *c, struct bk_btf **btfs, struct bk_dump_opts *dopts)
+{
+	bool buffer = dopts->format == BK_FORMAT_C && (!c->out_path || !strcmp(c->out_path, "-"));
+	struct bk_membuf mb = { 0 };
+	struct bk_sink msink = bk_sink_membuf(&mb);
+	struct cli_out out;
+	int err;
+
+	if (!buffer && cli_out_open(&out, c->out_path))
+		return EXIT_BAD_INPUT;
+	if (c->nargs > 1)
+		err = bk_dump_c_modules(btfs, (size_t)c->nargs, buffer ? &msink : &out.sink, dopts);
+	else
+		err = bk_dump(btfs[0], buffer ? &msink : &out.sink, dopts);
+	if (err && (buffer || !out.werr))
+		cli_error(c->args[0], dopts->diag->msg[0] ? "%s" : "dump failed: %s",
+			  dopts->diag->msg[0] ? dopts->diag->msg : bk_strerror(err));
+	if (buffer) {
+		if (!err)
+			err = cli_write_output(c->out_path, mb.data, mb.len);
+		free(mb.data);
+	} else if (err && !out.werr) {
+		cli_out_abort(&out);
+	} else {
+		err = cli_out_commit(&out) || err;
+	}
+	return err ? EXIT_BAD_INPUT : EXIT_OK;
+}
+
 static int dump_run(struct cli *c)
 {
 	struct dump_opts *o = c->opts;
 	struct bk_diag diag = { 0 };
 	struct bk_dump_opts dopts = { .sz = sizeof(dopts), .diag = &diag };
-	struct bk_membuf mb = { 0 };
-	struct bk_sink sink = bk_sink_membuf(&mb);
 	struct bk_btf **btfs = calloc((size_t)c->nargs, sizeof(*btfs));
 	char guard[256];
-	int err, ret = check_usage(c);
+	int ret = check_usage(c);
 
 	if (!ret && !btfs)
 		cli_error(NULL, "out of memory"), ret = EXIT_BAD_INPUT;
@@ -288,19 +323,11 @@ static int dump_run(struct cli *c)
 		guard_for(guard, sizeof(guard), c->args[0], c->nargs);
 		dopts.c_guard = guard;
 	}
-	if (c->nargs > 1)
-		err = bk_dump_c_modules(btfs, (size_t)c->nargs, &sink, &dopts);
-	else
-		err = bk_dump(btfs[0], &sink, &dopts);
-	if (err)
-		cli_error(c->args[0], diag.msg[0] ? "%s" : "dump failed: %s",
-			  diag.msg[0] ? diag.msg : bk_strerror(err));
-	ret = err || cli_write_output(c->out_path, mb.data, mb.len) ? EXIT_BAD_INPUT : EXIT_OK;
+	ret = dump_write(c, btfs, &dopts);
 out:
 	for (int k = btfs ? c->nargs : 0; k-- > 0;)
 		bk_btf_free(btfs[k]);
 	free(btfs);
-	free(mb.data);
 	return ret;
 }
 
