@@ -6,7 +6,8 @@
 # strings by base offset). Times are CPU seconds of the dedup call alone
 # (median of BENCH_REPEAT runs, at most 3 for all modules, the two libraries
 # alternating run by run; CPU time is robust on a shared machine);
-# peak RSS is the whole process (load + dedup). N = 50 and 500; all 4022
+# peak RSS is the whole process (load + dedup); then one more btfkit run
+# under ulimit -v of 1.5x that peak RSS. N = 50 and 500; all 4022
 # modules with BENCH_DEDUP_ALL=1 (needs ~3 GB of memory and a few minutes).
 . bench/lib.sh
 need_corpus
@@ -64,6 +65,14 @@ for n in $sizes; do
 					'BEGIN { printf "time x%.2f, RSS x%.2f", (b > 0 ? a / b : 0), (r > 0 ? k / r : 0) }')
 			fi
 		done
+		# memory grows with use: the same run fits in 1.5x its peak RSS of address space
+		lim=$(( ${kb[btfkit]:-0} * 3 / 2 ))
+		# shellcheck disable=SC2086
+		if (ulimit -v "$lim"; exec "$H" time btfkit $opt "$d/$f") >/dev/null 2>&1; then
+			ratio="$ratio, runs under ulimit -v 1.5x RSS"
+		else
+			ratio="$ratio, FAILS under ulimit -v 1.5x RSS ($((lim / 1024)) MiB)"
+		fi
 		echo "  $(printf '%-26s' "$label") btfkit/libbpf: $ratio"
 	done
 	rm -f "$d/s.raw" "$d/sp.raw"

@@ -75,6 +75,17 @@ in_tier() {
 
 tmpdir() { mktemp -d "${TMPDIR:-/tmp}/btfkit-test.XXXXXX"; }
 
+# sample_modules N OUT: N corpus modules spread evenly over the corpus list
+# (every (total / N)-th), as paths, one a line, into OUT.
+sample_modules() {
+	local total step
+	total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
+	step=$(( total / $1 ))
+	[ "$step" -ge 1 ] || step=1
+	awk -v s="$step" -v n="$1" '(NR - 1) % s == 0 && c < n { c++; print }' "$BTFKIT_CORPUS/modules.list" |
+		sed "s|^|$BTFKIT_CORPUS/|" > "$2"
+}
+
 # need_helper NAME PATH: the test helper PATH (build/tests/*, make tests) is
 # built; else a FAIL line for NAME and return 1.
 need_helper() {

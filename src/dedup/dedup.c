@@ -29,9 +29,11 @@
  *
  * Phases, in order (each own type is handled by exactly one of 3-6):
  *  1. prepare (may fail; the object is not touched): check kinds, allocate
- *     every array at its final size, compute the new string section
- *     (strings.c). Nothing after this point can fail, which is how a failed
- *     dedup leaves the object unchanged.
+ *     the arrays indexed by type ID, compute the new string section
+ *     (strings.c). The lists of a walk, the stacks and the candidate table
+ *     start small and grow with use; a failed growth makes the phases wind
+ *     down and the dedup fail. The object is changed only at the end, so a
+ *     failed dedup leaves it unchanged.
  *  2. (strings) records keep their old string offsets; every comparison
  *     and hash maps them to the new ones (dd_s), so equal names are equal
  *     numbers and no characters are compared.
@@ -106,6 +108,12 @@
 static struct bk_type *own_type(const struct dd *d, uint32_t id)
 {
 	return bk__own_type(d->btf, id);
+}
+
+/* An allocation failed: the phases wind down and the dedup fails. */
+static bool dd_failed(const struct dd *d)
+{
+	return d->err || d->table.err;
 }
 
 static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra)
@@ -281,7 +289,11 @@ static void resolve_fwds(struct dd *d)
 		if (d->map[e[i].id] == e[i].id && is_composite(d, e[i].id))
 			n++;
 	}
-	s = bk__dd_table_spare(&d->table, n, &mask);
+	s = bk__dd_slots_new(n, &mask);
+	if (!s) {
+		d->err = -ENOMEM;
+		return;
+	}
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t id = e[i].id, pos, name;
 
@@ -314,7 +326,7 @@ static void resolve_fwds(struct dd *d)
 		if (bk_kind(dd_type(d, s[pos].id)) == (bk_kflag(t) ? BK_KIND_UNION : BK_KIND_STRUCT))
 			d->map[id] = s[pos].id;
 	}
-	bk__dd_table_spare_done(&d->table, mask);
+	free(s);
 }
 
 /*
@@ -332,17 +344,21 @@ static const uint32_t *ref_child(const struct bk_type *t, uint32_t i)
 	return p + (int32_t)i * stride;
 }
 
-static void ref_push(struct dd *d, uint32_t id)
+static bool ref_push(struct dd *d, uint32_t id)
 {
+	if (!dd_room(d, d->sp))
+		return false;
 	d->map[id] = DD_BUSY;
 	d->stack[d->sp++] = (struct dd_frame){ .cand = id };
+	return true;
 }
 
 /* Phase 6: canonicalize one reference type and what it reaches. */
 static void dedup_ref(struct dd *d, uint32_t root)
 {
 	d->sp = 0;
-	ref_push(d, root);
+	if (!ref_push(d, root))
+		return;
 	while (d->sp) {
 		struct dd_frame *f = &d->stack[d->sp - 1];
 		const struct bk_type *t = own_type(d, f->cand);
@@ -355,9 +371,10 @@ static void dedup_ref(struct dd *d, uint32_t root)
 			uint32_t c = dd_resolve(d, *p);
 
 			f->next++;
-			if (d->map[c] == DD_UNSET)
-				ref_push(d, c);
-			else if (d->map[c] == DD_BUSY && d->explain)
+			if (d->map[c] == DD_UNSET) {
+				if (!ref_push(d, c))
+					return; /* (d->err: the dedup gives up) */
+			} else if (d->map[c] == DD_BUSY && d->explain)
 				log_miss(d, f->cand, *p, "reference cycle without a struct, union or typedef: left as is");
 			continue;
 		}
@@ -383,6 +400,25 @@ struct out {
 	size_t types_len, types_cap;
 	uint32_t nr, offs_cap;
 };
+
+/* The output buffers, sized for the survivors exactly. */
+static int out_alloc(struct dd *d, struct out *o)
+{
+	size_t len = 0;
+	uint32_t nr = 0;
+
+	for (uint32_t id = d->start_id; id < d->cnt; id++) {
+		if (d->map[id] == id) {
+			len += bk__rec_size(d->btf, own_type(d, id));
+			nr++;
+		}
+	}
+	o->types_cap = len ? len : 4;
+	o->offs_cap = nr ? nr : 1;
+	o->types = malloc(o->types_cap);
+	o->offs = malloc((size_t)o->offs_cap * sizeof(uint32_t));
+	return o->types && o->offs ? 0 : -ENOMEM;
+}
 
 /* Phase 7: survivors in order, IDs remapped (final IDs kept in hypot). */
 static void compact(struct dd *d, struct out *o)
@@ -445,19 +481,15 @@ static void dd_init(struct dd *d, struct bk_btf *btf)
 	d->cnt = bk_btf_type_cnt(btf);
 }
 
-/* Arrays every phase needs, sized for all cnt IDs. */
+/* Arrays every phase needs: per type ID, and the lists at their first size. */
 static int dd_alloc(struct dd *d)
 {
 	d->map = malloc((size_t)d->cnt * sizeof(*d->map));
 	d->hypot = calloc(d->cnt, sizeof(*d->hypot));
-	d->hlist = malloc((size_t)d->cnt * sizeof(*d->hlist));
-	d->plist = malloc((size_t)d->cnt * sizeof(*d->plist));
-	d->mlist = malloc((size_t)d->cnt * sizeof(*d->mlist));
-	d->stack = malloc(((size_t)d->cnt + 1) * sizeof(*d->stack));
 	d->kinds = malloc((size_t)d->cnt + 1);
 	d->neq = calloc(d->cnt, sizeof(*d->neq));
 	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
-	if (!d->map || !d->hypot || !d->hlist || !d->plist || !d->mlist || !d->stack || !d->kinds || !d->neq || !d->wit)
+	if (!d->map || !d->hypot || !d->kinds || !d->neq || !d->wit || !bk__dd_lists_grow(d, 0))
 		return -ENOMEM;
 	return 0;
 }
@@ -480,41 +512,21 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	dd_init(&d, btf);
 	d.explain = d.opts.log != NULL;
 	err = dd_alloc(&d);
-	if (!err) {
-		/* untouched pages of these upper bounds cost no memory */
-		o.types_cap = btf->types_len ? btf->types_len : 4;
-		o.offs_cap = btf->nr_types ? btf->nr_types : 1;
-		o.types = malloc(o.types_cap);
-		o.offs = malloc((size_t)o.offs_cap * sizeof(uint32_t));
-		if (!o.types || !o.offs)
-			err = -ENOMEM;
-	}
 	if (!err)
 		err = bk__dd_strings_prepare(&d);
 	if (!err && d.unknown) {
 		uint32_t id = d.unknown;
 		unsigned k = d.kinds[id];
 
-		free(o.types);
-		free(o.offs);
 		dd_free(&d);
 		return bk__diag(diag, -EOPNOTSUPP, "cannot deduplicate type [%u] of unknown kind %u", id, k);
 	}
-	/*
-	 * every type once, enums under a second key (bk__dd_table_add_type); base
-	 * enums are not counted yet (add_base reads the base once): at most
-	 * every base type is one
-	 */
 	if (!err)
-		err = bk__dd_table_init(&d.table, (uint64_t)d.cnt + d.nr_enums + d.start_id);
-	if (err) {
-		free(o.types);
-		free(o.offs);
-		dd_free(&d);
-		return bk__diag(diag, err, "dedup: %s", err == -ENOMEM ? "out of memory" : "string section too large");
-	}
+		err = bk__dd_table_init(&d.table);
+	if (err)
+		goto fail;
 
-	/* ---- nothing below can fail ---- */
+	/* ---- from here on a failure (d.err, d.table.err) only winds down ---- */
 	d.map[0] = 0;
 	d.kinds[0] = BK_KIND_UNKN;
 	add_base(&d);
@@ -523,21 +535,27 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 
 		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
 	}
-	for (uint32_t id = d.start_id; id < d.cnt; id++)
+	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++)
 		dedup_prim(&d, id);
-	for (uint32_t id = d.start_id; id < d.cnt; id++)
+	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++)
 		dedup_struct(&d, id);
-	resolve_fwds(&d);
+	if (!dd_failed(&d))
+		resolve_fwds(&d);
 	/*
 	 * Phase 6, and the final IDs for phase 7 (kept in hypot, free by
 	 * now): a reference type reaches only unprocessed types above it, so
 	 * once the loop is past an ID its mapping is final.
 	 */
-	for (uint32_t id = d.start_id, next = d.start_id; id < d.cnt; id++) {
+	for (uint32_t id = d.start_id, next = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
 		if (d.map[id] == DD_UNSET)
 			dedup_ref(&d, id);
 		d.hypot[id] = d.map[id] == id ? next++ : DD_NONE;
 	}
+	err = d.err ? d.err : d.table.err;
+	if (!err)
+		err = out_alloc(&d, &o);
+	if (err)
+		goto fail;
 	compact(&d, &o);
 
 	/* install the result */
@@ -562,6 +580,12 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 	bk__names_invalidate(btf);
 	dd_free(&d);
 	return 0;
+fail:
+	free(o.types);
+	free(o.offs);
+	dd_free(&d);
+	return bk__diag(diag, err, "dedup: %s",
+			err == -ENOMEM ? "out of memory" : "input too large (types, strings or base levels)");
 }
 
 int bk_btf_dedup_explain(const struct bk_btf *btf, uint32_t a, uint32_t b, char *buf, size_t size)

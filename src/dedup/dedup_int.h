@@ -16,8 +16,12 @@
  *  - Records are read, never written: strings are compared by their new
  *    offsets (dd_s) and reference types keyed with resolved IDs; only the
  *    output copy of each surviving record is rewritten.
- *  - All memory is allocated before the phases run: they cannot fail, so a
- *    failing dedup leaves the object unchanged.
+ *  - Memory grows with use (arrays indexed by type ID excepted: those are
+ *    what every type needs). A failed allocation sets err, after which
+ *    the phases only wind down (walks report "different", nothing more
+ *    is added); the driver checks err after each phase and gives up.
+ *    The object is changed only once every phase has succeeded, so a
+ *    failing dedup leaves it as it was.
  */
 #ifndef BTFKIT_DEDUP_INT_H
 #define BTFKIT_DEDUP_INT_H
@@ -34,10 +38,10 @@
  * distinct hash (id: 1 + index of the newest entry with that hash; 0 marks
  * an empty slot), and per hash a list of entries, newest first. Distinct
  * hashes only in the slots keeps probe runs short even when thousands of
- * types share a hash (anonymous enums). Two slot buffers and the entry array
- * are reserved at their largest size up front (untouched pages cost no
- * memory); the slots grow from one buffer into the other, so adding never
- * fails and the live table stays as small as its contents.
+ * types share a hash (anonymous enums). Slots and entries grow with the
+ * contents (slots doubled at load 1/2, entries by bk__grow); a failed
+ * growth sets err and the add is dropped (the table stays consistent, and
+ * the dedup gives up).
  */
 struct dd_slot {
 	uint32_t hash, id;
@@ -46,12 +50,13 @@ struct dd_entry {
 	uint32_t id, next; /* next: 1 + index of the next older entry, or 0 */
 };
 struct dd_table {
-	struct dd_slot *slots, *spare;
+	struct dd_slot *slots;
 	struct dd_entry *entries;
-	uint32_t mask;     /* live size - 1 */
-	uint32_t max_mask; /* reserved size - 1 */
+	size_t entries_cap;
+	uint32_t mask;     /* size - 1 */
 	uint32_t nslots;   /* distinct hashes */
 	uint32_t count;    /* entries */
+	int err;           /* -ENOMEM or -E2BIG once an add was dropped */
 };
 
 /* 64 bytes of the own string section: referenced offsets, and how many
@@ -106,6 +111,16 @@ struct dd {
 	uint32_t unknown;        /* the first own type of an unknown kind, or 0 */
 	uint32_t *map;           /* cnt entries */
 	uint32_t *hypot;         /* cnt entries, NONE when unset */
+	/*
+	 * hlist, mlist, plist and stack share one capacity, lcap entries
+	 * (stack: frames), grown together (bk__dd_lists_grow): a walk enters
+	 * each pair once, adding one hlist entry and at most one mlist entry
+	 * and frame, and each frame gives at most one plist entry, so
+	 * mcnt, pcnt and sp never exceed hcnt, and enter() checks room for
+	 * all four at once. The reference phase checks its stack itself.
+	 */
+	uint32_t lcap;
+	int err;                 /* -ENOMEM after a failed allocation */
 	uint32_t *hlist;         /* touched hypot entries */
 	uint32_t hcnt;
 	/*
@@ -141,7 +156,7 @@ struct dd {
 	bool intrinsic;          /* the last failure was a record difference */
 	bool neq_hit;            /* ... found through neq, not by comparing */
 	struct dd_witness *wit;  /* DD_WIT_SLOTS deep-failure witnesses */
-	struct dd_frame *stack;  /* cnt + 1 frames */
+	struct dd_frame *stack;  /* lcap frames */
 	uint32_t sp;
 	struct dd_table table;
 	uint32_t budget;         /* node budget of one identical-types check */
@@ -279,11 +294,21 @@ static inline bool dd_is_enum_fwd(const struct bk_type *t)
 	return bk_is_any_enum(t) && bk_vlen(t) == 0;
 }
 
+/*
+ * Room in hlist, mlist, plist and the stack for entry number used (see
+ * lcap); false (and d->err set) when it cannot be had.
+ */
+BK_HIDDEN bool bk__dd_lists_grow(struct dd *d, uint32_t used);
+static inline bool dd_room(struct dd *d, uint32_t used)
+{
+	return __builtin_expect(used < d->lcap, 1) || bk__dd_lists_grow(d, used);
+}
+
 /* ---- hash.c: the candidate table and per-kind hashing/equality ---- */
-/* Reserve room for max_entries; start small. */
-BK_HIDDEN int bk__dd_table_init(struct dd_table *tab, uint64_t max_entries);
+/* An empty table; 0 or -ENOMEM. */
+BK_HIDDEN int bk__dd_table_init(struct dd_table *tab);
 BK_HIDDEN void bk__dd_table_free(struct dd_table *tab);
-/* Capacity was reserved by bk__dd_table_init: never fails. */
+/* Add id under hash; on a failed growth the add is dropped and tab->err set. */
 BK_HIDDEN void bk__dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id);
 /* Grow now to hold n more distinct hashes (bulk adds rehash once). */
 BK_HIDDEN void bk__dd_table_reserve(struct dd_table *tab, uint32_t n);
@@ -292,13 +317,8 @@ static inline void dd_table_prefetch(const struct dd_table *tab, uint32_t hash)
 {
 	__builtin_prefetch(&tab->slots[hash & tab->mask], 1);
 }
-/*
- * Borrow the spare buffer as a zeroed scratch table for n entries (load
- * <= 1/2; n must not exceed the reserved entries); *mask receives its size
- * - 1. bk__dd_table_spare_done() zeroes it again.
- */
-BK_HIDDEN struct dd_slot *bk__dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask);
-BK_HIDDEN void bk__dd_table_spare_done(struct dd_table *tab, uint32_t mask);
+/* A zeroed scratch table for n entries (load <= 1/2): calloc'ed, *mask its size - 1. */
+BK_HIDDEN struct dd_slot *bk__dd_slots_new(uint32_t n, uint32_t *mask);
 /*
  * Candidates with one hash, newest first (as libbpf's bucket lists give
  * them, so ties between non-equivalent candidates break the same way):

@@ -33,6 +33,7 @@
  * well as by length.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "dedup_int.h"
 
@@ -195,6 +196,46 @@ static const char *fwd_kind_name(const struct bk_type *t)
 	return bk_kflag(t) ? "union" : "struct";
 }
 
+/*
+ * Grow hlist, mlist, plist and the stack together (see lcap) to hold entry
+ * number used. The first size covers every witness path (DD_WIT_MAX + 1
+ * frames, bk__dd_known_differ).
+ */
+_Static_assert(1024 > DD_WIT_MAX + 1, "the lists' first size holds a witness path");
+
+bool bk__dd_lists_grow(struct dd *d, uint32_t used)
+{
+	size_t cap = d->lcap ? (size_t)d->lcap * 2 : 1024;
+	void *h, *m, *p, *st;
+
+	if (d->err)
+		return false;
+	while (cap <= used)
+		cap *= 2;
+	if (cap > UINT32_MAX) {
+		d->err = -ENOMEM;
+		return false;
+	}
+	/* each realloc that succeeds is kept, so a failure leaks nothing */
+	h = realloc(d->hlist, cap * sizeof(*d->hlist));
+	if (h)
+		d->hlist = h;
+	m = h ? realloc(d->mlist, cap * sizeof(*d->mlist)) : NULL;
+	if (m)
+		d->mlist = m;
+	p = m ? realloc(d->plist, cap * sizeof(*d->plist)) : NULL;
+	if (p)
+		d->plist = p;
+	st = p ? realloc(d->stack, cap * sizeof(*d->stack)) : NULL;
+	if (!st) {
+		d->err = -ENOMEM;
+		return false;
+	}
+	d->stack = st;
+	d->lcap = (uint32_t)cap;
+	return true;
+}
+
 /* Push a shallowly equal pair (see struct dd_frame for the layout). */
 static void push(struct dd *d, uint32_t cand, uint32_t canon, const struct bk_type *ct,
 		 const struct bk_type *kt, unsigned kind)
@@ -285,6 +326,10 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 		d->intrinsic = false;
 		return why(d, "[%u] is already matched with [%u], which differs from [%u]",
 			   canon, h, cand);
+	}
+	if (!dd_room(d, d->hcnt)) { /* (d->err: the dedup gives up) */
+		d->intrinsic = false;
+		return 0;
 	}
 	dd_set_hypot(d, canon, cand);
 	d->hlist[d->hcnt++] = canon;
@@ -462,7 +507,7 @@ bool bk__dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon)
 			return false;
 	}
 	/* the stack is free between walks: borrowed for the path (n <= len + 1
-	 * <= the depth of an earlier walk + 1 <= cnt + 1 frames) */
+	 * <= DD_WIT_MAX + 1 frames, within the lists' first size) */
 	for (uint32_t i = 0; i < n; i++)
 		dd_set_neq(d, d->stack[i].cand, d->stack[i].canon);
 	return true;

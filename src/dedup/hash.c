@@ -3,9 +3,9 @@
  * Dedup candidate table and the per-kind keys.
  *
  * The table (see dedup_int.h) maps a 32-bit hash to the list of type IDs
- * with that hash: linear probing over distinct hashes, no deletion, memory
- * reserved once for every type that may be inserted (load factor <= 1/2),
- * so insertion cannot fail; candidates come back newest first.
+ * with that hash: linear probing over distinct hashes (load factor <= 1/2),
+ * no deletion, growing with its contents; candidates come back newest
+ * first.
  *
  * Keys (strings by their new offsets, dd_s(), so equal names are equal
  * numbers and nothing here compares characters):
@@ -26,24 +26,14 @@
 #include "dedup_int.h"
 
 #define DD_TABLE_MIN 1024u
+#define DD_TABLE_MAX ((uint64_t)1 << 31) /* slots */
 
-int bk__dd_table_init(struct dd_table *tab, uint64_t max_entries)
+int bk__dd_table_init(struct dd_table *tab)
 {
-	uint64_t size = DD_TABLE_MIN;
-
 	memset(tab, 0, sizeof(*tab));
-	while (size < max_entries * 2)
-		size <<= 1;
-	if (size > ((uint64_t)1 << 31))
-		return -E2BIG;
-	tab->slots = calloc(size, sizeof(*tab->slots));
-	tab->spare = calloc(size, sizeof(*tab->spare));
-	tab->entries = malloc((max_entries + 1) * sizeof(*tab->entries));
-	if (!tab->slots || !tab->spare || !tab->entries) {
-		bk__dd_table_free(tab);
+	tab->slots = calloc(DD_TABLE_MIN, sizeof(*tab->slots));
+	if (!tab->slots)
 		return -ENOMEM;
-	}
-	tab->max_mask = (uint32_t)(size - 1);
 	tab->mask = DD_TABLE_MIN - 1;
 	return 0;
 }
@@ -51,9 +41,8 @@ int bk__dd_table_init(struct dd_table *tab, uint64_t max_entries)
 void bk__dd_table_free(struct dd_table *tab)
 {
 	free(tab->slots);
-	free(tab->spare);
 	free(tab->entries);
-	tab->slots = tab->spare = NULL;
+	tab->slots = NULL;
 	tab->entries = NULL;
 }
 
@@ -67,34 +56,51 @@ static struct dd_slot *slot_of(struct dd_slot *slots, uint32_t mask, uint32_t ha
 	return &slots[pos];
 }
 
-/* Double the live size into the spare buffer, then zero the old one. */
-static void grow(struct dd_table *tab)
+/* Double the size: rehash into a new zeroed array. False (err set) if it cannot. */
+static bool grow(struct dd_table *tab)
 {
-	uint32_t nmask = tab->mask * 2 + 1;
-	struct dd_slot *old = tab->slots;
+	uint64_t size = ((uint64_t)tab->mask + 1) * 2;
+	struct dd_slot *old = tab->slots, *n;
+	uint32_t nmask = (uint32_t)(size - 1);
 
+	if (size > DD_TABLE_MAX) {
+		tab->err = -E2BIG;
+		return false;
+	}
+	n = calloc(size, sizeof(*n));
+	if (!n) {
+		tab->err = -ENOMEM;
+		return false;
+	}
 	for (uint32_t i = 0; i <= tab->mask; i++) {
 		if (old[i].id)
-			*slot_of(tab->spare, nmask, old[i].hash) = old[i];
+			*slot_of(n, nmask, old[i].hash) = old[i];
 	}
-	memset(old, 0, ((size_t)tab->mask + 1) * sizeof(*old));
-	tab->slots = tab->spare;
-	tab->spare = old;
+	free(old);
+	tab->slots = n;
 	tab->mask = nmask;
+	return true;
 }
 
 void bk__dd_table_reserve(struct dd_table *tab, uint32_t n)
 {
-	while ((uint64_t)(tab->nslots + n) * 2 > (uint64_t)tab->mask + 1 && tab->mask < tab->max_mask)
-		grow(tab);
+	while ((uint64_t)(tab->nslots + (uint64_t)n) * 2 > (uint64_t)tab->mask + 1 && grow(tab))
+		;
 }
 
 void bk__dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 {
 	struct dd_slot *s;
 
-	if ((tab->nslots + 1) * 2 > tab->mask + 1 && tab->mask < tab->max_mask)
-		grow(tab);
+	if ((uint64_t)(tab->nslots + 1) * 2 > (uint64_t)tab->mask + 1 && !grow(tab))
+		return;
+	if (tab->count == tab->entries_cap &&
+	    (tab->count == UINT32_MAX ||
+	     bk__grow((void **)&tab->entries, &tab->entries_cap, (size_t)tab->count + 1,
+		      sizeof(*tab->entries), 4096))) {
+		tab->err = -ENOMEM;
+		return;
+	}
 	s = slot_of(tab->slots, tab->mask, hash);
 	if (!s->id) {
 		s->hash = hash;
@@ -105,21 +111,14 @@ void bk__dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
 	s->id = ++tab->count;
 }
 
-struct dd_slot *bk__dd_table_spare(struct dd_table *tab, uint32_t n, uint32_t *mask)
+struct dd_slot *bk__dd_slots_new(uint32_t n, uint32_t *mask)
 {
 	uint64_t size = DD_TABLE_MIN;
 
 	while (size < (uint64_t)n * 2)
 		size <<= 1;
-	if (size > (uint64_t)tab->max_mask + 1)
-		size = (uint64_t)tab->max_mask + 1;
 	*mask = (uint32_t)(size - 1);
-	return tab->spare;
-}
-
-void bk__dd_table_spare_done(struct dd_table *tab, uint32_t mask)
-{
-	memset(tab->spare, 0, ((size_t)mask + 1) * sizeof(*tab->spare));
+	return size > DD_TABLE_MAX ? NULL : calloc(size, sizeof(struct dd_slot));
 }
 
 /* 64-bit multiplicative mixing; the final fold spreads high bits down. */

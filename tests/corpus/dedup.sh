@@ -29,11 +29,7 @@ corpus) W="${DEDUP_MODULES_WIDE:-$(wc -l < "$BTFKIT_CORPUS/modules.list")}" ;;
 esac
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT
-total=$(wc -l < "$BTFKIT_CORPUS/modules.list")
-step=$(( total / N ))
-[ "$step" -ge 1 ] || step=1
-awk -v s="$step" -v n="$N" '(NR - 1) % s == 0 && c < n { c++; print }' "$BTFKIT_CORPUS/modules.list" |
-	sed "s|^|$BTFKIT_CORPUS/|" > "$d/mods"
+sample_modules "$N" "$d/mods"
 mapfile -t mods < "$d/mods"
 
 if ! "$H" gen -o "$d/s.raw" -s "$d/sp.raw" "$VMLINUX" "${mods[@]}" 2> "$d/gen.log" ||
@@ -74,10 +70,7 @@ done
 # run): split copies of base types that refer to a base FWD which a later
 # module's struct resolves meet only there.
 if [ "$W" -gt 0 ] && [ "$W" != "$N" ]; then
-	step=$(( total / W ))
-	[ "$step" -ge 1 ] || step=1
-	awk -v s="$step" -v n="$W" '(NR - 1) % s == 0 && c < n { c++; print }' "$BTFKIT_CORPUS/modules.list" |
-		sed "s|^|$BTFKIT_CORPUS/|" > "$d/wmods"
+	sample_modules "$W" "$d/wmods"
 	mapfile -t wmods < "$d/wmods"
 	if "$H" gen -o "$d/w.raw" "$VMLINUX" "${wmods[@]}" 2> "$d/err" &&
 	   "$BTFKIT" dedup -B "$VMLINUX" -o "$d/wa.raw" "$d/w.raw" 2>> "$d/err" &&
