@@ -284,9 +284,14 @@ BK_HIDDEN int bk__elf_find_sections(const uint8_t *data, size_t size, struct bk_
 				    struct bk_diag *diag);
 /*
  * The same for an ELF file of size bytes open on fd (read with pread);
- * ident holds its first min(size, 5) bytes.
+ * head holds its first min(size, 64) bytes (the ELF header). size may be
+ * BK__SIZE_UNKNOWN: then reading past the end of the file, or more than
+ * BK__FAST_READ_MAX bytes at once, gives -EAGAIN (nothing else set), and
+ * the caller tries again with the size.
  */
-BK_HIDDEN int bk__elf_find_sections_fd(int fd, const uint8_t *ident, size_t size,
+#define BK__SIZE_UNKNOWN SIZE_MAX
+#define BK__FAST_READ_MAX ((size_t)1 << 20)
+BK_HIDDEN int bk__elf_find_sections_fd(int fd, const uint8_t *head, size_t size,
 				       struct bk__elf_btf *out, struct bk_diag *diag);
 /* Only .BTF (off, len) and the pointer size, of an image (tests use it). */
 BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,

@@ -339,8 +339,13 @@ static int read_all(int fd, size_t hint, struct bk__image *img, struct bk_diag *
 	return 0;
 }
 
-/* Read len bytes at file offset off of fd into buf. */
-static int pread_all(int fd, uint8_t *buf, size_t len, size_t off, struct bk_diag *diag)
+/*
+ * Read len bytes at file offset off of fd into buf. With the file size not
+ * known yet (size BK__SIZE_UNKNOWN), the end of the file comes back as
+ * -EAGAIN: the caller looks the size up and tries again, for the message.
+ */
+static int pread_all(int fd, uint8_t *buf, size_t len, size_t off, size_t size,
+		     struct bk_diag *diag)
 {
 	size_t got = 0;
 
@@ -349,6 +354,8 @@ static int pread_all(int fd, uint8_t *buf, size_t len, size_t off, struct bk_dia
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n == 0 && size == BK__SIZE_UNKNOWN)
+			return -EAGAIN;
 		if (n <= 0) {
 			int err = n < 0 ? -errno : -EIO;
 
@@ -361,14 +368,14 @@ static int pread_all(int fd, uint8_t *buf, size_t len, size_t off, struct bk_dia
 }
 
 /*
- * An ELF file on disk: libelf reads the headers, we read only the .BTF
+ * An ELF file on disk: elf.c reads the headers, we read only the .BTF
  * section into a heap buffer (see elf.c for why not a mapping), or map just
  * that section when it is big enough for the mapping to be the cheaper;
  * .BTF.base (a distilled base, small) is read into a buffer of its own.
  */
 #define ELF_MAP_MIN ((size_t)1 << 20)
 
-static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct bk_btf *base,
+static struct bk_btf *open_elf(int fd, const uint8_t *head, size_t size, struct bk_btf *base,
 			       unsigned flags, struct bk_diag *diag)
 {
 	struct bk__image img = { .owned = true };
@@ -376,7 +383,9 @@ static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct
 	struct bk__elf_btf eb;
 	int err;
 
-	err = bk__elf_find_sections_fd(fd, ident, size, &eb, diag);
+	err = bk__elf_find_sections_fd(fd, head, size, &eb, diag);
+	if (!err && size == BK__SIZE_UNKNOWN && (eb.len >= ELF_MAP_MIN || eb.base_len > BK__FAST_READ_MAX))
+		err = -EAGAIN; /* big, or a mapping past the end would fault: know the size first */
 	if (err)
 		goto fail;
 	if (eb.has_base) {
@@ -386,7 +395,7 @@ static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct
 			err = bk__diag(diag, -ENOMEM, "out of memory");
 			goto fail;
 		}
-		err = pread_all(fd, copy, eb.base_len, eb.base_off, diag);
+		err = pread_all(fd, copy, eb.base_len, eb.base_off, size, diag);
 		if (err) {
 			free(copy);
 			goto fail;
@@ -421,7 +430,7 @@ static struct bk_btf *open_elf(int fd, const uint8_t *ident, size_t size, struct
 		goto fail;
 	}
 	img.size = eb.len;
-	err = pread_all(fd, img.data, eb.len, eb.off, diag);
+	err = pread_all(fd, img.data, eb.len, eb.off, size, diag);
 	if (err) {
 		bk_btf_free(dist);
 		goto fail;
@@ -464,6 +473,30 @@ struct bk_btf *bk__btf_open(const char *path, const struct bk_open_opts *opts, u
 		errno = -err;
 		return NULL;
 	}
+	/*
+	 * ELF files first, before fstat(): most inputs are modules, and the
+	 * size is only needed when something does not fit. Then (-EAGAIN)
+	 * the lookup is repeated on the path below, which knows the size and
+	 * says what is wrong. See elf.c for the measurement that asked for it.
+	 */
+	{
+		/* the ELF header, kept for the section lookup */
+		uint8_t head[64] = { 0 };
+
+		if (pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head) &&
+		    !memcmp(head, "\177ELF", 4)) {
+			struct bk_btf *btf = open_elf(fd, head, BK__SIZE_UNKNOWN, o.base, o.flags, diag);
+
+			if (btf || errno != EAGAIN) {
+				err = errno;
+				close(fd);
+				errno = err;
+				return btf;
+			}
+			if (diag)
+				memset(diag, 0, sizeof(*diag));
+		}
+	}
 	if (fstat(fd, &st) < 0) {
 		err = -errno;
 		goto fail_close;
@@ -473,9 +506,10 @@ struct bk_btf *bk__btf_open(const char *path, const struct bk_open_opts *opts, u
 		goto fail_close;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		uint8_t ident[5] = { 0 };
+		uint8_t ident[64] = { 0 };
 
-		if (pread(fd, ident, 5, 0) >= 4 && !memcmp(ident, "\177ELF", 4)) {
+		/* an ELF file shorter than 64 bytes: the reader checks its size */
+		if (pread(fd, ident, sizeof(ident), 0) >= 4 && !memcmp(ident, "\177ELF", 4)) {
 			struct bk_btf *btf = open_elf(fd, ident, (size_t)st.st_size,
 						      o.base, o.flags, diag);
 

@@ -2,8 +2,9 @@
 /*
  * Fuzz target "elf": the input is an ELF image (its first four bytes are
  * forced to the ELF magic so that no mutation is wasted); the .BTF section
- * is found through libelf and parsed, from memory and from a file (whose
- * reader maps only the .BTF section): both must agree. What parses is
+ * is found by src/input/elf.c's header reader and parsed, from memory and
+ * from a file (read without knowing its size first, the fast path, and
+ * mapping only a big .BTF section): both must agree. What parses is
  * queried and printed.
  */
 #include <stdlib.h>
