@@ -355,6 +355,17 @@ BK_HIDDEN int bk__field_iter_init(struct bk__field_iter *it, struct bk_type *t,
 				  enum bk__field_kind which);
 BK_HIDDEN uint32_t *bk__field_iter_next(struct bk__field_iter *it);
 
+/* ---- dedup/dedup.c --------------------------------------------------------- */
+struct bk_dedup_opts;
+/*
+ * bk_btf_dedup that also reports where every type went: id_map (NULL, or
+ * bk_btf_type_cnt(btf) entries, the count before the call) receives for
+ * each ID the final ID of its canonical type (base IDs map to themselves).
+ * Written only on success.
+ */
+BK_HIDDEN int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts,
+				uint32_t *id_map);
+
 /* ---- hash ------------------------------------------------------------- */
 /* FNV-1a-like 32-bit string hash, shared by the name index and strset. */
 static inline uint32_t bk__str_hash(const char *s, size_t len)

@@ -496,6 +496,11 @@ static int dd_alloc(struct dd *d)
 
 int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 {
+	return bk__btf_dedup_map(btf, opts, NULL);
+}
+
+int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint32_t *id_map)
+{
 	struct dd d = { .opts = { .sz = sizeof(d.opts) } };
 	struct out o = { 0 };
 	struct bk_diag *diag;
@@ -556,6 +561,13 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 		err = out_alloc(&d, &o);
 	if (err)
 		goto fail;
+	if (id_map) {
+		for (uint32_t id = 0; id < d.cnt; id++) {
+			uint32_t r = id < d.start_id ? id : dd_resolve(&d, id);
+
+			id_map[id] = r < d.start_id ? r : d.hypot[r];
+		}
+	}
 	compact(&d, &o);
 
 	/* install the result */

@@ -177,6 +177,18 @@ int bk__write_strs_truncate(struct bk_btf *btf, size_t len)
 	return err;
 }
 
+void bk__write_take_strs(struct bk_btf *btf, char *buf, size_t len)
+{
+	if (btf->strs_cap && !(btf->strset && btf->strs == bk__strset_data(btf->strset)))
+		free(btf->strs);
+	bk__strset_free(btf->strset);
+	btf->strset = NULL;
+	btf->strs = buf;
+	btf->strs_len = len;
+	btf->strs_cap = len ? len : 1;
+	bk__names_invalidate(btf);
+}
+
 int bk_btf_add_str(struct bk_btf *btf, const char *s)
 {
 	int err;

@@ -29,6 +29,14 @@ BK_HIDDEN int bk__write_prepare(struct bk_btf *btf);
 BK_HIDDEN int bk__write_add_str(struct bk_btf *btf, const char *s);
 /* Drop own strings added past len bytes (rollback after a failed copy). */
 BK_HIDDEN int bk__write_strs_truncate(struct bk_btf *btf, size_t len);
+/*
+ * Replace btf's own string section with buf[0..len) (malloc'ed; btf takes
+ * it over). The caller guarantees what the parser would: buf starts with a
+ * NUL (for a base BTF), ends with one, and every string offset in btf's
+ * records starts a string in it. The string index is dropped (the next
+ * writer call rebuilds it). For builders that lay out strings themselves.
+ */
+BK_HIDDEN void bk__write_take_strs(struct bk_btf *btf, char *buf, size_t len);
 /* Room for sz more bytes of records and one more type; 0 or -errno. */
 BK_HIDDEN int bk__write_reserve(struct bk_btf *btf, size_t sz, uint32_t ntypes);
 /* Append the sz-byte record already written at types + types_len; its ID. */

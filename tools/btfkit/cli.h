@@ -135,7 +135,7 @@ struct cli {
 
 /* The commands (main.c lists them in this order in --help). */
 extern const struct cli_cmd cmd_dump, cmd_stats, cmd_validate, cmd_convert, cmd_merge, cmd_dedup,
-	cmd_embed, cmd_distill, cmd_relocate, cmd_check;
+	cmd_embed, cmd_distill, cmd_relocate, cmd_check, cmd_encode;
 
 /* ---- running a command (main.c) ------------------------------------------ */
 
@@ -233,6 +233,14 @@ void cli_out_abort(struct cli_out *out);
 int cli_write_output(const char *path, const void *data, size_t size);
 /* Serialize btf as raw BTF and write it to path; 0, or -1 after a message naming what. */
 int cli_write_btf(const struct bk_btf *btf, const char *path, const char *what);
+/*
+ * Write btf into section (NULL: ".BTF") of the ELF file target, atomically,
+ * with SIGINT/SIGTERM/SIGHUP/SIGQUIT held until target is renamed or left
+ * as it was; a removed module signature is reported. Messages name the file
+ * name (target, or e.g. "standard input"). 0, or -1 after a message.
+ */
+int cli_embed_btf(const struct bk_btf *btf, const char *target, const char *name,
+		  const char *section);
 /* "little", "big" or "native" to a byte order; 0 or -1. */
 int cli_parse_endian(const char *s, enum bk_endian *e);
 /*

@@ -17,10 +17,12 @@
  * write error, so that it is reported against the output, not the input.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "btfkit/elf.h"
 #include "cli.h"
 
 static bool is_stdout(const char *path)
@@ -178,5 +180,35 @@ int cli_parse_endian(const char *s, enum bk_endian *e)
 		*e = host_le ? BK_ENDIAN_LITTLE : BK_ENDIAN_BIG;
 	else
 		return -1;
+	return 0;
+}
+
+int cli_embed_btf(const struct bk_btf *btf, const char *target, const char *name,
+		  const char *section)
+{
+	struct bk_diag diag = { 0 };
+	struct bk_elf_write_opts wo = { .sz = sizeof(wo), .diag = &diag };
+	sigset_t block, old;
+	int err;
+
+	/*
+	 * Signals wait until the temporary file is renamed or removed: an
+	 * interrupted write leaves TARGET as it was and no stray file.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	err = bk_btf_embed(btf, target, section ? section : ".BTF", &wo);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		cli_error(name, "%s", diag.msg[0] ? diag.msg : bk_strerror(err));
+		return -1;
+	}
+	if (wo.signature_removed)
+		fprintf(stderr, "btfkit: %s: module signature removed (it no longer matches); re-sign with scripts/sign-file\n",
+			name);
 	return 0;
 }

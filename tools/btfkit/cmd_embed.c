@@ -7,12 +7,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "btfkit/elf.h"
 #include "cli.h"
 
 struct embed_opts {
@@ -105,10 +103,7 @@ static int embed_run(struct cli *c)
 	const char *target = c->args[1], *name = target;
 	bool filter = !strcmp(target, "-");
 	char tmp[4096];
-	struct bk_diag diag = { 0 };
-	struct bk_elf_write_opts wo = { .sz = sizeof(wo), .diag = &diag };
 	struct bk_btf *btf = cli_open(c, c->args[0]);
-	sigset_t block, old;
 	int err;
 
 	if (!btf)
@@ -121,31 +116,13 @@ static int embed_run(struct cli *c)
 		target = tmp;
 		name = "standard input";
 	}
-	/*
-	 * Signals wait until the temporary file is renamed or removed: an
-	 * interrupted embed leaves TARGET as it was and no stray file.
-	 */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	err = bk_btf_embed(btf, target, o->section ? o->section : ".BTF", &wo);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	err = cli_embed_btf(btf, target, name, o->section);
 	bk_btf_free(btf);
 	if (!err && filter && tmp_to_stdout(tmp))
 		err = -EIO; /* reported */
-	else if (err)
-		cli_error(name, "%s", diag.msg[0] ? diag.msg : bk_strerror(err));
 	if (filter)
 		unlink(tmp);
-	if (err)
-		return EXIT_BAD_INPUT;
-	if (wo.signature_removed)
-		fprintf(stderr, "btfkit: %s: module signature removed (it no longer matches); re-sign with scripts/sign-file\n",
-			name);
-	return EXIT_OK;
+	return err ? EXIT_BAD_INPUT : EXIT_OK;
 }
 
 const struct cli_cmd cmd_embed = {

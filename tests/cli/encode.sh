@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# btfkit encode on the command line: the sample BPF object's DWARF encodes
+# (and validates), -o is atomic and nothing is written on bad input, usage
+# errors exit 2 before anything is read, -v explains functions, -j gives the
+# same bytes. The encoder's correctness is tests/unit/test_encode.c,
+# tests/diff/encode-pahole.sh and tests/corpus/encode-kernel.sh.
+. "$BTFKIT_SRC/tests/lib.sh"
+d=$(tmpdir)
+trap 'rm -rf "$d"' EXIT
+S="$BTFKIT_TEST_DATA/sample.bpf.o"
+
+if "$BTFKIT" encode -o "$d/s.btf" "$S" 2>"$d/err" && "$BTFKIT" validate "$d/s.btf" 2>>"$d/err"; then
+	pass cli/encode-sample
+else
+	fail cli/encode-sample "$(head -2 "$d/err")"
+fi
+"$BTFKIT" encode -j3 -o "$d/s3.btf" "$S" && cmp -s "$d/s.btf" "$d/s3.btf" &&
+	pass cli/encode-jobs-same-bytes || fail cli/encode-jobs-same-bytes "-j3 output differs"
+# raw BTF on standard output
+"$BTFKIT" encode -o - "$S" > "$d/stdout.btf" && cmp -s "$d/s.btf" "$d/stdout.btf" &&
+	pass cli/encode-stdout || fail cli/encode-stdout "standard output differs"
+# split on a base: a file's own types on itself leave nothing in the split
+"$BTFKIT" encode -B "$d/s.btf" -o "$d/split.btf" "$S" &&
+	[ "$("$BTFKIT" stats -B "$d/s.btf" "$d/split.btf" | sed -n 's/^types: .* \([0-9]*\) types.*/\1/p')" = 0 ] &&
+	pass cli/encode-split-on-itself || fail cli/encode-split-on-itself "the split holds types"
+# features: pahole 1.24's have no DECL_TAG when disabled
+"$BTFKIT" encode --features var,float,enum64 -o "$d/f.btf" "$S" &&
+	! "$BTFKIT" dump "$d/f.btf" | grep -q DECL_TAG && "$BTFKIT" dump "$d/s.btf" | grep -q DECL_TAG &&
+	pass cli/encode-features || fail cli/encode-features "decl_tag not switched off"
+"$BTFKIT" encode -v -o "$d/v.btf" "$S" 2>"$d/v.err" && grep -q '^btfkit: encode: [0-9]* types$' "$d/v.err" &&
+	pass cli/encode-verbose || fail cli/encode-verbose "$(head -2 "$d/v.err")"
+
+# --embed: the BTF goes into the file's own .BTF, which then reads as -o wrote it
+if command -v gcc >/dev/null; then
+	gcc -g -O2 -c -o "$d/types.o" "$BTFKIT_TEST_DATA/encode/types.c" &&
+		"$BTFKIT" encode -o "$d/types.btf" "$d/types.o" && cp "$d/types.o" "$d/types0.o" &&
+		"$BTFKIT" encode --embed "$d/types.o" && "$BTFKIT" dump "$d/types.o" > "$d/e1" &&
+		"$BTFKIT" dump "$d/types.btf" > "$d/e2" && cmp -s "$d/e1" "$d/e2" &&
+		[ "$(readelf -S "$d/types.o" | grep -c debug_)" = "$(readelf -S "$d/types0.o" | grep -c debug_)" ] &&
+		pass cli/encode-embed || fail cli/encode-embed "the embedded .BTF differs from -o's, or sections were lost"
+	"$BTFKIT" encode --embed -o "$d/x" "$d/types.o" 2>"$d/err"
+	[ $? = 2 ] && grep -q "exclude each other" "$d/err" && pass cli/encode-embed-and-output ||
+		fail cli/encode-embed-and-output "$(head -1 "$d/err")"
+else
+	skip cli/encode-embed "gcc not installed (scripts/install-deps)"
+fi
+
+# bad input: exit 1, a message, the existing output file untouched
+echo keep > "$d/out"
+"$BTFKIT" encode -o "$d/out" "$BTFKIT_TEST_DATA/sample.btf" 2>"$d/err"
+rc=$?
+if [ $rc = 1 ] && grep -q "^btfkit: .*sample.btf: not an ELF file$" "$d/err" && [ "$(cat "$d/out")" = keep ]; then
+	pass cli/encode-not-elf
+else
+	fail cli/encode-not-elf "exit $rc: $(head -1 "$d/err")"
+fi
+if command -v gcc >/dev/null; then
+	echo 'int x;' | gcc -c -x c -o "$d/nodwarf.o" -
+	"$BTFKIT" encode -o "$d/nd.btf" "$d/nodwarf.o" 2>"$d/err"
+	rc=$?
+	if [ $rc = 1 ] && grep -q "nodwarf.o: no DWARF: the file has no .debug_info section$" "$d/err" &&
+	   [ ! -e "$d/nd.btf" ]; then
+		pass cli/encode-no-dwarf
+	else
+		fail cli/encode-no-dwarf "exit $rc: $(head -1 "$d/err")"
+	fi
+else
+	skip cli/encode-no-dwarf "gcc not installed (scripts/install-deps)"
+fi
+# usage errors
+"$BTFKIT" encode "$S" 2>"$d/err"
+[ $? = 2 ] && grep -q "missing output: -o OUT or --embed" "$d/err" && pass cli/encode-needs-output ||
+	fail cli/encode-needs-output "$(head -1 "$d/err")"
+"$BTFKIT" encode --features var,nope -o "$d/x" "$S" 2>"$d/err"
+[ $? = 2 ] && grep -q "unknown feature 'nope'" "$d/err" && [ ! -e "$d/x" ] &&
+	pass cli/encode-bad-feature || fail cli/encode-bad-feature "$(head -1 "$d/err")"
+"$BTFKIT" encode --lang-exclude cobol2030 -o "$d/x" "$S" 2>"$d/err"
+[ $? = 1 ] && grep -q "unknown language 'cobol2030'" "$d/err" && [ ! -e "$d/x" ] &&
+	pass cli/encode-bad-language || fail cli/encode-bad-language "$(head -1 "$d/err")"
