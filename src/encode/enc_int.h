@@ -4,11 +4,11 @@
  *
  * Pipeline: the units of the file are cut into batches of consecutive units
  * (by size, so the cut depends on the input only). A batch is encoded into
- * its own standalone BTF object, one unit after the other: scan.c walks a
- * unit's DIEs into entries (one per BTF type the unit produces, in DIE
+ * its own standalone BTF object, one unit after the other: scan_unit.c walks
+ * a unit's DIEs into entries (one per BTF type the unit produces, in DIE
  * order) and candidates (functions, per-CPU variables); emit.c turns the
  * entries into records. The batch is then deduplicated. Batches run on
- * worker threads; the driver (encode.c) appends them to the result in
+ * worker threads; the driver (run.c) appends them to the result in
  * batch order and deduplicates it on a schedule fixed by type counts, so
  * the output bytes do not depend on the number of threads. Functions,
  * variables and their tags are added at the end (func.c, var.c), once
@@ -55,9 +55,11 @@ struct enc {
 	bool have_fsyms;        /* the file has function symbols at all */
 	const uint8_t *param_regs; /* DWARF registers of the first parameters */
 	unsigned nr_param_regs;
-	const struct bk_encode_opts *opts;
+	struct bk_encode_opts opts; /* the caller's, read with bk__opts_get */
 };
 
+/* fsym.c: build the function-symbol index of e->f (e->fsyms), -errno */
+int bk__enc_fsyms_index(struct enc *e, struct bk_diag *diag);
 /* The symbol entry of a function name, or NULL. */
 const struct fsym *bk__enc_fsym(const struct enc *e, const char *name);
 /* A note for the caller's log (opts->log), e.g. a skipped function; main thread only. */
@@ -152,7 +154,7 @@ int bk__enc_bstrs_off(struct bstrs *b, const char *s, uint32_t *off);
 int bk__enc_bstrs_install(struct bstrs *b, struct bk_btf *btf);
 void bk__enc_bstrs_free(struct bstrs *b);
 
-/* ---- a unit, scanned (scan.c) and emitted (emit.c) -------------------- */
+/* ---- a unit, scanned (scan*.c) and emitted (emit.c) ------------------- */
 
 /* A reference: a DIE key (section offset, KEY_TYPES for .debug_types), 0 = void, or an entry. */
 #define KEY_TYPES (1ull << 63)

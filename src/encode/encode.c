@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The encoder's public entry points: options (features, languages), the
- * function-symbol index the function rules consult, and opening the input
+ * The encoder's public entry points: options (features, languages) and
+ * opening the input
  * (a read-only mapping of the file, or the caller's memory). The work
  * itself is run.c's.
  */
@@ -13,10 +13,6 @@
 #include <unistd.h>
 
 #include "enc_int.h"
-
-#define OPT(opts, field, def) \
-	((opts) && (opts)->sz >= offsetof(struct bk_encode_opts, field) + sizeof((opts)->field) \
-		 ? (opts)->field : (def))
 
 static const struct { uint32_t bit; const char *name; } features[] = {
 	{ BK_ENC_ENCODE_FORCE, "encode_force" }, { BK_ENC_VAR, "var" },
@@ -96,91 +92,6 @@ static int parse_langs(struct enc *e, const char *list, struct bk_diag *diag)
 	return 0;
 }
 
-static uint32_t name_hash(const char *s, size_t len)
-{
-	return bk__str_hash(s, len);
-}
-
-static struct fsym *fsym_slot(const struct enc *e, const char *name, size_t len)
-{
-	size_t mask = e->fsyms_cap - 1;
-
-	for (size_t j = name_hash(name, len) & mask;; j = (j + 1) & mask) {
-		struct fsym *f = &e->fsyms[j];
-
-		if (!f->name || (f->len == len && !memcmp(f->name, name, len)))
-			return f;
-	}
-}
-
-const struct fsym *bk__enc_fsym(const struct enc *e, const char *name)
-{
-	const struct fsym *f;
-
-	if (!e->fsyms_cap)
-		return NULL;
-	f = fsym_slot(e, name, strlen(name));
-	return f->name ? f : NULL;
-}
-
-/* Remember an address per exact name to count distinct ones: a second table. */
-struct addr_ent { const char *name; uint64_t addr; };
-
-static int cmp_addr(const void *a, const void *b)
-{
-	const struct addr_ent *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	if (c)
-		return c;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-static int index_fsyms(struct enc *e, struct bk_diag *diag)
-{
-	const struct dw_file *f = &e->f;
-	struct addr_ent *ae;
-	size_t cap = 16;
-
-	e->have_fsyms = f->nr_funcs > 0;
-	while (cap < 4 * f->nr_funcs + 16)
-		cap *= 2;
-	e->fsyms = calloc(cap, sizeof(*e->fsyms));
-	ae = malloc((f->nr_funcs ? f->nr_funcs : 1) * sizeof(*ae));
-	if (!e->fsyms || !ae) {
-		free(ae);
-		return bk__diag(diag, -ENOMEM, "out of memory");
-	}
-	e->fsyms_cap = cap;
-	for (size_t i = 0; i < f->nr_funcs; i++) {
-		const char *name = f->funcs[i].name, *dot = strchr(name, '.');
-		struct fsym *s = fsym_slot(e, name, strlen(name));
-
-		s->name = name;
-		s->len = (uint32_t)strlen(name);
-		s->exact++;
-		/* in a relocatable file an address is a section and an offset */
-		ae[i] = (struct addr_ent){ name, f->funcs[i].value ^ ((uint64_t)f->funcs[i].shndx << 48) };
-		if (dot && dot != name && strncmp(dot + 1, "cold", 4) && strncmp(dot + 1, "part", 4)) {
-			s = fsym_slot(e, name, (size_t)(dot - name));
-			if (!s->name) {
-				s->name = name;
-				s->len = (uint32_t)(dot - name);
-			}
-			if (!s->clones++)
-				s->clone = name;
-		}
-	}
-	qsort(ae, f->nr_funcs, sizeof(*ae), cmp_addr);
-	for (size_t i = 0; i < f->nr_funcs; i++) {
-		if (i && !strcmp(ae[i].name, ae[i - 1].name) && ae[i].addr == ae[i - 1].addr)
-			continue;
-		fsym_slot(e, ae[i].name, strlen(ae[i].name))->addrs++;
-	}
-	free(ae);
-	return 0;
-}
-
 /* DWARF register numbers of the first integer parameters, per machine. */
 static void set_param_regs(struct enc *e)
 {
@@ -213,11 +124,11 @@ static int cmp_percpu(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx; /* symbol table order */
 }
 
+/* o: the caller's options, already read into a full struct (bk__opts_get) */
 static struct bk_btf *encode(const uint8_t *data, size_t size, void *map, size_t map_len,
-			     const struct bk_encode_opts *opts)
+			     const struct bk_encode_opts *o)
 {
-	struct bk_diag *diag = OPT(opts, diag, NULL), dummy = { 0 };
-	const char *langs = OPT(opts, lang_exclude, NULL);
+	struct bk_diag *diag = o->diag, dummy = { 0 };
 	struct enc e;
 	struct bk_btf *btf = NULL;
 	int err;
@@ -225,20 +136,19 @@ static struct bk_btf *encode(const uint8_t *data, size_t size, void *map, size_t
 	if (!diag)
 		diag = &dummy;
 	memset(&e, 0, sizeof(e));
-	e.opts = opts && opts->sz >= offsetof(struct bk_encode_opts, log_ctx) + sizeof(opts->log_ctx) ? opts : NULL;
-	e.features = OPT(opts, features, 0);
-	e.features = !e.features ? BK_ENC_DEFAULT : e.features & BK_ENC_ALL;
+	e.opts = *o;
+	e.features = !o->features ? BK_ENC_DEFAULT : o->features & BK_ENC_ALL;
 	err = bk__dw_open(&e.f, data, size, map, map_len, diag);
 	if (!err)
-		err = parse_langs(&e, langs ? langs : "rust", diag);
+		err = parse_langs(&e, o->lang_exclude ? o->lang_exclude : "rust", diag);
 	if (!err)
-		err = index_fsyms(&e, diag);
+		err = bk__enc_fsyms_index(&e, diag);
 	if (!err) {
 		set_param_regs(&e);
 		/* same-address percpu symbols: the first of the symbol table wins */
 		if (e.f.nr_percpu)
 			qsort(e.f.percpu, e.f.nr_percpu, sizeof(*e.f.percpu), cmp_percpu);
-		btf = bk__enc_run(&e, OPT(opts, base, NULL), OPT(opts, jobs, 0), diag);
+		btf = bk__enc_run(&e, o->base, o->jobs, diag);
 		if (!btf)
 			err = diag->err ? diag->err : -ENOMEM;
 	}
@@ -252,30 +162,45 @@ static struct bk_btf *encode(const uint8_t *data, size_t size, void *map, size_t
 	return btf;
 }
 
+/* Read the caller's options (may be NULL) into *o; -errno when refused. */
+static int get_opts(struct bk_encode_opts *o, const struct bk_encode_opts *opts)
+{
+	memset(o, 0, sizeof(*o));
+	o->sz = sizeof(*o);
+	return bk__opts_get(o, sizeof(*o), opts);
+}
+
 struct bk_btf *bk_btf_encode_mem(const void *data, size_t size, const struct bk_encode_opts *opts)
 {
-	if (!data || (opts && opts->sz < sizeof(size_t))) {
-		errno = EINVAL;
+	struct bk_encode_opts o;
+	int err = get_opts(&o, opts);
+
+	if (!err && !data)
+		err = -EINVAL;
+	if (err) {
+		errno = -err;
 		return NULL;
 	}
-	return encode(data, size, NULL, 0, opts);
+	return encode(data, size, NULL, 0, &o);
 }
 
 struct bk_btf *bk_btf_encode(const char *path, const struct bk_encode_opts *opts)
 {
-	struct bk_diag *diag = OPT(opts, diag, NULL);
+	struct bk_encode_opts o;
 	struct stat st;
 	void *map;
-	int fd, err;
+	int fd, err = get_opts(&o, opts);
 
-	if (!path || (opts && opts->sz < sizeof(size_t))) {
-		errno = EINVAL;
+	if (!err && !path)
+		err = -EINVAL;
+	if (err) {
+		errno = -err;
 		return NULL;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		bk__diag(diag, err, "cannot open: %s", strerror(-err));
+		bk__diag(o.diag, err, "cannot open: %s", strerror(-err));
 		errno = -err;
 		return NULL;
 	}
@@ -283,7 +208,7 @@ struct bk_btf *bk_btf_encode(const char *path, const struct bk_encode_opts *opts
 		bool dir = !fstat(fd, &st) && S_ISDIR(st.st_mode);
 
 		err = dir ? -EISDIR : -EINVAL;
-		bk__diag(diag, err, dir ? "is a directory" : "not a regular, non-empty file");
+		bk__diag(o.diag, err, dir ? "is a directory" : "not a regular, non-empty file");
 		close(fd);
 		errno = -err;
 		return NULL;
@@ -292,9 +217,9 @@ struct bk_btf *bk_btf_encode(const char *path, const struct bk_encode_opts *opts
 	err = -errno;
 	close(fd);
 	if (map == MAP_FAILED) {
-		bk__diag(diag, err, "cannot map the file: %s", strerror(-err));
+		bk__diag(o.diag, err, "cannot map the file: %s", strerror(-err));
 		errno = -err;
 		return NULL;
 	}
-	return encode(map, (size_t)st.st_size, map, (size_t)st.st_size, opts);
+	return encode(map, (size_t)st.st_size, map, (size_t)st.st_size, &o);
 }

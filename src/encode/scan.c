@@ -63,90 +63,6 @@
 #define T_IMMUTABLE 0x4b
 #define T_ANNOTATION 0x6000
 
-uint64_t bk__scan_key_of(const struct dw_ctx *c, uint64_t off)
-{
-	return off | (c->u->sec == DS_TYPES ? KEY_TYPES : 0);
-}
-
-int bk__scan_nomem(struct scan *s)
-{
-	return bk__diag(s->diag, -ENOMEM, "out of memory");
-}
-
-int bk__scan_die_err(struct scan *s, const struct dw_ctx *c, const struct dw_die *d, int err,
-		   const char *what)
-{
-	char tn[48];
-
-	return bk__diag(s->diag, err, "unit 0x%llx, DIE 0x%llx (%s): %s",
-			(unsigned long long)s->e->f.units[s->unit].off, (unsigned long long)d->off,
-			d->ab ? bk__dw_tag_name(d->ab->tag, tn, sizeof(tn)) : "null", what);
-	(void)c;
-}
-
-/*
- * The key a reference slot names, queued for encoding when it lies in
- * another unit. false when the slot is absent; -errno in *err.
- */
-bool bk__scan_ref_key(struct scan *s, const struct dw_ctx *c, const struct dw_die *d,
-		    enum dw_slot slot, uint64_t *key, int *err)
-{
-	const struct dw_unit *u = c->u;
-	uint64_t v;
-
-	*err = 0;
-	if (!dw_has(d, slot))
-		return false;
-	v = d->v[slot];
-	if (d->cls[slot] == C_SIG) {
-		const struct dw_unit *tu = bk__dw_unit_by_sig(&s->e->f, v);
-
-		if (!tu) {
-			*err = bk__scan_die_err(s, c, d, -EINVAL, "reference to a type signature no type unit has");
-			return false;
-		}
-		*key = tu->type_off | (tu->sec == DS_TYPES ? KEY_TYPES : 0);
-	} else if (d->cls[slot] == C_REF) {
-		if (v < u->die_off || v >= u->end) {
-			/* ref_addr: always into .debug_info */
-			if (!bk__dw_unit_of(&s->e->f, DS_INFO, v)) {
-				*err = bk__scan_die_err(s, c, d, -EINVAL, "reference outside .debug_info's units");
-				return false;
-			}
-			*key = v;
-		} else {
-			*key = bk__scan_key_of(c, v);
-		}
-	} else {
-		*err = bk__scan_die_err(s, c, d, -EOPNOTSUPP,
-			       d->cls[slot] == C_UNSUP ? "reference into a supplementary file (dwz -m), which is not supported"
-						       : "reference of an unexpected form");
-		return false;
-	}
-	return true;
-}
-
-/* Queue key for encoding when it is in another unit than the one walked. */
-int bk__scan_want(struct scan *s, uint64_t key)
-{
-	const struct dw_unit *u = &s->e->f.units[s->unit];
-	bool types = key & KEY_TYPES;
-	uint64_t off = key & ~KEY_TYPES;
-	uint64_t *slot;
-
-	if (!key || (!types == (u->sec == DS_INFO) && off >= u->die_off && off < u->end))
-		return 0;
-	if (bk__enc_keymap_get(&s->seen, key) != NONE)
-		return 0;
-	if (bk__enc_keymap_put(&s->seen, key, 0))
-		return bk__scan_nomem(s);
-	slot = bk__enc_arr_push(&s->todo, sizeof(uint64_t));
-	if (!slot)
-		return bk__scan_nomem(s);
-	*slot = key;
-	return 0;
-}
-
 static struct ent *ent_at(struct scan *s, uint32_t i)
 {
 	return &ARR_AT(&s->ents, struct ent, i);
@@ -363,7 +279,7 @@ static const char *annotation(const struct dw_ctx *c, const struct dw_die *d, bo
 	return bk__dw_str(c, d, S_CONST_VALUE);
 }
 
-int bk__scan_add_ftag(struct scan *s, struct arr *tags, const char *value, int32_t comp)
+static int add_ftag(struct scan *s, struct arr *tags, const char *value, int32_t comp)
 {
 	struct ftag *t = bk__enc_arr_push(tags, sizeof(*t));
 
@@ -393,7 +309,7 @@ static bool is_type_tag(unsigned tag)
 /* A DECL_TAG entry on entry parent (comp -1, or a member index). */
 static int decl_tag_ent(struct scan *s, const char *value, uint32_t parent, int32_t comp)
 {
-	uint32_t ei;
+	uint32_t ei = NONE;
 	int err;
 
 	if ((err = new_ent(s, 0, BK_KIND_DECL_TAG, value, &ei)))
@@ -571,12 +487,12 @@ static int handle(struct scan *s, struct dw_ctx *c, const struct frame *fr, cons
 			if (is_type || fr->ent == NONE)
 				return 0;
 			ARR_AT(&s->funcs, struct sfunc, fr->ent).nr_tags++;
-			return bk__scan_add_ftag(s, &s->tags, value, fr->kind == F_FUNC ? -1 : (int32_t)fr->idx);
+			return add_ftag(s, &s->tags, value, fr->kind == F_FUNC ? -1 : (int32_t)fr->idx);
 		case F_VAR:
 			if (is_type || fr->ent == NONE)
 				return 0;
 			ARR_AT(&s->vars, struct svar, fr->ent).nr_tags++;
-			return bk__scan_add_ftag(s, &s->tags, value, -1);
+			return add_ftag(s, &s->tags, value, -1);
 		default:
 			return 0;
 		}
@@ -632,7 +548,7 @@ static int close_ptr(struct scan *s, uint32_t pi)
 {
 	struct ent *p = ent_at(s, pi);
 	uint64_t ref = p->ref;
-	uint32_t ki = p->kids, ti;
+	uint32_t ki = p->kids, ti = NONE;
 	int err;
 
 	if (!p->nkids)

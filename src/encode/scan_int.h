@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Shared between the two halves of unit scanning: scan.c (the DIE walk
- * and the types) and scan_cand.c (function and variable candidates, and
- * scanning a whole unit).
+ * Shared by the parts of unit scanning, lowest first: scan_ref.c (keys,
+ * references, errors), scan_cand.c (function and variable candidates),
+ * scan.c (the DIE walk and the types), scan_unit.c (a whole unit). Each
+ * calls only the ones before it.
  */
 #ifndef BTFKIT_ENCODE_SCAN_INT_H
 #define BTFKIT_ENCODE_SCAN_INT_H
@@ -36,6 +37,7 @@ struct frame {
 	uint32_t idx;    /* member or parameter index */
 };
 
+/* scan_ref.c */
 uint64_t bk__scan_key_of(const struct dw_ctx *c, uint64_t off);
 int bk__scan_nomem(struct scan *s);
 int bk__scan_die_err(struct scan *s, const struct dw_ctx *c, const struct dw_die *d, int err,
@@ -48,18 +50,18 @@ bool bk__scan_ref_key(struct scan *s, const struct dw_ctx *c, const struct dw_di
 	     enum dw_slot slot, uint64_t *key, int *err);
 /* Queue key for encoding when it is in another unit than the one scanned. */
 int bk__scan_want(struct scan *s, uint64_t key);
-int bk__scan_add_ftag(struct scan *s, struct arr *tags, const char *value, int32_t comp);
+/* scan_cand.c: the candidates' DIEs, as the walk meets them */
+int bk__scan_func_die(struct scan *s, const struct dw_ctx *c, const struct dw_die *d, struct frame *child);
+int bk__scan_param_die(struct scan *s, const struct dw_ctx *c, const struct dw_die *d,
+	      const struct frame *fr, struct frame *child);
+int bk__scan_var_die(struct scan *s, const struct dw_ctx *c, const struct dw_die *d, struct frame *child);
+
+/* scan.c */
 /*
  * Walk the DIE at off and its subtree, or (siblings) the list of DIEs
  * starting at off up to the null entry closing it, with top as the frame
  * of their parent.
  */
 int bk__scan_walk(struct scan *s, struct dw_ctx *c, uint64_t off, struct frame top, bool siblings);
-
-/* scan_cand.c: the candidates' DIEs, as the walk meets them */
-int bk__scan_func_die(struct scan *s, const struct dw_ctx *c, const struct dw_die *d, struct frame *child);
-int bk__scan_param_die(struct scan *s, const struct dw_ctx *c, const struct dw_die *d,
-	      const struct frame *fr, struct frame *child);
-int bk__scan_var_die(struct scan *s, const struct dw_ctx *c, const struct dw_die *d, struct frame *child);
 
 #endif

@@ -267,10 +267,10 @@ void bk__enc_log(const struct enc *e, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
-	if (!e->opts || !e->opts->log)
+	if (!e->opts.log)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	e->opts->log(e->opts->log_ctx, msg);
+	e->opts.log(e->opts.log_ctx, msg);
 }
