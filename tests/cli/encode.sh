@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # btfkit encode on the command line: the sample BPF object's DWARF encodes
-# (and validates), -o is atomic and nothing is written on bad input, usage
+# (and validates), -o is atomic and nothing is written on bad input (broken
+# DWARF: the unit and DIE are named), usage
 # errors exit 2 before anything is read, -v explains functions, -j gives the
 # same bytes. The encoder's correctness is tests/unit/test_encode.c,
 # tests/diff/encode-pahole.sh and tests/corpus/encode-kernel.sh.
@@ -66,6 +67,44 @@ if command -v gcc >/dev/null; then
 	fi
 else
 	skip cli/encode-no-dwarf "gcc not installed (scripts/install-deps)"
+fi
+# broken DWARF: the message names the unit and the DIE, nothing is written.
+# A gcc object's first struct member gets its DW_AT_type pointed at itself
+# (a DIE that is not a type), past its unit, and its abbreviation code made
+# unknown; the offsets come from readelf, so they follow the compiler.
+if command -v gcc >/dev/null && command -v readelf >/dev/null; then
+	printf 'struct s { int a; struct s *n; };\nstruct s g;\n' > "$d/m.c"
+	gcc -g -gdwarf-4 -c -o "$d/m.o" "$d/m.c"
+	base=$(readelf -S -W "$d/m.o" | sed -n 's/.*\] \.debug_info *PROGBITS *[0-9a-f]* \([0-9a-f]*\).*/\1/p')
+	read -r die attr < <(readelf --debug-dump=info "$d/m.o" | awk '
+		/DW_TAG_member/ && !m { m = 1; split($1, a, /[<>]/); die = a[4] }
+		m && /DW_AT_type/ { gsub(/[<>]/, "", $1); print die, $1; exit }')
+	poke() { # FILE OFFSET BYTES (printf escapes)
+		printf "$3" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none
+	}
+	le32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+	if [ -n "$base" ] && [ -n "$die" ] && [ -n "$attr" ]; then
+		cp "$d/m.o" "$d/b1.o" && poke "$d/b1.o" "0x$base + 0x$attr" "$(le32 $((0x$die)))"
+		cp "$d/m.o" "$d/b2.o" && poke "$d/b2.o" "0x$base + 0x$attr" '\xff\xff\x00\x00'
+		cp "$d/m.o" "$d/b3.o" && poke "$d/b3.o" "0x$base + 0x$die" '\x7f'
+		for c in "b1:refers to DIE 0x$die, which is not a type" \
+			 "b2:DIE 0x$die: reference outside its unit (0xffff)" \
+			 "b3:DIE 0x$die: unknown abbreviation code (0x7f)"; do
+			n=${c%%:*} want=${c#*:}
+			"$BTFKIT" encode -o "$d/$n.btf" "$d/$n.o" 2>"$d/err"
+			rc=$?
+			if [ $rc = 1 ] && grep -qF "btfkit: $d/$n.o: unit 0x0, DIE 0x" "$d/err" &&
+			   grep -qF "$want" "$d/err" && [ ! -e "$d/$n.btf" ]; then
+				pass "cli/encode-bad-dwarf-$n"
+			else
+				fail "cli/encode-bad-dwarf-$n" "exit $rc, want '$want': $(head -1 "$d/err")"
+			fi
+		done
+	else
+		fail cli/encode-bad-dwarf "readelf did not show the member DIE (base '$base' die '$die' attr '$attr')"
+	fi
+else
+	skip cli/encode-bad-dwarf "gcc or readelf not installed (scripts/install-deps)"
 fi
 # usage errors
 "$BTFKIT" encode "$S" 2>"$d/err"
