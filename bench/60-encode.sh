@@ -9,6 +9,9 @@
 # default features (the current kernel's function rules).
 . "$(dirname "$0")/lib.sh"
 echo "== encode: btfkit encode vs pahole 1.24 -J (ref = pahole)"
+# the figures mean little on a busy machine: say how busy it was
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "  load average at the start: $(load)"
 if ! command -v pahole >/dev/null; then
 	echo "  (skipped: pahole not installed; scripts/install-deps)"
 	exit 0
@@ -67,3 +70,4 @@ ps=$(total pahole -J -j2 --btf_gen_floats --btf_base "$ship_vmlinux" --btf_encod
 bs=$(total "$BTFKIT" encode -j2 -B "$ship_vmlinux" -o "$tmp/b.btf")
 awk -v l="$what, one by one, -j2 (total)" -v rs="$ps" -v os="$bs" 'BEGIN {
 	printf "  %-44s ref %8.3fs            | btfkit %8.3fs            | time x%.2f\n", l, rs, os, os / rs }'
+echo "  load average at the end: $(load)"
