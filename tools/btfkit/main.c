@@ -18,7 +18,7 @@
 #include "cli.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_dump, &cmd_stats, &cmd_validate, &cmd_convert, &cmd_merge, &cmd_dedup, &cmd_embed,
+	&cmd_dump, &cmd_stats, &cmd_validate, &cmd_convert, &cmd_merge, &cmd_dedup, &cmd_split, &cmd_embed,
 	&cmd_distill, &cmd_relocate, &cmd_check,
 	&cmd_encode,
 };
