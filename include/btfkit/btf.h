@@ -265,6 +265,15 @@ BK_API int bk_btf_find(const struct bk_btf *btf, const char *name, int kind);
 BK_API int bk_btf_find_all(const struct bk_btf *btf, const char *name, int kind,
 			   uint32_t *ids, size_t cap);
 
+/*
+ * Build now what lookups on btf (and its bases) build on first use: the
+ * name index and the pointer size guess. Afterwards any number of threads
+ * may read btf at once without locks: query it, dump or validate it, open
+ * split BTF on it and read that. Modifying btf (adding types, dedup) is
+ * never safe while others read it. Returns 0 or -ENOMEM.
+ */
+BK_API int bk_btf_freeze(const struct bk_btf *btf);
+
 /* Follow modifiers (const, volatile, restrict, type tags) and typedefs. */
 BK_API int bk_btf_resolve(const struct bk_btf *btf, uint32_t id);
 /* Follow modifiers only (typedefs are kept). */

@@ -152,3 +152,18 @@ void bk__names_invalidate(struct bk_btf *btf)
 	bk__names_free(btf->names);
 	btf->names = NULL;
 }
+
+int bk_btf_freeze(const struct bk_btf *btf)
+{
+	for (; btf; btf = btf->base) {
+		bk_btf_ptr_size(btf);
+		if (!btf->names) {
+			struct bk__names *nm = names_build(btf);
+
+			if (!nm)
+				return -ENOMEM;
+			((struct bk_btf *)btf)->names = nm; /* a cache: logically const */
+		}
+	}
+	return 0;
+}

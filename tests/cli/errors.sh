@@ -69,7 +69,10 @@ hdr "$d/kind" 24 0 12 12 1
 printf '\0\0\0\0\0\0\0\x19\0\0\0\0\0' >> "$d/kind"
 bad unknown-kind "$d/kind" "unknown kind 25 and no kind layout describes it (type [1], byte offset 24)"
 bad elf-without-btf "$BTFKIT" "ELF file has no .BTF section"
-bad directory "$d" "is a directory"
+# a directory operand is a tree of modules (tests/cli/tree.sh); as a base it is an error
+"$BTFKIT" dump -B "$d" "$S" > /dev/null 2> "$d/err"
+[ $? = 1 ] && [ "$(cat "$d/err")" = "btfkit: $d: is a directory" ] &&
+	pass cli/bad-directory-base || fail cli/bad-directory-base "$(cat "$d/err")"
 bad missing "$d/nonexistent" "cannot open: No such file or directory"
 "$BTFKIT" dump -B "$d/nonexistent" "$S" 2> "$d/err" >/dev/null
 [ "$(cat "$d/err")" = "btfkit: $d/nonexistent: cannot open: No such file or directory" ] &&

@@ -41,7 +41,7 @@ expect cli/stats-help 0 "Usage: btfkit stats \[OPTIONS\] FILE" "" -- "$BTFKIT" s
 expect cli/no-args 2 "" "$("$BTFKIT" --help 2>&1)" -- "$BTFKIT"
 expect cli/unknown-command 2 "" "btfkit: unknown command 'frob'\nUsage: btfkit [GLOBAL OPTIONS] COMMAND [OPTIONS] FILE...\nTry 'btfkit --help' for more information." -- "$BTFKIT" frob
 expect cli/unknown-long-option 2 "" "btfkit dump: unrecognized option '--bogus'\nUsage: btfkit dump [OPTIONS] FILE...\nTry 'btfkit dump --help' for more information." -- "$BTFKIT" dump --bogus "$S"
-expect cli/unknown-short-option 2 "" "btfkit stats: invalid option '-q'\nUsage: btfkit stats [OPTIONS] FILE\nTry 'btfkit stats --help' for more information." -- "$BTFKIT" stats -vq "$S"
+expect cli/unknown-short-option 2 "" "btfkit stats: invalid option '-x'\nUsage: btfkit stats [OPTIONS] FILE\nTry 'btfkit stats --help' for more information." -- "$BTFKIT" stats -vx "$S"
 expect cli/missing-option-arg 2 "" "btfkit dump: option '--base' requires an argument\nUsage: btfkit dump [OPTIONS] FILE...\nTry 'btfkit dump --help' for more information." -- "$BTFKIT" dump "$S" --base
 expect cli/missing-option-arg-short 2 "" "btfkit dump: option '-o' requires an argument\nUsage: btfkit dump [OPTIONS] FILE...\nTry 'btfkit dump --help' for more information." -- "$BTFKIT" dump "$S" -o
 expect cli/missing-file 2 "" "btfkit dump: missing FILE\nUsage: btfkit dump [OPTIONS] FILE...\nTry 'btfkit dump --help' for more information." -- "$BTFKIT" dump

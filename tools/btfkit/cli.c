@@ -14,11 +14,26 @@
 int cli_verbose;
 int cli_json;
 
+/* Per-thread capture of messages (cli_capture): NULL means stdout/stderr. */
+static _Thread_local FILE *cap_out, *cap_err;
+
+void cli_capture(FILE *out, FILE *err)
+{
+	cap_out = out;
+	cap_err = err;
+}
+
+FILE *cli_err_stream(void)
+{
+	return cap_err ? cap_err : stderr;
+}
+
 /* {"error":"FILE: message"} on stdout, the JSON string escaped by the library. */
 static void json_error(const char *file, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	struct bk_sink sink = bk_sink_file(stdout);
+	FILE *out = cap_out ? cap_out : stdout;
+	struct bk_sink sink = bk_sink_file(out);
 	int n = 0;
 
 	if (file)
@@ -26,10 +41,10 @@ static void json_error(const char *file, const char *fmt, va_list ap)
 	if (n < 0 || (size_t)n >= sizeof(msg))
 		n = 0;
 	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
-	fputs("{\"error\":", stdout);
+	fputs("{\"error\":", out);
 	bk_json_string(&sink, msg);
-	fputs("}\n", stdout);
-	fflush(stdout);
+	fputs("}\n", out);
+	fflush(out);
 }
 
 void cli_error(const char *file, const char *fmt, ...)
@@ -42,14 +57,15 @@ void cli_error(const char *file, const char *fmt, ...)
 		va_end(ap);
 		return;
 	}
-	fflush(stdout);
+	if (!cap_err)
+		fflush(stdout);
 	if (file)
-		fprintf(stderr, "btfkit: %s: ", file);
+		fprintf(cli_err_stream(), "btfkit: %s: ", file);
 	else
-		fprintf(stderr, "btfkit: ");
-	vfprintf(stderr, fmt, ap);
+		fprintf(cli_err_stream(), "btfkit: ");
+	vfprintf(cli_err_stream(), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', cli_err_stream());
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

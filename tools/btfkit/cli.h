@@ -198,16 +198,66 @@ struct cli_input {
 	const char *path;
 	struct bk_btf *btf;  /* NULL when it could not be opened (CLI_OPEN_QUIET): diag says why */
 	struct bk_diag diag;
+	FILE *out;           /* write the input's output here (never to stdout directly) */
+	bool tree;           /* one of many inputs (a directory operand, or several) */
+	void *data;          /* the command's own result for collect(), or NULL */
 };
 /*
- * Open every operand in turn (cli_open_flags with flags) and call fn with
- * it; the layer frees each BTF after fn returns. Without CLI_OPEN_QUIET an
- * input that cannot be opened is reported and skipped (status 1). Returns
- * the largest status fn returned or an input earned. The place where
- * directory operands (a tree of modules) and parallel runs plug in.
+ * Open every input in turn (cli_open_flags with flags) and call fn with it;
+ * the layer frees each BTF after fn returns. Without CLI_OPEN_QUIET an
+ * input that cannot be opened is reported and counted (status 1). Returns
+ * the largest status fn returned or an input earned.
+ *
+ * Inputs: each operand; a directory operand stands for the modules under it
+ * (*.ko, *.ko.xz, *.ko.zst, *.ko.gz, sorted by path, each file once; every
+ * file for the kernel's BTF directory). One plain file runs in this thread
+ * as it always did. Several inputs, or any directory, run in parallel
+ * (c->jobs threads, default one per core): fn then runs in worker threads,
+ * so it must write only to in->out and report only through cli_error (both
+ * are captured and printed per input, in input order: the output does not
+ * depend on -j); it may read the bases, never change them. A progress bar
+ * shows on stderr when it is a terminal (not with -q); Ctrl-C stops the run
+ * promptly, removes the output file and returns 130. The output (-o for
+ * commands that take CLI_OUTPUT, else standard output) is opened once by
+ * the layer. After a run over many inputs, summary() prints the summary
+ * (default, for a directory: {"modules":N,"failed":M} with --json, a count
+ * of failures on stderr otherwise); failures make the status 1.
  */
+struct cli_each {
+	int (*one)(struct cli *c, struct cli_input *in);
+	unsigned flags; /* enum cli_open_flags */
+	/*
+	 * Optional, in the calling thread, in input order after one(): fold
+	 * in->data into the command's totals and free it; status < 0 means the
+	 * run stopped and the result is only to be freed.
+	 */
+	void (*collect)(struct cli *c, struct cli_input *in, int status);
+	/* Optional: the summary after many inputs, written to out. */
+	void (*summary)(struct cli *c, FILE *out, size_t n, size_t failed);
+};
+int cli_for_each_input_ex(struct cli *c, const struct cli_each *e);
 int cli_for_each_input(struct cli *c, int (*fn)(struct cli *c, struct cli_input *in),
 		       unsigned flags);
+
+/*
+ * The inputs the operands stand for, as cli_for_each_input_ex expands them
+ * (directories to the modules under them), for commands that need them all
+ * at once: a NULL-terminated array of n paths, each and the array to free.
+ * *tree is set when a directory was among the operands. NULL after an
+ * error message (an unreadable directory or entry).
+ */
+char **cli_expand_paths(struct cli *c, int *n, bool *tree);
+
+/* The kernel's BTF directory: /sys/kernel/btf, or BTFKIT_SYSFS_BTF (tests). */
+const char *cli_sysfs_dir(void);
+/*
+ * In this thread, send cli_error's messages (and JSON errors) to err and
+ * out instead of stderr and stdout; NULL, NULL ends it. Used by the tree
+ * runner's workers.
+ */
+void cli_capture(FILE *out, FILE *err);
+/* Where this thread's messages go: the captured stream or stderr. */
+FILE *cli_err_stream(void);
 
 /* ---- outputs --------------------------------------------------------------- */
 

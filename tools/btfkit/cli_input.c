@@ -42,8 +42,7 @@ void cli__free_bases(struct cli *c)
 	}
 }
 
-/* The kernel's BTF directory; BTFKIT_SYSFS_BTF replaces it (for tests). */
-static const char *sysfs_btf_dir(void)
+const char *cli_sysfs_dir(void)
 {
 	const char *d = getenv("BTFKIT_SYSFS_BTF");
 
@@ -55,7 +54,7 @@ static const char *sysfs_default_base(const char *path)
 {
 	static char base[PATH_MAX + 16], real_sysfs[PATH_MAX], real_dir[PATH_MAX];
 	char copy[PATH_MAX], *name, *dir;
-	const char *sysfs = sysfs_btf_dir();
+	const char *sysfs = cli_sysfs_dir();
 	size_t n = strlen(sysfs);
 
 	if (!strcmp(path, "-") || strlen(path) >= sizeof(copy))
@@ -142,7 +141,7 @@ struct bk_btf *cli_open_flags(struct cli *c, const char *path, unsigned flags,
 			return NULL;
 		}
 		if (o.base && !c->base_path && c->verbose)
-			fprintf(stderr, "btfkit: %s: using %s as base BTF\n", shown(path),
+			fprintf(cli_err_stream(), "btfkit: %s: using %s as base BTF\n", shown(path),
 				cli_base_path(c, path));
 	}
 	if (o.base && (flags & CLI_OPEN_STANDALONE_FIRST)) {
@@ -171,31 +170,3 @@ struct bk_btf *cli_open(struct cli *c, const char *path)
 	return cli_open_flags(c, path, 0, NULL);
 }
 
-int cli_for_each_input(struct cli *c, int (*fn)(struct cli *c, struct cli_input *in),
-		       unsigned flags)
-{
-	int status = EXIT_OK;
-
-	for (int i = 0; i < c->nargs; i++) {
-		struct cli_input in = { .path = c->args[i] };
-		bool err;
-		int ret;
-
-		/* a base that cannot be read is reported once, and ends the run */
-		if (!(flags & CLI_OPEN_NO_BASE)) {
-			cli_base_for(c, in.path, &err);
-			if (err)
-				return EXIT_BAD_INPUT;
-		}
-		in.btf = cli_open_flags(c, in.path, flags, &in.diag);
-		if (!in.btf && !(flags & CLI_OPEN_QUIET)) {
-			status = EXIT_BAD_INPUT;
-			continue;
-		}
-		ret = fn(c, &in);
-		bk_btf_free(in.btf);
-		if (ret > status)
-			status = ret;
-	}
-	return status;
-}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -298,15 +299,93 @@ static int dump_write(struct cli *c, struct bk_btf **btfs, struct bk_dump_opts *
 	return err ? EXIT_BAD_INPUT : EXIT_OK;
 }
 
+/*
+ * One module of a tree (raw text or JSON): raw text after a "# FILE" line,
+ * JSON as one object {"file": FILE, "types": [...]}.
+ */
+static int dump_one(struct cli *c, struct cli_input *in)
+{
+	struct dump_opts *o = c->opts;
+	struct bk_diag diag = { 0 };
+	struct bk_dump_opts dopts = { .sz = sizeof(dopts), .diag = &diag, .format = o->format,
+				      .sort = o->sort };
+	struct bk_membuf mb = { 0 }, jb = { 0 };
+	struct bk_sink sink = bk_sink_membuf(&mb), js = bk_sink_membuf(&jb);
+	int err = bk_dump(in->btf, &sink, &dopts);
+
+	if (err) {
+		cli_error(in->path, diag.msg[0] ? "%s" : "dump failed: %s",
+			  diag.msg[0] ? diag.msg : bk_strerror(err));
+	} else if (o->format == BK_FORMAT_JSON) {
+		/* {"types":...} becomes {"file":"PATH","types":...} */
+		err = bk_json_string(&js, in->path);
+		if (!err && jb.data && mb.len && mb.data[0] == '{') {
+			char *obj = NULL;
+
+			while (mb.len && mb.data[mb.len - 1] == '\n')
+				mb.data[--mb.len] = '\0';
+			if (asprintf(&obj, "{\"file\":%s,%s", jb.data, mb.data + 1) < 0) {
+				cli_error(NULL, "out of memory");
+				err = -ENOMEM;
+			} else {
+				cli_print_json(in->out, obj, c->pretty);
+				fputc('\n', in->out);
+				free(obj);
+			}
+		}
+	} else {
+		fprintf(in->out, "# %s\n", in->path);
+		if (mb.len)
+			fwrite(mb.data, 1, mb.len, in->out);
+	}
+	free(mb.data);
+	free(jb.data);
+	return err ? EXIT_BAD_INPUT : EXIT_OK;
+}
+
+static bool any_dir(struct cli *c)
+{
+	struct stat st;
+
+	for (int k = 0; k < c->nargs; k++)
+		if (strcmp(c->args[k], "-") && !stat(c->args[k], &st) && S_ISDIR(st.st_mode))
+			return true;
+	return false;
+}
+
 static int dump_run(struct cli *c)
 {
 	struct dump_opts *o = c->opts;
 	struct bk_diag diag = { 0 };
 	struct bk_dump_opts dopts = { .sz = sizeof(dopts), .diag = &diag };
 	struct bk_btf **btfs = calloc((size_t)c->nargs, sizeof(*btfs));
-	char guard[256];
-	int ret = check_usage(c);
+	char guard[256], **paths = NULL, **args = c->args;
+	int nargs = c->nargs, ret = check_usage(c);
+	bool tree = false;
 
+	if (!ret && any_dir(c) && o->format != BK_FORMAT_C) {
+		/* raw text or JSON of many modules: each on its own, in path order */
+		struct cli_each each = { .one = dump_one };
+
+		if (o->nr_ids || o->nr_names) {
+			free(btfs);
+			return cli_usage_error("dump", "--id and --types take one FILE");
+		}
+		free(btfs);
+		return cli_for_each_input_ex(c, &each);
+	}
+	if (!ret && o->format == BK_FORMAT_C) {
+		/* C: a directory stands for its modules, all in one header */
+		paths = cli_expand_paths(c, &c->nargs, &tree);
+		if (!paths)
+			ret = EXIT_BAD_INPUT;
+		else
+			c->args = paths;
+		free(btfs);
+		btfs = calloc((size_t)c->nargs + 1, sizeof(*btfs));
+		if (!ret && tree && (o->nr_ids || o->nr_names))
+			ret = cli_usage_error("dump", "--id and --types take one FILE");
+	}
 	if (!ret && !btfs)
 		cli_error(NULL, "out of memory"), ret = EXIT_BAD_INPUT;
 	if (!ret)
@@ -328,6 +407,13 @@ out:
 	for (int k = btfs ? c->nargs : 0; k-- > 0;)
 		bk_btf_free(btfs[k]);
 	free(btfs);
+	if (paths) {
+		for (int k = 0; k < c->nargs; k++)
+			free(paths[k]);
+		free(paths);
+	}
+	c->args = args;
+	c->nargs = nargs;
 	return ret;
 }
 
@@ -340,10 +426,15 @@ const struct cli_cmd cmd_dump = {
 		"does (raw text, JSON as 'bpftool -j', or a C header like vmlinux.h).\n"
 		"For split BTF (with a base), raw and JSON print only the split's own\n"
 		"types; C prints the base's types too unless --split-only is given.\n"
-		"Several FILEs (C only) must be split BTF on one base: one header holds\n"
-		"each of their types once.\n",
+		"Several FILEs in C must be split BTF on one base: one header holds each\n"
+		"of their types once. A directory stands for the modules under it (*.ko,\n"
+		"*.ko.xz, *.ko.zst, *.ko.gz, in path order): in C all in that one header;\n"
+		"in raw text and JSON each module's own dump, read in parallel (-j N),\n"
+		"printed in path order: raw text after a '# FILE' line, JSON as one\n"
+		"{\"file\": FILE, \"types\": [...]} object per module, then\n"
+		"{\"modules\": N, \"failed\": M}.\n",
 	.epilog = "With -f json, errors are printed as {\"error\": \"FILE: message\"} on stdout.\n",
-	.common = CLI_BASE | CLI_OUTPUT | CLI_JSON,
+	.common = CLI_BASE | CLI_OUTPUT | CLI_JSON | CLI_JOBS | CLI_QUIET,
 	.opts = dump_options,
 	.opts_size = sizeof(struct dump_opts),
 	.option = dump_option,

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* btfkit stats: counts per kind, strings, header and sections, byte order (text or JSON). */
+/*
+ * btfkit stats: counts per kind, strings, header and sections, byte order
+ * (text or JSON); for trees of modules, the split-vs-standalone headline.
+ */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "btfkit/distill.h"
+#include "btfkit/split.h"
 #include "cli.h"
 
 static const char *source_name(enum bk_source s)
@@ -134,54 +139,231 @@ static void print_stats_json(FILE *f, const char *path, const struct bk_btf *btf
 	fprintf(f, "}}");
 }
 
+/* A module's figures for the tree summary (the split-vs-standalone headline). */
+struct stats_item {
+	uint32_t kinds[BK_NR_KINDS + 1];
+	uint64_t types, split_bytes, standalone_bytes;
+};
+
+struct stats_totals {
+	struct stats_item sum;
+	bool no_standalone;
+	const char *base_path;
+};
+
+/* The own option state: --no-standalone, and the totals of a tree run. */
+struct stats_opts {
+	struct stats_totals t;
+};
+
+static int stats_option(struct cli *c, int key, const char *arg)
+{
+	(void)key; /* --no-standalone, the only own option */
+	(void)arg;
+	((struct stats_opts *)c->opts)->t.no_standalone = true;
+	return 0;
+}
+
+/* Per-kind counts, split bytes and (unless skipped) standalone bytes. */
+static int measure(struct cli *c, struct cli_input *in, struct stats_item *it)
+{
+	struct stats_opts *o = c->opts;
+	struct bk_btf_layout_info li;
+	struct bk_diag diag = { 0 };
+	struct bk_split_opts so = { .sz = sizeof(so), .diag = &diag };
+	uint32_t first = bk_btf_start_id(in->btf), cnt = bk_btf_type_cnt(in->btf);
+
+	bk_btf_layout_info(in->btf, &li);
+	for (uint32_t id = first; id < cnt; id++) {
+		unsigned k = bk_kind(bk_btf_type(in->btf, id));
+
+		it->kinds[k < BK_NR_KINDS ? k : BK_NR_KINDS]++;
+	}
+	it->types = cnt - first;
+	it->split_bytes = li.raw_size;
+	if (!o->t.no_standalone) {
+		struct bk_btf *alone = bk_btf_standalone(in->btf, &so);
+
+		if (!alone) {
+			cli_error(in->path, "cannot make standalone BTF: %s",
+				  diag.msg[0] ? diag.msg : strerror(errno));
+			return EXIT_BAD_INPUT;
+		}
+		bk_btf_layout_info(alone, &li);
+		it->standalone_bytes = li.raw_size;
+		bk_btf_free(alone);
+	}
+	return EXIT_OK;
+}
+
 static int stats_one(struct cli *c, struct cli_input *in)
 {
+	struct stats_opts *o = c->opts;
 	/* a module read on the distilled base its ELF file carries */
 	const char *base_path = bk_btf_has_distilled_base(in->btf) ? "its distilled base (.BTF.base)"
 								   : cli_base_path(c, in->path);
-	struct cli_out out;
+	struct stats_item *it = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
 
-	if (cli_out_open(&out, c->out_path))
+	if (in->tree) {
+		it = calloc(1, sizeof(*it));
+		if (!it) {
+			cli_error(in->path, "out of memory");
+			return EXIT_BAD_INPUT;
+		}
+		if (measure(c, in, it)) {
+			free(it);
+			return EXIT_BAD_INPUT;
+		}
+		in->data = it;
+		if (!c->json)
+			return EXIT_OK; /* text: the summary only */
+	}
+	if (!c->json) {
+		print_stats(in->out, in->path, in->btf, base_path);
+		return EXIT_OK;
+	}
+	f = open_memstream(&buf, &len);
+	if (f) {
+		print_stats_json(f, in->path, in->btf, base_path);
+		if (it) {
+			/* the per-module object of a tree run carries its headline figures */
+			fseek(f, -1, SEEK_END);
+			fprintf(f, ",\"split_bytes\":%llu", (unsigned long long)it->split_bytes);
+			if (!o->t.no_standalone)
+				fprintf(f, ",\"standalone_bytes\":%llu",
+					(unsigned long long)it->standalone_bytes);
+			fputc('}', f);
+		}
+	}
+	if (!f || fclose(f)) {
+		free(buf);
+		cli_error(NULL, "out of memory");
 		return EXIT_BAD_INPUT;
+	}
+	cli_print_json(in->out, buf, c->pretty);
+	fputc('\n', in->out);
+	free(buf);
+	return EXIT_OK;
+}
+
+static void stats_collect(struct cli *c, struct cli_input *in, int status)
+{
+	struct stats_opts *o = c->opts;
+	struct stats_item *it = in->data;
+
+	if (it && status == EXIT_OK) {
+		for (unsigned k = 0; k <= BK_NR_KINDS; k++)
+			o->t.sum.kinds[k] += it->kinds[k];
+		o->t.sum.types += it->types;
+		o->t.sum.split_bytes += it->split_bytes;
+		o->t.sum.standalone_bytes += it->standalone_bytes;
+	}
+	if (!o->t.base_path)
+		o->t.base_path = cli_base_path(c, in->path);
+	free(it);
+	in->data = NULL;
+}
+
+/* "1234567 bytes (1.2 MiB)" */
+static void print_bytes(FILE *f, uint64_t b)
+{
+	fprintf(f, "%llu bytes (%.1f MiB)", (unsigned long long)b, (double)b / (1 << 20));
+}
+
+static void stats_summary(struct cli *c, FILE *f, size_t n, size_t failed)
+{
+	struct stats_opts *o = c->opts;
+	const struct stats_item *s = &o->t.sum;
+	bool sep = false;
+
 	if (c->json) {
 		char *buf = NULL;
 		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
+		FILE *m = open_memstream(&buf, &len);
 
-		if (f)
-			print_stats_json(f, in->path, in->btf, base_path);
-		if (!f || fclose(f)) {
-			free(buf);
-			cli_out_abort(&out);
-			cli_error(NULL, "out of memory");
-			return EXIT_BAD_INPUT;
+		if (!m)
+			return;
+		fprintf(m, "{\"modules\":%zu,\"failed\":%zu,\"types\":%llu,\"kinds\":{", n, failed,
+			(unsigned long long)s->types);
+		for (unsigned k = 1; k <= BK_NR_KINDS; k++) {
+			if (!s->kinds[k])
+				continue;
+			fprintf(m, "%s\"%s\":%u", sep ? "," : "",
+				k < BK_NR_KINDS ? bk_kind_name(k) : "UNKNOWN", s->kinds[k]);
+			sep = true;
 		}
-		cli_print_json(out.f, buf, c->pretty);
-		fputc('\n', out.f);
+		fprintf(m, "},\"split_bytes\":%llu", (unsigned long long)s->split_bytes);
+		if (o->t.no_standalone)
+			fprintf(m, ",\"standalone_bytes\":null}");
+		else
+			fprintf(m, ",\"standalone_bytes\":%llu}", (unsigned long long)s->standalone_bytes);
+		if (!fclose(m)) {
+			cli_print_json(f, buf, c->pretty);
+			fputc('\n', f);
+		}
 		free(buf);
-	} else {
-		print_stats(out.f, in->path, in->btf, base_path);
+		return;
 	}
-	return cli_out_commit(&out) ? EXIT_BAD_INPUT : EXIT_OK;
+	fprintf(f, "modules:         %zu (%zu failed)\n", n, failed);
+	if (o->t.base_path)
+		fprintf(f, "base:            %s\n", o->t.base_path);
+	fprintf(f, "types:           %llu\n", (unsigned long long)s->types);
+	for (unsigned k = 1; k <= BK_NR_KINDS; k++)
+		if (s->kinds[k])
+			fprintf(f, "  %-15s%u\n", k < BK_NR_KINDS ? bk_kind_name(k) : "(unknown)", s->kinds[k]);
+	fprintf(f, "split BTF:       ");
+	print_bytes(f, s->split_bytes);
+	fprintf(f, "\nstandalone BTF:  ");
+	if (o->t.no_standalone) {
+		fprintf(f, "not computed (--no-standalone)\n");
+	} else {
+		print_bytes(f, s->standalone_bytes);
+		if (s->split_bytes)
+			fprintf(f, ", %.1fx the split BTF", (double)s->standalone_bytes / (double)s->split_bytes);
+		fputc('\n', f);
+	}
+	if (failed) {
+		fflush(f);
+		fprintf(stderr, "btfkit: %zu of %zu inputs failed\n", failed, n);
+	}
 }
 
 static int stats_run(struct cli *c)
 {
-	return cli_for_each_input(c, stats_one, 0);
+	static const struct cli_each each = {
+		.one = stats_one, .collect = stats_collect, .summary = stats_summary,
+	};
+
+	return cli_for_each_input_ex(c, &each);
 }
 
 const struct cli_cmd cmd_stats = {
 	.name = "stats",
-	.summary = "summarise BTF: counts per kind, strings, sections",
+	.summary = "summarise BTF: counts per kind, strings, sections; split vs standalone for trees",
 	.synopsis = "[OPTIONS] FILE",
 	.description =
 		"Summarise FILE: type count per kind, string count and bytes, header and\n"
-		"section sizes, byte order and, for split BTF, the base it was read on.\n",
-	.common = CLI_BASE | CLI_OUTPUT | CLI_JSON,
+		"section sizes, byte order and, for split BTF, the base it was read on.\n"
+		"\n"
+		"FILE may be a directory: the modules under it (*.ko, *.ko.xz, *.ko.zst,\n"
+		"*.ko.gz), read in parallel on BASE. Then it prints the number of modules,\n"
+		"their own types per kind, the bytes their split BTF takes in total, and\n"
+		"the bytes the same modules would take as standalone BTF (each module\n"
+		"alone, with every base type it reaches, deduplicated). With --json, one\n"
+		"object per module (with its split_bytes and standalone_bytes) and a\n"
+		"summary object (modules, failed, types, kinds, split_bytes,\n"
+		"standalone_bytes). The figures do not depend on -j.\n",
+	.common = CLI_BASE | CLI_OUTPUT | CLI_JSON | CLI_JOBS | CLI_QUIET,
 	.opts = (const struct cli_opt[]){
-		{ "json", 'j', NULL, "print one JSON object (errors as {\"error\": ...})" },
+		{ "json", 'j', NULL, "print JSON objects (errors as {\"error\": ...})" },
+		{ "no-standalone", CLI_LONG(0), NULL, "for trees: skip the standalone size (the slow half)" },
 		{ NULL, 0, NULL, NULL },
 	},
+	.opts_size = sizeof(struct stats_opts),
+	.option = stats_option,
 	.min_args = 1,
 	.max_args = 1,
 	.run = stats_run,

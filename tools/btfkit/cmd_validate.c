@@ -40,6 +40,7 @@ struct vfix {
 
 struct vstate {
 	struct cli *c;
+	FILE *out;
 	const char *path;
 	struct vfix *fixes;
 	size_t nfixes;
@@ -126,7 +127,7 @@ static int on_fixup(const struct bk_fixup *f, void *ctx)
 	m[s->nfixes].type_id = f->type_id;
 	m[s->nfixes++].member = f->member;
 	if (s->c->verbose && !s->c->quiet)
-		fprintf(stderr, "btfkit: %s: libbpf fix-up: type [%u]: %s\n", s->path, f->type_id, f->msg);
+		fprintf(cli_err_stream(), "btfkit: %s: libbpf fix-up: type [%u]: %s\n", s->path, f->type_id, f->msg);
 	return 0;
 }
 
@@ -199,8 +200,8 @@ static int json_finish(struct vstate *s, bool valid)
 		return EXIT_BAD_INPUT;
 	}
 	if (!s->c->quiet) {
-		cli_print_json(stdout, s->buf, s->c->pretty);
-		putchar('\n');
+		cli_print_json(s->out, s->buf, s->c->pretty);
+		fputc('\n', s->out);
 	}
 	free(s->buf);
 	return valid ? EXIT_OK : EXIT_BAD_INPUT;
@@ -274,7 +275,8 @@ static int validate_unparsed(struct vstate *s, struct cli_input *in,
 
 static int validate_one(struct cli *c, struct cli_input *in)
 {
-	struct vstate st = { .c = c, .path = strcmp(in->path, "-") ? in->path : "standard input" };
+	struct vstate st = { .c = c, .out = in->out,
+			      .path = strcmp(in->path, "-") ? in->path : "standard input" };
 	struct bk_validate_opts vopts = { .sz = sizeof(vopts), .cb = on_problem, .ctx = &st };
 	struct vopts *o = c->opts;
 	int n;
@@ -331,10 +333,14 @@ const struct cli_cmd cmd_validate = {
 		"applies (DATASEC sizes from the ELF sections, variable offsets from the\n"
 		"ELF symbols, hidden variables made static, the .kconfig and .ksyms\n"
 		"externs laid out); a problem on a fixed-up type says which fix-up\n"
-		"applied, and -v lists them all.\n",
+		"applied, and -v lists them all.\n"
+		"A DIR stands for the modules under it (*.ko, *.ko.xz, *.ko.zst, *.ko.gz),\n"
+		"checked in parallel (-j N) and reported in path order; then, with --json,\n"
+		"{\"modules\":N,\"failed\":M}, else a count of the modules with problems on\n"
+		"stderr.\n",
 	.epilog = "Exit status: 0 every FILE valid, 1 problems found or unreadable input,\n"
 		  "2 bad usage.\n",
-	.common = CLI_BASE | CLI_JSON | CLI_QUIET,
+	.common = CLI_BASE | CLI_JSON | CLI_QUIET | CLI_JOBS,
 	.opts = (const struct cli_opt[]){
 		{ "base", 'B', "FILE", "base BTF for split BTF input" },
 		{ "kernel-module", CLI_LONG(0), NULL, "for split BTF, skip the resolve pass as the kernel\n"
@@ -346,7 +352,8 @@ const struct cli_cmd cmd_validate = {
 				     "type_id, kind, name, member, byte_offset, error, message;\n"
 				     "null when absent)" },
 		{ "pretty", 'p', NULL, "the JSON indented like 'bpftool -p' (implies --json)" },
-		{ "quiet", 'q', NULL, "print no problems; only the exit status tells" },
+		{ "quiet", 'q', NULL, "print no problems (and no progress bar); only the\n"
+				      "exit status tells" },
 		{ NULL, 0, NULL, NULL },
 	},
 	.opts_size = sizeof(struct vopts),
