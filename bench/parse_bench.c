@@ -8,12 +8,22 @@
  *	parse_bench [-n REPEAT] -B BASE LIST         parse every file named in
  *	                                             LIST (one a line) on BASE
  *	parse_bench -O btfkit|libbpf FILE            parse once (for peak RSS)
+ *	parse_bench -j N [-n REPEAT] -B BASE LIST    btfkit in N threads on one
+ *	                                             frozen base, libbpf in one;
+ *	                                             wall-clock times
+ *	parse_bench -D [-n REPEAT] -B BASE LIST      libbpf only: btf__parse_split
+ *	                                             and btf__dedup of each file
+ *	                                             (the split-vs-standalone
+ *	                                             report's reference cost)
  *
  * Prints "median_libbpf_seconds median_btfkit_seconds files types" (the
  * median over REPEAT rounds, default 11, of the time to parse everything
- * once; the base is parsed once up front and not counted).
+ * once; the base is parsed once up front and not counted). CPU time of the
+ * process, but wall-clock time with -j.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +35,51 @@
 
 #include "btfkit/btf.h"
 
+static clockid_t clock_id = CLOCK_PROCESS_CPUTIME_ID;
+
 static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	clock_gettime(clock_id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* -j: the files shared out to threads, each taking the next index. */
+struct pool {
+	char **files;
+	size_t n;
+	atomic_size_t next;
+	struct bk_btf *base;
+};
+
+static void *parse_some(void *arg)
+{
+	struct pool *p = arg;
+	struct bk_open_opts o = { .sz = sizeof(o), .base = p->base };
+	size_t i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		struct bk_btf *b = bk_btf_open(p->files[i], &o);
+
+		if (!b) {
+			fprintf(stderr, "parse_bench: %s: bk_btf_open failed\n", p->files[i]);
+			exit(1);
+		}
+		bk_btf_free(b);
+	}
+	return NULL;
+}
+
+static void parse_threads(char **files, size_t n, struct bk_btf *base, int jobs)
+{
+	struct pool p = { .files = files, .n = n, .base = base };
+	pthread_t t[64];
+
+	for (int k = 0; k < jobs; k++)
+		pthread_create(&t[k], NULL, parse_some, &p);
+	for (int k = 0; k < jobs; k++)
+		pthread_join(t[k], NULL);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -61,13 +110,16 @@ int main(int argc, char **argv)
 	struct bk_btf *bbase = NULL;
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
-	int repeat = 11, c;
+	int repeat = 11, c, jobs = 0;
+	bool dedup = false;
 	double *tl, *tb;
 	unsigned long types = 0;
 
-	while ((c = getopt(argc, argv, "n:B:O:")) != -1) {
+	while ((c = getopt(argc, argv, "n:B:O:j:D")) != -1) {
 		switch (c) {
 		case 'n': repeat = atoi(optarg); break;
+		case 'j': jobs = atoi(optarg); break;
+		case 'D': dedup = true; break;
 		case 'B': base_path = optarg; break;
 		case 'O': once = optarg; break;
 		default:
@@ -75,8 +127,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1 || repeat < 1)
+	if (optind != argc - 1 || repeat < 1 || jobs < 0 || jobs > 64 || ((jobs || dedup) && !base_path))
 		return 2;
+	if (jobs)
+		clock_id = CLOCK_MONOTONIC;
 	libbpf_set_print(quiet);
 	if (once) {
 		if (!strcmp(once, "btfkit")) {
@@ -117,6 +171,7 @@ int main(int argc, char **argv)
 		bbase = bk_btf_open(base_path, NULL);
 		if (!lbase || !bbase)
 			die("parsing the base", base_path);
+		bk_btf_freeze(bbase);
 	} else {
 		files = malloc(sizeof(*files));
 		files[0] = strdup(argv[optind]);
@@ -133,10 +188,19 @@ int main(int argc, char **argv)
 
 			if (!b)
 				die("libbpf", files[i]);
+			if (dedup && btf__dedup(b, NULL))
+				die("btf__dedup", files[i]);
 			btf__free(b);
 		}
 		tl[r] = now() - t0;
+		if (dedup)
+			continue;
 		t0 = now();
+		if (jobs) {
+			parse_threads(files, nfiles, bbase, jobs);
+			tb[r] = now() - t0;
+			continue;
+		}
 		for (size_t i = 0; i < nfiles; i++) {
 			struct bk_btf *b = bk_btf_open(files[i], &o);
 
