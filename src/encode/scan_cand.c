@@ -13,7 +13,8 @@
  * record the register they arrive in, for the function rules (func.c).
  *
  * A variable candidate is a top-level DW_TAG_variable whose static address
- * is the address of an object symbol of .data..percpu.
+ * is the address of an object symbol of .data..percpu (at offset 0 of an
+ * unrelocated file, only under the symbol's own name: bk__scan_var_die).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,11 +128,15 @@ int bk__scan_var_die(struct scan *s, const struct dw_ctx *c, const struct dw_die
 		return 0;
 	name = bk__dw_str(c, d, S_NAME);
 	/*
-	 * Offset 0 is also where an unrelocated address points: there the
+	 * In a linked file (vmlinux, where .data..percpu is laid out at 0)
+	 * offset 0 is also where an unrelocated address points: there the
 	 * variable's own name must be the symbol's (as pahole 1.24 asks; a
 	 * definition naming itself through DW_AT_specification does not count).
+	 * In a relocatable file (a module) the address was relocated against
+	 * the section, whose laid-out address is never 0, so offset 0 is as good
+	 * as any other (pahole keeps those variables too).
 	 */
-	if (!off && (!name || strcmp(name, f->percpu[lo].name)))
+	if (!off && !f->is_rel && (!name || strcmp(name, f->percpu[lo].name)))
 		return 0;
 	v = bk__enc_arr_push(&s->vars, sizeof(*v));
 	if (!v)
