@@ -2,7 +2,8 @@
 # Outputs are atomic and inputs untouched (dump, convert, merge): on any error (bad input, a write
 # that fails part way, an output directory that does not exist) no output
 # file or temporary file is left and an existing output file keeps its
-# contents; reading opposite-endian BTF (byte-swapped in a private mapping)
+# contents; a C dump failing midway takes back what it streamed to a
+# regular file on standard output; reading opposite-endian BTF (byte-swapped in a private mapping)
 # never changes the input file.
 . "$BTFKIT_SRC/tests/lib.sh"
 d=$(tmpdir)
@@ -146,6 +147,53 @@ if [ $rc -ne 0 ] || [ ! -L "$d/out/link.txt" ] || ! cmp -s "$d/out/target.txt" "
 fi
 rm -f "$d/out/link.txt" "$d/out/target.txt"
 [ $ok = 1 ] && pass cli/limits-output-device
+
+# 4d. a C dump that fails midway (an embedding cycle after 6000 printable
+# structs, so that 64 KiB chunks were already written): to a regular file
+# on standard output ('>' or '>>') it is taken back, -o leaves nothing, and
+# a pipe gets the partial header before the message; exit 1 every time
+python3 - "$d/cycle.btf" <<'PY'
+import struct, sys
+strs = b"\0int\0x\0a\0b\0"
+types = struct.pack("<IIII", 1, 1 << 24, 4, (1 << 24) | 32)  # [1] int
+for i in range(6000):                                           # [2..6001] struct sN { int x; }
+    off = len(strs)
+    strs += b"s%d\0" % i
+    types += struct.pack("<III", off, (4 << 24) | 1, 4) + struct.pack("<III", 5, 1, 0)
+n = 6002                                                        # [6002] a { b b; }, [6003] b { a a; }
+types += struct.pack("<III", 7, (4 << 24) | 1, 4) + struct.pack("<III", 9, n + 1, 0)
+types += struct.pack("<III", 9, (4 << 24) | 1, 4) + struct.pack("<III", 7, n, 0)
+hdr = struct.pack("<HBBIIIII", 0xeb9f, 1, 0, 24, 0, len(types), len(types), len(strs))
+open(sys.argv[1], "wb").write(hdr + types + strs)
+PY
+ok=1
+msg="btfkit: $d/cycle.btf: type cycle C cannot express, or types nested deeper than 512 (type [6002], reached from type [6002])"
+"$BTFKIT" dump -f c "$d/cycle.btf" >"$d/c.out" 2>"$d/stderr"
+rc=$?
+if [ $rc -ne 1 ] || [ -s "$d/c.out" ] || [ "$(cat "$d/stderr")" != "$msg" ]; then
+	fail cli/limits-output-c-fails-midway "stdout a file: exit $rc, $(wc -c <"$d/c.out") bytes left, stderr: $(head -c 300 "$d/stderr")"
+	ok=0
+fi
+echo keep >"$d/c.out"
+"$BTFKIT" dump -f c "$d/cycle.btf" >>"$d/c.out" 2>/dev/null
+rc=$?
+if [ $rc -ne 1 ] || [ "$(cat "$d/c.out")" != keep ]; then
+	fail cli/limits-output-c-fails-midway "stdout appended to: exit $rc, $(wc -c <"$d/c.out") bytes"
+	ok=0
+fi
+"$BTFKIT" dump -f c -o "$d/out/c.h" "$d/cycle.btf" 2>/dev/null
+rc=$?
+if [ $rc -ne 1 ] || [ -n "$(leftovers old.txt)" ]; then
+	fail cli/limits-output-c-fails-midway "-o: exit $rc, left: $(leftovers old.txt)"
+	ok=0
+fi
+"$BTFKIT" dump -f c "$d/cycle.btf" 2>"$d/stderr" | cat >"$d/c.out"
+rc=${PIPESTATUS[0]}
+if [ $rc -ne 1 ] || ! grep -q '^struct s5999 {$' "$d/c.out" || [ "$(cat "$d/stderr")" != "$msg" ]; then
+	fail cli/limits-output-c-fails-midway "pipe: exit $rc, $(wc -c <"$d/c.out") bytes (the partial header expected), stderr: $(head -c 300 "$d/stderr")"
+	ok=0
+fi
+[ $ok = 1 ] && pass cli/limits-output-c-fails-midway
 
 # 5. inputs never change: big-endian raw and ELF are swapped in a private mapping
 ok=1

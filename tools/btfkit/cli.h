@@ -270,6 +270,7 @@ struct cli_out {
 	int werr;              /* the sink's first write error (errno) */
 	const char *name;      /* the path, or "standard output", for messages */
 	struct bk_outfile *of; /* the file being replaced; NULL for standard output */
+	long long start;       /* standard output that is a regular file: its offset at open, else -1 */
 };
 /*
  * Start output to path (NULL or "-": standard output); 0, or -1 after a
@@ -280,6 +281,12 @@ int cli_out_open(struct cli_out *out, const char *path);
 int cli_out_commit(struct cli_out *out);
 /* Give up a file output (removes the temporary file); standard output is left as is. */
 void cli_out_abort(struct cli_out *out);
+/*
+ * Take back what a failed command streamed to standard output, where that
+ * is possible: a regular file (a shell's '>' or '>>') is cut back to its
+ * length at cli_out_open; a pipe or terminal keeps what it was sent.
+ */
+void cli_out_take_back(struct cli_out *out);
 /* Write a whole buffer to path as above; 0, or -1 after a message. */
 int cli_write_output(const char *path, const void *data, size_t size);
 /* Serialize btf as raw BTF and write it to path; 0, or -1 after a message naming what. */

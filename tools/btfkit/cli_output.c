@@ -15,11 +15,16 @@
  * write(2) in the library's 64 KiB chunks (bk_sink_fd), no stdio copy in
  * between; a command uses one or the other. The sink remembers the first
  * write error, so that it is reported against the output, not the input.
+ * Standard output cannot be abandoned like a file; a command whose output
+ * can fail midway (the C dump) takes it back with cli_out_take_back, which
+ * can only cut back a regular file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "btfkit/elf.h"
@@ -49,11 +54,20 @@ int cli_out_open(struct cli_out *out, const char *path)
 	memset(out, 0, sizeof(*out));
 	out->sink.write = out_write;
 	out->sink.ctx = out;
+	out->start = -1;
 	if (is_stdout(path)) {
+		struct stat st;
+
 		fflush(stdout);
 		out->f = stdout;
 		out->fd = STDOUT_FILENO;
 		out->name = "standard output";
+		if (!fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode)) {
+			int fl = fcntl(STDOUT_FILENO, F_GETFL);
+
+			out->start = fl >= 0 && (fl & O_APPEND) ? (long long)st.st_size
+								 : (long long)lseek(STDOUT_FILENO, 0, SEEK_CUR);
+		}
 		return 0;
 	}
 	out->name = path;
@@ -117,6 +131,16 @@ void cli_out_abort(struct cli_out *out)
 		fclose(out->f);
 	bk_outfile_abort(out->of);
 	memset(out, 0, sizeof(*out));
+}
+
+void cli_out_take_back(struct cli_out *out)
+{
+	if (out->of || out->start < 0)
+		return;
+	fflush(out->f);
+	/* best effort: the command fails with its own message either way */
+	if (!ftruncate(out->fd, (off_t)out->start))
+		lseek(out->fd, (off_t)out->start, SEEK_SET);
 }
 
 int cli_write_output(const char *path, const void *data, size_t size)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * btfkit dump: print BTF as bpftool's raw text, JSON or a C header. Output
- * is built in memory and written only when complete (no partial output).
+ * btfkit dump: print BTF as bpftool's raw text, JSON or a C header,
+ * streamed to the output (dump_write says what a failure leaves behind).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -263,35 +263,31 @@ static int open_all(struct cli *c, struct bk_btf **btfs)
 }
 
 /*
- * Where the dump goes. Output is streamed straight to the file or standard
- * output, except in the one case where a failed dump could leave partial
- * output visible: C (whose dumper can fail midway, e.g. on a type cycle)
- * to standard output is formatted into memory and written once it is
- * complete. Raw and JSON dumps fail only before their first byte or on a
- * write error; a file output is abandoned on any failure.
+ * Where the dump goes: streamed straight to the file or standard output in
+ * the library's 64 KiB chunks, whatever the format, so the output is never
+ * held in memory. Raw and JSON dumps fail only before their first byte or
+ * on a write error; the C dumper can fail midway (a type cycle C cannot
+ * express). Then a file output (-o) is abandoned (its temporary file
+ * removed, an existing file kept), standard output that is a regular file
+ * is cut back to where it was, and a pipe or terminal keeps the partial
+ * header it was sent; the message and exit status 1 follow in every case.
  */
 static int dump_write(struct cli *c, struct bk_btf **btfs, struct bk_dump_opts *dopts)
 {
-	bool buffer = dopts->format == BK_FORMAT_C && (!c->out_path || !strcmp(c->out_path, "-"));
-	struct bk_membuf mb = { 0 };
-	struct bk_sink msink = bk_sink_membuf(&mb);
 	struct cli_out out;
 	int err;
 
-	if (!buffer && cli_out_open(&out, c->out_path))
+	if (cli_out_open(&out, c->out_path))
 		return EXIT_BAD_INPUT;
 	if (c->nargs > 1)
-		err = bk_dump_c_modules(btfs, (size_t)c->nargs, buffer ? &msink : &out.sink, dopts);
+		err = bk_dump_c_modules(btfs, (size_t)c->nargs, &out.sink, dopts);
 	else
-		err = bk_dump(btfs[0], buffer ? &msink : &out.sink, dopts);
-	if (err && (buffer || !out.werr))
+		err = bk_dump(btfs[0], &out.sink, dopts);
+	if (err && !out.werr)
 		cli_error(c->args[0], dopts->diag->msg[0] ? "%s" : "dump failed: %s",
 			  dopts->diag->msg[0] ? dopts->diag->msg : bk_strerror(err));
-	if (buffer) {
-		if (!err)
-			err = cli_write_output(c->out_path, mb.data, mb.len);
-		free(mb.data);
-	} else if (err && !out.werr) {
+	if (err && !out.werr) {
+		cli_out_take_back(&out);
 		cli_out_abort(&out);
 	} else {
 		err = cli_out_commit(&out) || err;
