@@ -191,14 +191,15 @@ static int copy_map(struct bk__cd_names *dst, const struct bk__cd_names *src)
 {
 	if (!src->cap)
 		return 0;
-	dst->keys = malloc((size_t)src->cap * sizeof(*dst->keys));
-	dst->counts = malloc((size_t)src->cap * sizeof(*dst->counts));
-	if (!dst->keys || !dst->counts)
+	dst->slots = malloc((size_t)src->cap * sizeof(*dst->slots));
+	dst->ents = malloc((size_t)src->ents_cap * sizeof(*dst->ents));
+	if (!dst->slots || !dst->ents)
 		return -ENOMEM;
-	memcpy(dst->keys, src->keys, (size_t)src->cap * sizeof(*dst->keys));
-	memcpy(dst->counts, src->counts, (size_t)src->cap * sizeof(*dst->counts));
+	memcpy(dst->slots, src->slots, (size_t)src->cap * sizeof(*dst->slots));
+	memcpy(dst->ents, src->ents, (size_t)src->cnt * sizeof(*dst->ents));
 	dst->cap = src->cap;
 	dst->cnt = src->cnt;
+	dst->ents_cap = src->ents_cap;
 	return 0;
 }
 

@@ -23,58 +23,62 @@ const char *bk__cd_str(const struct bk_c_dumper *d, uint32_t off)
 
 void bk__cd_names_free(struct bk__cd_names *n)
 {
-	free(n->keys);
-	free(n->counts);
+	free(n->slots);
+	free(n->ents);
 	memset(n, 0, sizeof(*n));
 }
 
+/* Room for one more entry, the table at most 3/4 full after it. */
 static int grow(struct bk__cd_names *n)
 {
-	uint32_t ncap = n->cap ? n->cap * 2 : 1024;
-	const char **keys = calloc(ncap, sizeof(*keys));
-	uint32_t *counts = calloc(ncap, sizeof(*counts));
+	if (n->cnt == n->ents_cap) {
+		uint32_t ncap = n->ents_cap ? n->ents_cap * 2 : 512;
+		struct bk__cd_name_ent *e = ncap > n->ents_cap
+			? realloc(n->ents, (size_t)ncap * sizeof(*e)) : NULL;
 
-	if (!keys || !counts || ncap < n->cap) {
-		free(keys);
-		free(counts);
-		return -ENOMEM;
+		if (!e)
+			return -ENOMEM;
+		n->ents = e;
+		n->ents_cap = ncap;
 	}
-	for (uint32_t i = 0; i < n->cap; i++) {
-		uint32_t h;
+	if ((uint64_t)(n->cnt + 1) * 4 > (uint64_t)n->cap * 3) {
+		uint32_t ncap = n->cap ? n->cap * 2 : 1024;
+		struct bk__cd_name_slot *slots = ncap > n->cap ? calloc(ncap, sizeof(*slots)) : NULL;
 
-		if (!n->keys[i])
-			continue;
-		h = bk__str_hash(n->keys[i], strlen(n->keys[i])) & (ncap - 1);
-		while (keys[h])
-			h = (h + 1) & (ncap - 1);
-		keys[h] = n->keys[i];
-		counts[h] = n->counts[i];
+		if (!slots)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < n->cap; i++) {
+			uint32_t h;
+
+			if (!n->slots[i].idx)
+				continue;
+			for (h = n->slots[i].hash & (ncap - 1); slots[h].idx; h = (h + 1) & (ncap - 1))
+				;
+			slots[h] = n->slots[i];
+		}
+		free(n->slots);
+		n->slots = slots;
+		n->cap = ncap;
 	}
-	free(n->keys);
-	free(n->counts);
-	n->keys = keys;
-	n->counts = counts;
-	n->cap = ncap;
 	return 0;
 }
 
 uint32_t bk__cd_name_dups(struct bk_c_dumper *d, struct bk__cd_names *n, const char *name)
 {
-	uint32_t h;
+	uint32_t hash = bk__str_hash(name, strlen(name)), h;
+	struct bk__cd_name_slot *s;
 
-	if ((n->cnt + 1) * 2 > n->cap && grow(n)) {
+	if (grow(n)) {
 		bk__cd_fail(d, -ENOMEM);
 		return 0;
 	}
-	h = bk__str_hash(name, strlen(name)) & (n->cap - 1);
-	while (n->keys[h]) {
-		if (!strcmp(n->keys[h], name))
-			return ++n->counts[h];
-		h = (h + 1) & (n->cap - 1);
-	}
-	n->keys[h] = name;
-	n->counts[h] = 1;
-	n->cnt++;
+	for (h = hash & (n->cap - 1); (s = &n->slots[h])->idx; h = (h + 1) & (n->cap - 1))
+		if (s->hash == hash && !strcmp(n->ents[s->idx - 1].key, name))
+			return ++n->ents[s->idx - 1].count;
+	n->ents[n->cnt].key = name;
+	n->ents[n->cnt].count = 1;
+	s->hash = hash;
+	s->idx = ++n->cnt;
 	return 1;
 }
 
