@@ -6,7 +6,12 @@
  * its slot; the calling thread emits slot after slot in index order as they
  * fill, so output order never depends on the number of threads or on
  * timing. Workers stay at most WINDOW items per thread ahead of the last
- * emitted one, which bounds the results held in memory. Signals are blocked
+ * emitted one, which bounds the results held in memory. A worker wakes the
+ * calling thread only when half a window of results is waiting (or the last
+ * item is done): a wake-up per item cost two futex calls and two context
+ * switches per module, more than reading the module (measured in
+ * docs/design.md); the emitting thread otherwise sleeps, so on 2 CPUs the
+ * workers have them to themselves. Signals are blocked
  * in the workers; the calling thread's handler only sets a flag, which it
  * checks at least every TICK_MS while it waits: then no new item starts,
  * items in progress finish (or see the flag), and the run returns -EINTR.
@@ -79,7 +84,9 @@ static void *worker(void *arg)
 		st->res[i] = r;
 		st->ready[i] = true;
 		st->finished++;
-		pthread_cond_signal(&st->done_cv);
+		/* wake the driver for a batch, not for every item (see the top) */
+		if (st->finished - st->emitted >= st->window / 2 || st->finished == p->n)
+			pthread_cond_signal(&st->done_cv);
 	}
 	pthread_mutex_unlock(&st->mu);
 	return NULL;
