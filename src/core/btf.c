@@ -103,10 +103,33 @@ enum bk_source bk_btf_source(const struct bk_btf *btf)
 	return btf->source;
 }
 
+/*
+ * NUL bytes in s[0..len), eight at a time: in each word, a byte's high bit
+ * ends up set exactly when the byte is 0 (its low seven bits plus 0x7f
+ * carry into the high bit unless they are all 0, and the byte's own high
+ * bit is or-ed in). A byte loop over the strings of every module was 13% of
+ * 'btfkit stats' over a module tree.
+ */
+static uint32_t count_nuls(const char *s, size_t len)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	uint32_t n = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, s + i, 8);
+		n += (uint32_t)__builtin_popcountll(~(((x & low7) + low7) | x | low7));
+	}
+	for (; i < len; i++)
+		n += s[i] == '\0';
+	return n;
+}
+
 void bk_btf_layout_info(const struct bk_btf *btf, struct bk_btf_layout_info *out)
 {
 	uint32_t layout_len = btf->layout_cnt * (uint32_t)sizeof(struct bk_layout);
-	const char *p, *end;
 
 	memset(out, 0, sizeof(*out));
 	out->hdr_len = btf->hdr_len;
@@ -127,9 +150,8 @@ void bk_btf_layout_info(const struct bk_btf *btf, struct bk_btf_layout_info *out
 				? out->hdr_len + out->str_off + out->str_len
 				: btf->raw_size;
 	/* strs may be NULL (a split with no strings of its own) */
-	for (p = btf->strs, end = p ? p + btf->strs_len : p; p < end; p++)
-		if (*p == '\0')
-			out->nr_strings++;
+	if (btf->strs)
+		out->nr_strings = count_nuls(btf->strs, btf->strs_len);
 }
 
 int bk_btf_set_ptr_size(struct bk_btf *btf, int size)

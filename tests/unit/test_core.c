@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "btfkit/validate.h"
+#include "btfkit/write.h"
 #include "test.h"
 
 static struct bk_btf *open_sample(void)
@@ -161,5 +162,30 @@ TEST(core_options_structs)
 	CHECK(b);
 	bk_btf_free(b);
 	free(mb.data);
+	bk_btf_free(btf);
+}
+
+/* nr_strings counts every NUL of the string section, whatever the bytes around it. */
+TEST(core_layout_info_counts_strings)
+{
+	static const char *names[] = { "a", "bc", "\x80\xff\x7f", "seventeen chars!!", "\xc3\xa9t\xc3\xa9",
+				       "\x01", "12345678", "1234567", "123456789", "\x7f\x80" };
+	struct bk_btf *btf = bk_btf_new_empty(NULL);
+	struct bk_btf_layout_info li;
+	void *raw = NULL;
+	size_t size = 0;
+	uint32_t nuls = 0;
+
+	REQUIRE(btf);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		REQUIRE(bk_btf_add_int(btf, names[i], 4, 0) > 0);
+	REQUIRE(bk_btf_serialize(btf, &raw, &size) == 0);
+	bk_btf_layout_info(btf, &li);
+	REQUIRE((size_t)li.hdr_len + li.str_off + li.str_len <= size);
+	for (uint32_t i = 0; i < li.str_len; i++)
+		nuls += ((const char *)raw)[li.hdr_len + li.str_off + i] == '\0';
+	CHECK_EQ(li.nr_strings, nuls);
+	CHECK_EQ(li.nr_strings, 11);
+	free(raw);
 	bk_btf_free(btf);
 }
