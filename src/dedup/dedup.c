@@ -52,7 +52,11 @@
  *     map only when their records, targets resolved, are the base
  *     records). A match that would need a
  *     base FWD resolved to a split struct is refused: the base never
- *     changes, so the split struct stays distinct.
+ *     changes, so the split struct stays distinct. (The FWD is pointed at
+ *     the split struct all the same, and later walks through it match.)
+ * 4b. the refused ones again, strictly (retry_refused): one that met the
+ *     FWD only through split copies later walks mapped onto the base
+ *     matches now, as a second dedup would match it.
  *  5. unique-name FWD resolution: a FWD no graph reached resolves to the
  *     only canonical struct/union of its name, if there is exactly one
  *     (base included) and its kind matches.
@@ -213,24 +217,49 @@ static void dedup_prim(struct dd *d, uint32_t id)
 		bk__dd_table_add_type(d, t, h, id);
 }
 
-/* Phase 4. */
-static void dedup_struct(struct dd *d, uint32_t id)
+/* Note an own struct/union/typedef a match was refused for (adjust_canon). */
+static void note_refused(struct dd *d, uint32_t id)
+{
+	if (d->nrefused == d->refused_cap) {
+		uint32_t cap = d->refused_cap ? d->refused_cap * 2 : 64;
+		uint32_t *r = realloc(d->refused, (size_t)cap * sizeof(*r));
+
+		if (!r) {
+			d->err = -ENOMEM;
+			return;
+		}
+		d->refused = r;
+		d->refused_cap = cap;
+	}
+	d->refused[d->nrefused++] = id;
+}
+
+/*
+ * Phase 4: the first equivalent candidate (newest first). retry: id is
+ * canonical already (a refused match, phase 4b): itself and candidates
+ * no longer canonical are skipped, and the walk is strict.
+ */
+static bool dedup_struct(struct dd *d, uint32_t id, bool retry)
 {
 	unsigned k = d->kinds[id];
 	struct bk_type *t;
 	struct dd_iter it;
 	uint32_t h, cand, new_id = id;
+	bool refused = false;
 
 	if (k != BK_KIND_STRUCT && k != BK_KIND_UNION && k != BK_KIND_TYPEDEF)
-		return;
-	if (dd_mapped(d, id))
-		return;
+		return false;
+	if (!retry && dd_mapped(d, id))
+		return false;
 	t = own_type(d, id);
 	h = bk__dd_hash_type(d, t);
+	d->strict = retry;
 	dd_table_iter(&d->table, h, &it);
 	while ((cand = dd_table_next(&d->table, &it))) {
 		const struct bk_type *ct = dd_type(d, cand);
 
+		if (retry && (cand == id || d->map[cand] != cand))
+			continue;
 		if (k == BK_KIND_TYPEDEF) {
 			if (ct->info != t->info || !dd_same_str(d, ct->name_off, t->name_off))
 				continue;
@@ -250,15 +279,55 @@ static void dedup_struct(struct dd *d, uint32_t id)
 			if (d->explain)
 				log_miss(d, id, cand,
 					 "equivalent only if a base FWD were resolved to a split type; the base never changes");
+			refused = true;
 			continue;
 		}
 		new_id = cand;
 		break;
 	}
 	bk__dd_hypot_clear(d);
+	d->strict = false;
 	d->map[id] = new_id;
+	if (retry)
+		return new_id != id;
 	if (new_id == id)
 		bk__dd_table_add(&d->table, h, id);
+	if (new_id == id && refused)
+		note_refused(d, id);
+	return false;
+}
+
+/*
+ * Phase 4b: the refused matches again, strictly. A match refused because
+ * it needed a base FWD resolved points that FWD at the split struct, and
+ * later walks through the FWD then match (libbpf's rule): the first walk
+ * that met the FWD keeps a copy, the later ones do not. The first may
+ * have met it only through split copies of base types that later walks
+ * mapped onto the base (8021q: struct file_system_type reaches net_device,
+ * whose base copy has FWD garp_port, which 8021q defines); walked again
+ * now, with those copies resolved, it does not meet the FWD and matches,
+ * which is what a second dedup would do. The walk is strict (a base FWD
+ * resolved to a split struct still refuses), so a type whose own graph
+ * needs the FWD resolved keeps its copy, as the first walk decided.
+ * Repeated while a round maps something, at most RETRY_ROUNDS rounds: a
+ * later round helps only a type that reaches one mapped after it in the
+ * same round, and the bound keeps hostile input from costing a round per
+ * refused type.
+ */
+#define RETRY_ROUNDS 4
+static void retry_refused(struct dd *d)
+{
+	bool more = true;
+
+	for (unsigned round = 0; more && round < RETRY_ROUNDS && !dd_failed(d); round++) {
+		more = false;
+		for (uint32_t i = 0; i < d->nrefused && !dd_failed(d); i++) {
+			uint32_t id = d->refused[i];
+
+			if (d->map[id] == id && dedup_struct(d, id, true))
+				more = true;
+		}
+	}
 }
 
 static bool is_composite(const struct dd *d, uint32_t id)
@@ -462,6 +531,7 @@ static void dd_free(struct dd *d)
 	free(d->plist);
 	free(d->mlist);
 	free(d->stack);
+	free(d->refused);
 	bk__dd_table_free(&d->table);
 	bk__dd_strings_free(d);
 }
@@ -543,7 +613,8 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++)
 		dedup_prim(&d, id);
 	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++)
-		dedup_struct(&d, id);
+		dedup_struct(&d, id, false);
+	retry_refused(&d);
 	if (!dd_failed(&d))
 		resolve_fwds(&d);
 	/*

@@ -143,6 +143,9 @@ struct dd {
 	} *plist;
 	uint32_t pcnt;
 	bool adjust_canon;       /* equivalence needs a base FWD resolved */
+	bool strict;             /* ... also one resolved by an earlier walk */
+	uint32_t *refused;       /* own types a match was refused for */
+	uint32_t nrefused, refused_cap;
 	/*
 	 * Known non-equivalent pairs: neq[cand] = canon when a walk from
 	 * (cand, canon) reached records that differ (names, kinds, sizes,

@@ -22,7 +22,9 @@
  *     target, return/param types) in order.
  * A FWD on either side equals a struct/union of the same name and matching
  * kind; when the canonical side is a base FWD, adjust_canon is set: the
- * graphs match only if the base changed, so the caller must not merge.
+ * graphs match only if the base changed, so the caller must not merge. A
+ * base FWD an earlier walk pointed at a split struct is followed (libbpf's
+ * rule), except in a strict walk (dedup.c, phase 4b).
  *
  * A walk that fails on a difference of records (not on a conflict of its
  * hypothesis) records every pair on its path as known to differ (neq), so
@@ -308,6 +310,14 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	uint32_t h;
 	int r;
 
+	/*
+	 * Strict (phase 4b): a base FWD an earlier walk pointed at a split
+	 * struct is still a change of the base (a candidate FWD that maps onto
+	 * the base FWD is none).
+	 */
+	if (d->strict && canon < d->start_id && d->kinds[canon] == BK_KIND_FWD &&
+	    d->kinds[cand] != BK_KIND_FWD && dd_resolve(d, canon) >= d->start_id)
+		d->adjust_canon = true;
 	if (dd_resolve(d, cand) == dd_resolve(d, canon))
 		return 1;
 	canon = resolve_fwd(d, canon, &kt);

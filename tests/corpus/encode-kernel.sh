@@ -33,6 +33,8 @@
 #    differences (FUNCs but for -j duplicates too, in pahole 1.24's mode) must
 #    name one of the listed types, and it must still differ (corpus-wide: it
 #    is not in the sample);
+#  - dedup is a fixed point: `btfkit dedup -B` of each module's output gives
+#    the same bytes;
 #  - `btfkit validate` and the running kernel (BPF_BTF_LOAD, through
 #    build/tests/btf_kload; skipped when not permitted) accept every output;
 #  - determinism: three modules give identical bytes at -j1, -j2 and -j4,
@@ -74,7 +76,8 @@ key() { echo "${1//\//_}"; }
 #  rule refuses the first split type whose match needs that base FWD resolved
 #  (hypot_adjust_canon), but points the base FWD at the split struct, and
 #  later walks then take the match (its resolve step): the first walk keeps a
-#  copy, the later ones map onto the base (tests/unit/test_dedup.c,
+#  copy (btfkit walks it again, strictly, and keeps it when its own graph
+#  needs the FWD, as here), the later ones map onto the base (tests/unit/test_dedup.c,
 #  dedup_split_base_fwd_resolved_*; libbpf 1.1 agrees on both orders).
 #  libbpf 1.1 dedups typedefs in its reference phase, so its first walk is
 #  the struct's: it keeps an own nvdimm_bus_descriptor (and nvdimm_bus, the
@@ -337,6 +340,18 @@ if [ -z "$bad_val" ] && [ ${#files[@]} = $total ]; then
 	pass "$name/modules-validate ($total modules)"
 else
 	fail "$name/modules-validate" "${#files[@]} of $total encoded; refused:$(echo "$bad_val" | cut -c1-300)"
+fi
+# dedup is a fixed point: deduplicating an output again changes no byte
+bad_fp=
+for f in "${files[@]}"; do
+	"$BTFKIT" dedup -B "$SHIP_VMLINUX" -o "$f.again" "$f" >/dev/null 2>&1 && cmp -s "$f" "$f.again" ||
+		bad_fp="$bad_fp ${f##*/}"
+	rm -f "$f.again"
+done
+if [ ${#files[@]} -gt 0 ] && [ -z "$bad_fp" ]; then
+	pass "$name/modules-dedup-fixed-point (${#files[@]} modules: btfkit dedup -B of the output gives the same bytes)"
+elif [ ${#files[@]} -gt 0 ]; then
+	fail "$name/modules-dedup-fixed-point" "a second dedup changes:$(echo "$bad_fp" | cut -c1-300)"
 fi
 if [ ${#files[@]} -gt 0 ]; then
 	out=$("$kload" -B "$SHIP_VMLINUX" "${files[@]}" 2>&1)

@@ -522,6 +522,65 @@ TEST(dedup_split_base_fwd_first_walk_keeps_copy)
 	bk_btf_free(base);
 }
 
+/*
+ * Dedup is a fixed point on split BTF even where the first walk through a
+ * base FWD is refused. Base: fs { fs *next; m *owner; }, m { nd *dev; },
+ * nd { gp *gp; } with gp a FWD. The split (one copy of each, as an
+ * encoder's standalone result moved onto the base) defines gp. fs' walk
+ * meets gp only through the split nd, and is refused (the base FWD gp is
+ * then pointed at the split gp); m' walks after that and matches m. Walked
+ * again (phase 4b), fs' meets m' mapped onto m and matches fs: only gp and
+ * its pointer stay, and a second dedup changes nothing (before phase 4b,
+ * fs' and its pointer stayed, and a second dedup removed them, as libbpf
+ * 1.1's does on its own output for 8021q).
+ */
+static void add_fs_graph(struct bk_btf *b, bool full_gp)
+{
+	uint32_t n0 = bk_btf_type_cnt(b);                        /* fs */
+	int i = full_gp ? 1 : 0;
+
+	bk_btf_add_struct(b, "fs", 16);                          /* +0 */
+	bk_btf_add_field(b, "next", 0, 0, 0);
+	bk_btf_add_field(b, "owner", 0, 64, 0);
+	bk_btf_add_ptr(b, (int)n0);                              /* +1 */
+	bk_btf_add_struct(b, "m", 8);                            /* +2 */
+	bk_btf_add_field(b, "dev", 0, 0, 0);
+	bk_btf_add_ptr(b, (int)n0 + 2);                          /* +3 */
+	bk_btf_add_struct(b, "nd", 8);                           /* +4 */
+	bk_btf_add_field(b, "gp", 0, 0, 0);
+	bk_btf_add_ptr(b, (int)n0 + 4);                          /* +5 */
+	if (full_gp) {
+		bk_btf_add_struct(b, "gp", 4);                   /* +6 */
+		bk_btf_add_field(b, "x", i, 0, 0);
+	} else {
+		bk_btf_add_fwd(b, "gp", BK_FWD_STRUCT);          /* +6 */
+	}
+	bk_btf_add_ptr(b, (int)n0 + 6);                          /* +7 */
+	patch(b, n0, MEMBER_TYPE(0), n0 + 1);
+	patch(b, n0, MEMBER_TYPE(1), n0 + 3);
+	patch(b, n0 + 2, MEMBER_TYPE(0), n0 + 5);
+	patch(b, n0 + 4, MEMBER_TYPE(0), n0 + 7);
+}
+
+TEST(dedup_split_fixed_point_after_refused_walk)
+{
+	struct bk_btf *base = bk_btf_new_empty(NULL), *b;
+	char *once;
+
+	bk_btf_add_int(base, "int", 4, BK_INT_SIGNED);          /* 1 */
+	add_fs_graph(base, false);                               /* 2..9 */
+	b = bk_btf_new_empty(base);
+	add_fs_graph(b, true);                                   /* 10..17 */
+	CHECK_DEDUP(b, "[10] STRUCT 'gp' size=4 vlen=1\n"
+		       "\t'x' type_id=1 bits_offset=0\n"
+		       "[11] PTR '(anon)' type_id=10\n");
+	once = bt_dump_raw(b);
+	CHECK_DEDUP(b, once);
+	free(once);
+	bk_btf_free(b);
+	bk_btf_free(base);
+}
+
 static void count_log(void *ctx, uint32_t type_id, uint32_t cand_id, const char *msg)
 {
 	char *out = ctx;
