@@ -196,3 +196,46 @@ t cli/distill-embed-again 0 "" -- "$BTFKIT" distill --embed -B "$B" "$d/emb2.ko"
 cmp -s "$d/emb.ko" "$d/emb2.ko" && pass cli/distill-embed-idempotent || fail cli/distill-embed-idempotent "distilling an embedded module again changed it"
 t cli/check-no-btf 0 "" -- "$BTFKIT" check -B "$B" "$d/empty.o"
 same cli/check-no-btf-line "$d/out" "$d/empty.o: ok (no BTF)"
+
+# check on a directory: the modules under it, in path order, at any -j; a
+# bad module is reported and counted, exit 1 at the end
+C="$d/ctree"
+mkdir -p "$C/sub/deeper"
+cp "$d/plain.ko" "$C/good.ko"
+xz -c "$d/plain.ko" > "$C/sub/good2.ko.xz"
+cp "$d/mod.ko" "$C/sub/deeper/distilled.ko"
+cp "$d/empty.o" "$C/sub/nobtf.ko"
+printf 'junk' > "$C/bad.ko"
+cp "$d/plain.ko" "$C/ignored.o"
+t cli/check-dir 1 "" -- "$BTFKIT" check -j1 -B "$B" "$C"
+same cli/check-dir-lines "$d/out" "$C/bad.ko: FAIL: its BTF is malformed: not BTF: no BTF magic (0xeb9f), ELF header or known compression at byte offset 0
+  fix: regenerate the module's BTF (pahole -J --btf_base VMLINUX, or btfkit encode)
+$C/good.ko: ok
+$C/sub/deeper/distilled.ko: ok (relocated from its distilled base: 7 types matched)
+$C/sub/good2.ko.xz: ok
+$C/sub/nobtf.ko: ok (no BTF)
+5 modules: 4 would load (1 without BTF), 1 would not"
+"$BTFKIT" check -j 2 -B "$B" "$C" > "$d/j2.out" 2> "$d/j2.err"
+cmp -s "$d/out" "$d/j2.out" && [ ! -s "$d/j2.err" ] && pass cli/check-dir-j2-same ||
+	fail cli/check-dir-j2-same "-j2 printed otherwise than -j1"
+rm "$C/bad.ko"
+t cli/check-dir-all-good 0 "" -- "$BTFKIT" check -B "$B" "$C"
+t cli/check-dir-quiet 0 "" -- "$BTFKIT" check -q -B "$B" "$C"
+[ -s "$d/out" ] && fail cli/check-dir-quiet-silent "printed: $(head -1 "$d/out")" || pass cli/check-dir-quiet-silent
+# against another vmlinux, with -v: the problems on stderr in module order, the same at -j1 and -j3
+"$BTFKIT" check -v --json -j1 -B "$SMALL" "$C" "$d/nope.ko" > "$d/cj1" 2> "$d/cj1.err"
+rc1=$?
+"$BTFKIT" check -v --json -j3 -B "$SMALL" "$C" "$d/nope.ko" > "$d/cj3" 2> "$d/cj3.err"
+rc3=$?
+files=$(jq -r 'select(has("file")) | "\(.file | sub(".*/ctree/"; "")):\(.ok)"' "$d/cj1" | tr '\n' ' ')
+if [ $rc1 = 1 ] && [ $rc3 = 1 ] && cmp -s "$d/cj1" "$d/cj3" && cmp -s "$d/cj1.err" "$d/cj3.err" &&
+	[ "$files" = "good.ko:false sub/deeper/distilled.ko:false sub/good2.ko.xz:false sub/nobtf.ko:true " ] &&
+	[ "$(tail -1 "$d/cj1")" = '{"modules":5,"ok":1,"failed":4,"unreadable":1,"no_btf":1,"loads":1,"other_vmlinux":2,"distilled":1,"relocated":0}' ] &&
+	[ "$(grep -c "^btfkit: $C/good.ko: Invalid name_offset" "$d/cj1.err")" -ge 1 ] &&
+	grep -q "^btfkit: $C/sub/deeper/distilled.ko: distilled base type \[5\] ENUM 'e641' size 8 has no match" "$d/cj1.err" &&
+	[ "$(tail -1 "$d/cj1.err")" = "btfkit: $d/nope.ko: cannot open: No such file or directory" ]; then
+	pass cli/check-dir-json-any-j
+else
+	fail cli/check-dir-json-any-j "exits $rc1 $rc3; files '$files'; $(tail -1 "$d/cj1"); $(tail -1 "$d/cj1.err")"
+fi
+t cli/check-dir-missing 1 "btfkit: $d/nodir/: cannot open: No such file or directory" -- "$BTFKIT" check -B "$B" "$d/nodir/"

@@ -185,6 +185,13 @@ enum cli_open_flags {
 	CLI_OPEN_NO_BASE = 1u << 0,          /* never on a base (the base file itself) */
 	CLI_OPEN_STANDALONE_FIRST = 1u << 1, /* try without the base first (dedup) */
 	CLI_OPEN_QUIET = 1u << 2,            /* no message on failure (diag has it) */
+	/*
+	 * cli_for_each_input: do not open the input, hand one() its path only
+	 * (in->btf is NULL), for commands that read the file themselves
+	 * (check: bk_module_check). The bases are opened and frozen as usual
+	 * (unless CLI_OPEN_NO_BASE); one() gets its base with cli_base_for.
+	 */
+	CLI_OPEN_NONE = 1u << 3,
 };
 /* cli_open with flags; with a diag, the failure's reason is left there too. */
 struct bk_btf *cli_open_flags(struct cli *c, const char *path, unsigned flags,
@@ -197,7 +204,8 @@ struct bk_btf *cli_base_for(struct cli *c, const char *path, bool *err);
 /* One input handed to a cli_for_each_input callback. */
 struct cli_input {
 	const char *path;
-	struct bk_btf *btf;  /* NULL when it could not be opened (CLI_OPEN_QUIET): diag says why */
+	struct bk_btf *btf;  /* NULL when it could not be opened (CLI_OPEN_QUIET): diag says why;
+			      * always NULL with CLI_OPEN_NONE */
 	struct bk_diag diag;
 	FILE *out;           /* write the input's output here (never to stdout directly) */
 	bool tree;           /* one of many inputs (a directory operand, or several) */

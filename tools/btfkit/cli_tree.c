@@ -7,7 +7,8 @@
  * and the kernel's BTF directory (/sys/kernel/btf or BTFKIT_SYSFS_BTF)
  * every file in it. One plain file runs as before, in this thread. A tree
  * (or several inputs) runs on the parallel runner (cli_par.c): workers open
- * each input on its base and call the command's one() with its output and
+ * each input on its base (or, with CLI_OPEN_NONE, leave the reading to
+ * the command) and call the command's one() with its output and
  * error messages captured in memory (cli_capture); the calling thread
  * prints each input's captured output and messages, in input order, so the
  * result is the same for any -j. Bases are opened before the run (in this
@@ -192,6 +193,8 @@ static void *work(void *ctx, size_t i)
 	if (it->err) {
 		cli_error(it->path, "cannot read: %s", strerror(-it->err));
 		res->status = EXIT_BAD_INPUT;
+	} else if (r->e->flags & CLI_OPEN_NONE) {
+		res->status = r->e->one(r->c, &in);
 	} else {
 		in.btf = cli_open_flags(r->c, it->path, r->e->flags, &in.diag);
 		if (!in.btf && !(r->e->flags & CLI_OPEN_QUIET)) {
@@ -335,9 +338,11 @@ static int run_one(struct cli *c, const struct cli_each *e, const char *path)
 		if (err)
 			return EXIT_BAD_INPUT;
 	}
-	in.btf = cli_open_flags(c, path, e->flags, &in.diag);
-	if (!in.btf && !(e->flags & CLI_OPEN_QUIET))
-		return EXIT_BAD_INPUT;
+	if (!(e->flags & CLI_OPEN_NONE)) {
+		in.btf = cli_open_flags(c, path, e->flags, &in.diag);
+		if (!in.btf && !(e->flags & CLI_OPEN_QUIET))
+			return EXIT_BAD_INPUT;
+	}
 	if (cli_out_open(&out, (c->cmd->common & CLI_OUTPUT) ? c->out_path : NULL)) {
 		bk_btf_free(in.btf);
 		return EXIT_BAD_INPUT;

@@ -3,7 +3,11 @@
  * btfkit check: would this kernel accept these modules' BTF? The library
  * (bk_module_check) applies the kernel module loader's checks, relocating
  * modules that carry a distilled base, and explains a failure; this file
- * prints one line per module (or one JSON line) and a summary.
+ * prints one line per module (or one JSON line) and, after several, a
+ * summary. Modules (a DIR stands for the modules under it) go through the
+ * tree runner with CLI_OPEN_NONE: bk_module_check opens each one itself,
+ * unchecked and keeping its distilled base, which a parse by the runner
+ * could not do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,39 +17,41 @@
 #include "btfkit/validate.h"
 #include "cli.h"
 
-/* The running kernel's vmlinux BTF; BTFKIT_SYSFS_BTF stands in for /sys/kernel/btf. */
+/* The running kernel's vmlinux BTF (BTFKIT_SYSFS_BTF stands in for /sys/kernel/btf). */
 static const char *default_base(void)
 {
 	static char path[4096];
-	const char *d = getenv("BTFKIT_SYSFS_BTF");
 
-	snprintf(path, sizeof(path), "%s/vmlinux", d && *d ? d : "/sys/kernel/btf");
+	snprintf(path, sizeof(path), "%s/vmlinux", cli_sysfs_dir());
 	return path;
 }
 
-struct check_state {
-	int n, n_ok, n_fail, n_nobtf;
-	const char *path; /* the module being checked, for -v problem lines */
+/* The totals over many modules (c->opts), folded in input order by check_collect. */
+struct check_totals {
+	size_t checked, ok, no_btf, loads, other_vmlinux, distilled, relocated;
+};
+
+/* What one module's check adds to the totals (cli_input.data). */
+struct check_item {
+	bool ok, has_btf, loads, other_vmlinux, distilled, relocated;
 };
 
 static int print_problem(const struct bk_problem *p, void *ctx)
 {
-	struct check_state *st = ctx;
+	const char *path = ctx;
 	char where[200];
 
 	if (bk_problem_where(p, where, sizeof(where)) > 0)
-		fprintf(stderr, "btfkit: %s: %s (%s)\n", st->path, p->msg, where);
+		fprintf(cli_err_stream(), "btfkit: %s: %s (%s)\n", path, p->msg, where);
 	else
-		fprintf(stderr, "btfkit: %s: %s\n", st->path, p->msg);
+		fprintf(cli_err_stream(), "btfkit: %s: %s\n", path, p->msg);
 	return 0;
 }
 
 static int print_unmatched(void *ctx, uint32_t dist_id, const char *msg)
 {
-	struct check_state *st = ctx;
-
 	(void)dist_id;
-	fprintf(stderr, "btfkit: %s: %s\n", st->path, msg);
+	fprintf(cli_err_stream(), "btfkit: %s: %s\n", (const char *)ctx, msg);
 	return 0;
 }
 
@@ -79,98 +85,146 @@ static void print_json(FILE *f, const char *path, const struct bk_module_check *
 	fputc('}', f);
 }
 
-static void print_text(struct cli *c, const char *path, const struct bk_module_check *r)
+/* Compact JSON built in memory, printed to out (indented with --pretty); 0 or -1. */
+static int emit_json(struct cli *c, FILE *out, const char *path, const struct bk_module_check *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f)
+		print_json(f, path, r);
+	if (!f || fclose(f)) {
+		free(buf);
+		cli_error(NULL, "out of memory");
+		return -1;
+	}
+	cli_print_json(out, buf, c->pretty);
+	fputc('\n', out);
+	free(buf);
+	return 0;
+}
+
+static void print_text(struct cli *c, FILE *out, const char *path, const struct bk_module_check *r)
 {
 	if (!r->ok) {
-		printf("%s: FAIL: %s\n  fix: %s\n", path, r->reason, r->fix);
+		fprintf(out, "%s: FAIL: %s\n  fix: %s\n", path, r->reason, r->fix);
 		return;
 	}
 	if (c->quiet)
 		return;
 	if (!r->has_btf)
-		printf("%s: ok (no BTF)\n", path);
+		fprintf(out, "%s: ok (no BTF)\n", path);
 	else if (r->distilled)
-		printf("%s: ok (relocated from its distilled base: %u types matched)\n", path,
-		       r->nr_dist_types);
+		fprintf(out, "%s: ok (relocated from its distilled base: %u types matched)\n", path,
+			r->nr_dist_types);
 	else
-		printf("%s: ok\n", path);
+		fprintf(out, "%s: ok\n", path);
 }
 
-static int check_one(struct cli *c, struct check_state *st, struct bk_btf *base, const char *path)
+/*
+ * One module, possibly in a worker thread (cli_for_each_input_ex with
+ * CLI_OPEN_NONE): bk_module_check reads it; the result goes to in->out,
+ * messages through cli_error and cli_err_stream, the counts to in->data.
+ */
+static int check_one(struct cli *c, struct cli_input *in)
 {
 	struct bk_module_check r;
-	struct bk_module_check_opts o = { .sz = sizeof(o), .cb = print_problem, .ctx = st,
-					   .unmatched = print_unmatched };
-	int err;
+	struct bk_module_check_opts o = { .sz = sizeof(o), .cb = print_problem,
+					   .ctx = (void *)in->path, .unmatched = print_unmatched };
+	struct check_item *it;
+	struct bk_btf *base;
+	bool err;
 
-	st->path = path;
-	err = bk_module_check(path, base, &r, c->verbose ? &o : NULL);
-	if (err) {
-		cli_error(path, "%s", r.reason);
+	base = cli_base_for(c, in->path, &err); /* opened (and frozen) by the runner */
+	if (!base)
+		return EXIT_BAD_INPUT;
+	if (bk_module_check(in->path, base, &r, c->verbose ? &o : NULL)) {
+		cli_error(in->path, "%s", r.reason);
 		return EXIT_BAD_INPUT;
 	}
 	if (c->json) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-
-		if (f)
-			print_json(f, path, &r);
-		if (!f || fclose(f)) {
-			free(buf);
-			cli_error(NULL, "out of memory");
+		if ((!c->quiet || !r.ok) && emit_json(c, in->out, in->path, &r))
 			return EXIT_BAD_INPUT;
-		}
-		if (!c->quiet || !r.ok) {
-			cli_print_json(stdout, buf, c->pretty);
-			putchar('\n');
-		}
-		free(buf);
 	} else {
-		print_text(c, path, &r);
+		print_text(c, in->out, in->path, &r);
 	}
-	st->n++;
-	if (!r.has_btf)
-		st->n_nobtf++;
-	if (r.ok)
-		st->n_ok++;
-	else
-		st->n_fail++;
+	it = malloc(sizeof(*it));
+	if (!it) {
+		cli_error(NULL, "out of memory");
+		return EXIT_BAD_INPUT;
+	}
+	*it = (struct check_item){ .ok = r.ok, .has_btf = r.has_btf, .loads = r.loads,
+				   .other_vmlinux = r.other_vmlinux, .distilled = r.distilled,
+				   .relocated = r.relocated };
+	in->data = it;
 	return r.ok ? EXIT_OK : EXIT_BAD_INPUT;
+}
+
+static void check_collect(struct cli *c, struct cli_input *in, int status)
+{
+	struct check_totals *t = c->opts;
+	struct check_item *it = in->data;
+
+	if (it && status >= 0) {
+		t->checked++;
+		t->ok += it->ok;
+		t->no_btf += !it->has_btf;
+		t->loads += it->loads;
+		t->other_vmlinux += it->other_vmlinux;
+		t->distilled += it->distilled;
+		t->relocated += it->relocated;
+	}
+	free(it);
+	in->data = NULL;
+}
+
+/* After several modules: the totals, as a line or a JSON object (also with -q). */
+static void check_summary(struct cli *c, FILE *f, size_t n, size_t failed)
+{
+	const struct check_totals *t = c->opts;
+	size_t unreadable = n - t->checked;
+	char buf[400];
+
+	(void)failed; /* n - ok: the modules that would not load, or could not be read */
+	if (c->json) {
+		snprintf(buf, sizeof(buf),
+			 "{\"modules\":%zu,\"ok\":%zu,\"failed\":%zu,\"unreadable\":%zu,\"no_btf\":%zu,"
+			 "\"loads\":%zu,\"other_vmlinux\":%zu,\"distilled\":%zu,\"relocated\":%zu}",
+			 n, t->ok, n - t->ok, unreadable, t->no_btf, t->loads, t->other_vmlinux,
+			 t->distilled, t->relocated);
+		cli_print_json(f, buf, c->pretty);
+		fputc('\n', f);
+		return;
+	}
+	if (c->quiet)
+		return;
+	fprintf(f, "%zu modules: %zu would load", n, t->ok);
+	if (t->no_btf)
+		fprintf(f, " (%zu without BTF)", t->no_btf);
+	fprintf(f, ", %zu would not", t->checked - t->ok);
+	if (unreadable)
+		fprintf(f, ", %zu could not be read", unreadable);
+	fputc('\n', f);
 }
 
 static int check_run(struct cli *c)
 {
-	struct check_state st = { 0 };
-	struct bk_btf *base;
-	int status = EXIT_OK;
+	static const struct cli_each each = {
+		.one = check_one, .flags = CLI_OPEN_NONE,
+		.collect = check_collect, .summary = check_summary,
+	};
 
 	cli_json = 0; /* the results go to stdout; errors stay text on stderr */
 	if (!c->base_path)
 		c->base_path = default_base();
-	base = cli_open_flags(c, c->base_path, CLI_OPEN_NO_BASE, NULL);
-	if (!base)
-		return EXIT_BAD_INPUT;
-	for (int i = 0; i < c->nargs; i++) {
-		int ret = check_one(c, &st, base, c->args[i]);
-
-		if (ret > status)
-			status = ret;
-	}
-	if (!c->json && st.n > 1 && !c->quiet) {
-		printf("%d modules: %d would load, %d would not%s", st.n, st.n_ok, st.n_fail,
-		       st.n_nobtf ? "" : "\n");
-		if (st.n_nobtf)
-			printf(" (%d without BTF)\n", st.n_nobtf);
-	}
-	bk_btf_free(base);
-	return status;
+	return cli_for_each_input_ex(c, &each);
 }
 
 const struct cli_cmd cmd_check = {
 	.name = "check",
 	.summary = "would this kernel accept these modules' BTF? why not, and what to do",
-	.synopsis = "[OPTIONS] MODULE...",
+	.synopsis = "[OPTIONS] MODULE|DIR...",
 	.description =
 		"Check each MODULE's BTF (an ELF .ko, compressed or not, or raw split BTF)\n"
 		"against VMLINUX as the kernel's module loader does when it loads the module:\n"
@@ -181,10 +235,15 @@ const struct cli_cmd cmd_check = {
 		"names starting inside other strings) even where the kernel would load it\n"
 		"with nonsense types. Prints 'MODULE: ok' or 'MODULE: FAIL: why' and the\n"
 		"fix; -v also lists on stderr every problem by the kernel's rules and every\n"
-		"distilled type without a match.\n",
+		"distilled type without a match.\n"
+		"A DIR stands for the modules under it (*.ko, *.ko.xz, *.ko.zst, *.ko.gz),\n"
+		"checked in parallel (-j N) and reported in path order whatever N is.\n"
+		"After several modules, a summary: 'N modules: X would load, Y would not'\n"
+		"(with --json an object: modules, ok, failed, unreadable, no_btf, loads,\n"
+		"other_vmlinux, distilled, relocated).\n",
 	.epilog = "Exit status: 0 every module would load, 1 some would not (or cannot be read),\n"
 		  "2 bad usage.\n",
-	.common = CLI_BASE | CLI_JSON | CLI_QUIET,
+	.common = CLI_BASE | CLI_JSON | CLI_QUIET | CLI_JOBS,
 	.opts = (const struct cli_opt[]){
 		{ "base", 'B', "VMLINUX", "the kernel's vmlinux BTF (default: the running\n"
 					  "kernel's, /sys/kernel/btf/vmlinux)" },
@@ -192,11 +251,13 @@ const struct cli_cmd cmd_check = {
 				     "(ok, loads, btf, distilled, relocated, other_vmlinux,\n"
 				     "problems, first_problem, counts, reason, fix)" },
 		{ "pretty", 'p', NULL, "the JSON indented like 'bpftool -p' (implies --json)" },
-		{ "quiet", 'q', NULL, "print only the modules that would not load" },
+		{ "quiet", 'q', NULL, "print only the modules that would not load (and\n"
+				      "no progress bar)" },
 		{ "verbose", 'v', NULL, "also list on stderr every problem by the kernel's\n"
 					"rules and every distilled type without a match" },
 		{ NULL, 0, NULL, NULL },
 	},
+	.opts_size = sizeof(struct check_totals),
 	.arg_name = "MODULE",
 	.min_args = 1,
 	.max_args = -1,
