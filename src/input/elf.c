@@ -178,18 +178,23 @@ static int match(const struct src *s, const uint8_t *table, uint64_t nsec, unsig
 	int err;
 
 	for (uint64_t i = 1; i < nsec; i++) {
+		uint32_t off = get32(s, table + i * entsize); /* sh_name */
 		struct shdr sh;
 		const char *name;
 		bool is_base;
 
+		/*
+		 * The name and its NUL must lie inside the table. Most sections
+		 * fail the first four bytes; only a match reads its header.
+		 */
+		if (off >= names_len || names_len - off < sizeof(".BTF"))
+			continue;
+		name = (const char *)names + off;
+		if (memcmp(name, ".BTF", 4) ||
+		    (memcmp(name, ".BTF", sizeof(".BTF")) &&
+		     (names_len - off < sizeof(".BTF.base") || memcmp(name, ".BTF.base", sizeof(".BTF.base")))))
+			continue;
 		read_shdr(s, table + i * entsize, &sh);
-		/* ".BTF.base" and its NUL must lie inside the table */
-		if (sh.name >= names_len || names_len - sh.name < sizeof(".BTF"))
-			continue;
-		name = (const char *)names + sh.name;
-		if (strcmp(name, ".BTF") &&
-		    (names_len - sh.name < sizeof(".BTF.base") || strcmp(name, ".BTF.base")))
-			continue;
 		is_base = name[4] != '\0';
 		if (is_base ? out->has_base : found)
 			continue;
