@@ -28,7 +28,7 @@ CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 LDFLAGS_SAN := -fsanitize=address,undefined
 endif
 CFLAGS_ALL := $(CFLAGS_BASE) $(CFLAGS)
-LDLIBS_LIB := -lelf -llzma -lzstd -lz -llz4 -lbz2 -lpthread
+LDLIBS_LIB := -lelf -llzma -lzstd -lz -llz4 -lbz2 -luring -lpthread
 
 LIB_SRCS := $(wildcard src/*.c src/*/*.c)
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))

@@ -1,6 +1,7 @@
 # Module trees (issue 13 bars): parsing every corpus module on vmlinux,
 # btfkit against libbpf (btf__parse_split), one thread each and btfkit with
-# two threads (build/tests/parse_bench; wall-clock with -j); and the
+# two threads (build/tests/parse_bench; wall-clock with -j), each also
+# through bk_btf_open_many (the batched open); and the
 # split-vs-standalone report ('btfkit stats -B vmlinux DIR', one thread:
 # open, count, make standalone and deduplicate every module) against what
 # libbpf's btf__parse_split + btf__dedup of every module costs, one thread.
@@ -18,6 +19,11 @@ read -r lib bk n _ < <("$PB" -n 5 -B vmlinux modules.list)
 row "parse $n modules on vmlinux (CPU)" "$lib" 0 "$bk" 0
 read -r lib bk n _ < <("$PB" -n 5 -j 2 -B vmlinux modules.list)
 row "parse $n modules, btfkit -j2 (wall)" "$lib" 0 "$bk" 0
+# the same through bk_btf_open_many (system calls batched with io_uring)
+read -r lib bk n _ < <("$PB" -n 5 -M -B vmlinux modules.list)
+row "parse $n modules, open_many (CPU)" "$lib" 0 "$bk" 0
+read -r lib bk n _ < <("$PB" -n 5 -M -j 2 -B vmlinux modules.list)
+row "parse $n modules, open_many -j2 (wall)" "$lib" 0 "$bk" 0
 read -r lib _ n _ < <("$PB" -n 1 -D -B vmlinux modules.list)
 # the report's CPU time (user + system), one thread, median of BENCH_REPEAT
 times=()

@@ -11,6 +11,11 @@
  *	parse_bench -j N [-n REPEAT] -B BASE LIST    btfkit in N threads on one
  *	                                             frozen base, libbpf in one;
  *	                                             wall-clock times
+ *	parse_bench -M [-j N] [-n REPEAT] -B BASE LIST
+ *	                                             btfkit through bk_btf_open_many
+ *	                                             (batches of 64 files; with -j,
+ *	                                             N threads each opening its
+ *	                                             share of batches)
  *	parse_bench -D [-n REPEAT] -B BASE LIST      libbpf only: btf__parse_split
  *	                                             and btf__dedup of each file
  *	                                             (the split-vs-standalone
@@ -51,7 +56,28 @@ struct pool {
 	size_t n;
 	atomic_size_t next;
 	struct bk_btf *base;
+	bool many;
 };
+
+#define MANY 64
+
+/* -M: files [i, i + m) with bk_btf_open_many. */
+static void open_many(char **files, size_t m, struct bk_btf *base)
+{
+	struct bk_open_opts o = { .sz = sizeof(o), .base = base };
+	struct bk_btf *out[MANY];
+	int errs[MANY];
+
+	if (bk_btf_open_many((const char *const *)files, m, out, errs, &o))
+		exit(1);
+	for (size_t k = 0; k < m; k++) {
+		if (!out[k]) {
+			fprintf(stderr, "parse_bench: %s: bk_btf_open_many failed\n", files[k]);
+			exit(1);
+		}
+		bk_btf_free(out[k]);
+	}
+}
 
 static void *parse_some(void *arg)
 {
@@ -59,7 +85,9 @@ static void *parse_some(void *arg)
 	struct bk_open_opts o = { .sz = sizeof(o), .base = p->base };
 	size_t i;
 
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+	while (p->many && (i = atomic_fetch_add(&p->next, MANY)) < p->n)
+		open_many(p->files + i, p->n - i < MANY ? p->n - i : MANY, p->base);
+	while (!p->many && (i = atomic_fetch_add(&p->next, 1)) < p->n) {
 		struct bk_btf *b = bk_btf_open(p->files[i], &o);
 
 		if (!b) {
@@ -71,9 +99,9 @@ static void *parse_some(void *arg)
 	return NULL;
 }
 
-static void parse_threads(char **files, size_t n, struct bk_btf *base, int jobs)
+static void parse_threads(char **files, size_t n, struct bk_btf *base, int jobs, bool many)
 {
-	struct pool p = { .files = files, .n = n, .base = base };
+	struct pool p = { .files = files, .n = n, .base = base, .many = many };
 	pthread_t t[64];
 
 	for (int k = 0; k < jobs; k++)
@@ -111,15 +139,16 @@ int main(int argc, char **argv)
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
 	int repeat = 11, c, jobs = 0;
-	bool dedup = false;
+	bool dedup = false, many = false;
 	double *tl, *tb;
 	unsigned long types = 0;
 
-	while ((c = getopt(argc, argv, "n:B:O:j:D")) != -1) {
+	while ((c = getopt(argc, argv, "n:B:O:j:DM")) != -1) {
 		switch (c) {
 		case 'n': repeat = atoi(optarg); break;
 		case 'j': jobs = atoi(optarg); break;
 		case 'D': dedup = true; break;
+		case 'M': many = true; break;
 		case 'B': base_path = optarg; break;
 		case 'O': once = optarg; break;
 		default:
@@ -127,7 +156,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1 || repeat < 1 || jobs < 0 || jobs > 64 || ((jobs || dedup) && !base_path))
+	if (optind != argc - 1 || repeat < 1 || jobs < 0 || jobs > 64 ||
+	    ((jobs || dedup || many) && !base_path))
 		return 2;
 	if (jobs)
 		clock_id = CLOCK_MONOTONIC;
@@ -197,7 +227,13 @@ int main(int argc, char **argv)
 			continue;
 		t0 = now();
 		if (jobs) {
-			parse_threads(files, nfiles, bbase, jobs);
+			parse_threads(files, nfiles, bbase, jobs, many);
+			tb[r] = now() - t0;
+			continue;
+		}
+		if (many) {
+			for (size_t i = 0; i < nfiles; i += MANY)
+				open_many(files + i, nfiles - i < MANY ? nfiles - i : MANY, bbase);
 			tb[r] = now() - t0;
 			continue;
 		}

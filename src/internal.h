@@ -239,6 +239,16 @@ BK_HIDDEN int bk__btf_read_blob(const char *path, uint8_t **blob, size_t *size, 
 /* bk_btf_open with internal flags (opts->flags is ignored). */
 BK_HIDDEN struct bk_btf *bk__btf_open(const char *path, const struct bk_open_opts *opts,
 				      unsigned flags);
+/*
+ * For bk_btf_open_many (open_many.c): the object bk_btf_open makes of an
+ * ELF file without .BTF.base whose .BTF (found as eb says) was read into
+ * blob, a heap buffer of eb->len bytes it takes over in every case. NULL
+ * on failure, with no message: the caller opens the file again with
+ * bk_btf_open for it.
+ */
+struct bk__elf_btf;
+BK_HIDDEN struct bk_btf *bk__btf_from_elf_btf(uint8_t *blob, const struct bk__elf_btf *eb,
+					      struct bk_btf *base, unsigned flags);
 
 /* ---- core/query.c --------------------------------------------------------- */
 /*
@@ -293,6 +303,19 @@ BK_HIDDEN int bk__elf_find_sections(const uint8_t *data, size_t size, struct bk_
 #define BK__FAST_READ_MAX ((size_t)1 << 20)
 BK_HIDDEN int bk__elf_find_sections_fd(int fd, const uint8_t *head, size_t size,
 				       struct bk__elf_btf *out, struct bk_diag *diag);
+/*
+ * The same from bytes read ahead: head (64 bytes: the ELF header) and
+ * win[0..win_len) at file offset win_off (win may be NULL), with no way to
+ * read more (for bk_btf_open_many, which batches the reads of many files).
+ * -EAGAIN: more bytes are needed; *want_len of them at *want_off when a
+ * read would give them (0: the file size is needed, or a read too big).
+ * Other errors come without a message: the caller opens such a file with
+ * bk_btf_open, which says what is wrong.
+ */
+BK_HIDDEN int bk__elf_find_sections_ahead(const uint8_t *head, const uint8_t *win,
+					  uint64_t win_off, size_t win_len,
+					  struct bk__elf_btf *out, uint64_t *want_off,
+					  size_t *want_len);
 /* Only .BTF (off, len) and the pointer size, of an image (tests use it). */
 BK_HIDDEN int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len,
 			       int *ptr_sz, struct bk_diag *diag);

@@ -231,6 +231,19 @@ struct bk_open_opts {
  * input over the size limits).
  */
 BK_API struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts);
+/*
+ * bk_btf_open of each of paths[0..n) with the same opts: out[i] gets the
+ * object, or NULL with errs[i] = -errno, exactly as bk_btf_open(paths[i])
+ * would (opts->diag is not filled: open a failed file with bk_btf_open
+ * for its message). Faster for many files, such as a kernel's modules on
+ * vmlinux: their system calls are batched through io_uring where the
+ * kernel allows it (falling back to one bk_btf_open per file). Returns 0,
+ * or -EINVAL (NULL arrays) / -EOPNOTSUPP (opts) with nothing opened. Any
+ * number of threads may call it at once on one frozen base
+ * (bk_btf_freeze).
+ */
+BK_API int bk_btf_open_many(const char *const *paths, size_t n, struct bk_btf **out, int *errs,
+			    const struct bk_open_opts *opts);
 /* The same from memory; data is copied (or kept by reference, never changed). */
 BK_API struct bk_btf *bk_btf_from_mem(const void *data, size_t size, const struct bk_open_opts *opts);
 /* Create an empty BTF (base == NULL) or an empty split BTF on base. */

@@ -36,13 +36,20 @@
 /* Bytes read in front of the section header table (the name table is usually there). */
 #define NAMES_WINDOW 1024
 
-/* Where the bytes come from: a memory image, or a file (pread). */
+/*
+ * Where the bytes come from: a memory image, a file (pread), or (fd -1)
+ * only the bytes win[0..win_len) at file offset win_off that a caller read
+ * ahead: any other read gives -EAGAIN and says in want_* what it needed.
+ */
 struct src {
 	const uint8_t *mem;  /* NULL: read fd */
 	int fd;
 	size_t size;
 	const uint8_t *head; /* the first min(size, 64) bytes */
 	bool swap, e32;
+	const uint8_t *win;
+	uint64_t win_off, want_off;
+	size_t win_len, want_len;
 };
 
 static uint16_t get16(const struct src *s, const uint8_t *p)
@@ -80,13 +87,21 @@ static uint64_t getw(const struct src *s, const uint8_t *p)
  * pointer into the image, or into *buf, a heap copy the caller frees. On
  * failure NULL, *err set and *buf NULL (nothing to free).
  */
-static const uint8_t *get_bytes(const struct src *s, uint64_t off, size_t len, uint8_t **buf,
+static const uint8_t *get_bytes(struct src *s, uint64_t off, size_t len, uint8_t **buf,
 				struct bk_diag *diag, int *err)
 {
 	size_t done = 0;
 
 	if (s->mem)
 		return s->mem + off;
+	if (s->win && off >= s->win_off && len <= s->win_len && off - s->win_off <= s->win_len - len)
+		return s->win + (off - s->win_off);
+	if (s->fd < 0) {
+		s->want_off = off;
+		s->want_len = len;
+		*err = -EAGAIN;
+		return NULL;
+	}
 	if (s->size == BK__SIZE_UNKNOWN && len > BK__FAST_READ_MAX) {
 		*err = -EAGAIN;
 		return NULL;
@@ -215,10 +230,9 @@ static int match(const struct src *s, const uint8_t *table, uint64_t nsec, unsig
 	return 0;
 }
 
-static int find_btf(const struct src *s0, struct bk__elf_btf *out, struct bk_diag *diag)
+static int find_btf(struct src *s, struct bk__elf_btf *out, struct bk_diag *diag)
 {
-	struct src s = *s0;
-	const uint8_t *h = s.head, *win, *table, *names = NULL;
+	const uint8_t *h = s->head, *win, *table, *names = NULL;
 	uint8_t *wbuf = NULL, *nbuf = NULL, *s0buf = NULL;
 	uint64_t shoff, nsec, shstrndx, wstart, wlen;
 	size_t ehsize, minent;
@@ -227,71 +241,71 @@ static int find_btf(const struct src *s0, struct bk__elf_btf *out, struct bk_dia
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
-	s.e32 = s.size > EI_CLASS && h[EI_CLASS] == ELFCLASS32;
-	ehsize = s.e32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
-	minent = s.e32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr);
-	if (s.size < ehsize)
-		return bk__diag(diag, -EINVAL, "truncated ELF header: %zu bytes, ELF%s needs %zu", s.size,
-				s.e32 ? "32" : "64", ehsize);
+	s->e32 = s->size > EI_CLASS && h[EI_CLASS] == ELFCLASS32;
+	ehsize = s->e32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+	minent = s->e32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr);
+	if (s->size < ehsize)
+		return bk__diag(diag, -EINVAL, "truncated ELF header: %zu bytes, ELF%s needs %zu", s->size,
+				s->e32 ? "32" : "64", ehsize);
 	if (h[EI_CLASS] != ELFCLASS32 && h[EI_CLASS] != ELFCLASS64)
 		return bk__diag(diag, -EINVAL, "ELF file of unknown class %d", h[EI_CLASS]);
 	if (h[EI_DATA] != ELFDATA2LSB && h[EI_DATA] != ELFDATA2MSB)
 		return bk__diag(diag, -EINVAL, "not a valid ELF file: unknown byte order %u", h[EI_DATA]);
-	s.swap = (h[EI_DATA] == ELFDATA2MSB) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
-	out->ptr_sz = s.e32 ? 4 : 8;
-	shoff = getw(&s, h + (s.e32 ? 32 : 40));
-	entsize = get16(&s, h + (s.e32 ? 46 : 58));
-	nsec = get16(&s, h + (s.e32 ? 48 : 60));
-	shstrndx = get16(&s, h + (s.e32 ? 50 : 62));
+	s->swap = (h[EI_DATA] == ELFDATA2MSB) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	out->ptr_sz = s->e32 ? 4 : 8;
+	shoff = getw(s, h + (s->e32 ? 32 : 40));
+	entsize = get16(s, h + (s->e32 ? 46 : 58));
+	nsec = get16(s, h + (s->e32 ? 48 : 60));
+	shstrndx = get16(s, h + (s->e32 ? 50 : 62));
 	if (!shoff)
 		return bk__diag(diag, -ENOENT, "ELF file has no .BTF section");
-	if (entsize < minent || shoff > s.size || s.size - shoff < entsize)
-		return bad_table(shoff, nsec ? nsec : 1, entsize, s.size, diag);
+	if (entsize < minent || shoff > s->size || s->size - shoff < entsize)
+		return bad_table(shoff, nsec ? nsec : 1, entsize, s->size, diag);
 	if (!nsec || shstrndx == SHN_XINDEX) {
 		/* extended numbering: section 0 holds the count and the name table's index */
-		const uint8_t *p = get_bytes(&s, shoff, minent, &s0buf, diag, &err);
+		const uint8_t *p = get_bytes(s, shoff, minent, &s0buf, diag, &err);
 		struct shdr sh0;
 
 		if (!p)
 			return err;
-		read_shdr(&s, p, &sh0);
+		read_shdr(s, p, &sh0);
 		free(s0buf);
 		if (!nsec)
 			nsec = sh0.size;
 		if (shstrndx == SHN_XINDEX)
 			shstrndx = sh0.link;
 	}
-	if (nsec > (s.size - shoff) / entsize)
-		return bad_table(shoff, nsec, entsize, s.size, diag);
+	if (nsec > (s->size - shoff) / entsize)
+		return bad_table(shoff, nsec, entsize, s->size, diag);
 	if (shstrndx >= nsec)
 		return bk__diag(diag, -EINVAL, "ELF section name table index %llu is past the %llu sections",
 				(unsigned long long)shstrndx, (unsigned long long)nsec);
 	/* the table, with up to NAMES_WINDOW bytes in front of it, in one read */
 	wstart = shoff > NAMES_WINDOW ? shoff - NAMES_WINDOW : 0;
-	if (s.mem)
+	if (s->mem)
 		wstart = shoff;
 	wlen = shoff - wstart + nsec * entsize;
-	win = get_bytes(&s, wstart, (size_t)wlen, &wbuf, diag, &err);
+	win = get_bytes(s, wstart, (size_t)wlen, &wbuf, diag, &err);
 	if (!win)
 		return err;
 	table = win + (shoff - wstart);
-	read_shdr(&s, table + shstrndx * entsize, &strsh);
-	if (strsh.type == SHT_NOBITS || !bk__fits(strsh.offset, strsh.size, s.size)) {
-		if (s.size == BK__SIZE_UNKNOWN) {
+	read_shdr(s, table + shstrndx * entsize, &strsh);
+	if (strsh.type == SHT_NOBITS || !bk__fits(strsh.offset, strsh.size, s->size)) {
+		if (s->size == BK__SIZE_UNKNOWN) {
 			err = -EAGAIN; /* the message needs the size */
 			goto out;
 		}
 		err = bk__diag(diag, -EINVAL,
 			       "ELF section name table (offset %llu, size %llu) is invalid or past the end of the file (%zu bytes)",
-			       (unsigned long long)strsh.offset, (unsigned long long)strsh.size, s.size);
+			       (unsigned long long)strsh.offset, (unsigned long long)strsh.size, s->size);
 		goto out;
 	}
 	if (strsh.offset >= wstart && strsh.offset + strsh.size <= wstart + wlen)
 		names = win + (strsh.offset - wstart);
 	else
-		names = get_bytes(&s, strsh.offset, (size_t)strsh.size, &nbuf, diag, &err);
+		names = get_bytes(s, strsh.offset, (size_t)strsh.size, &nbuf, diag, &err);
 	if (names)
-		err = match(&s, table, nsec, entsize, names, strsh.size, out, diag);
+		err = match(s, table, nsec, entsize, names, strsh.size, out, diag);
 out:
 	free(wbuf);
 	free(nbuf);
@@ -312,6 +326,19 @@ int bk__elf_find_sections_fd(int fd, const uint8_t *head, size_t size, struct bk
 	struct src s = { .fd = fd, .size = size, .head = head };
 
 	return find_btf(&s, out, diag);
+}
+
+int bk__elf_find_sections_ahead(const uint8_t *head, const uint8_t *win, uint64_t win_off,
+				size_t win_len, struct bk__elf_btf *out, uint64_t *want_off,
+				size_t *want_len)
+{
+	struct src s = { .fd = -1, .size = BK__SIZE_UNKNOWN, .head = head, .win = win,
+			 .win_off = win_off, .win_len = win_len };
+	int err = find_btf(&s, out, NULL);
+
+	*want_off = s.want_off;
+	*want_len = err == -EAGAIN ? s.want_len : 0;
+	return err;
 }
 
 int bk__elf_find_btf(const uint8_t *data, size_t size, size_t *off, size_t *len, int *ptr_sz,

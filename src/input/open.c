@@ -444,6 +444,19 @@ fail:
 	return NULL;
 }
 
+struct bk_btf *bk__btf_from_elf_btf(uint8_t *blob, const struct bk__elf_btf *eb,
+				    struct bk_btf *base, unsigned flags)
+{
+	struct bk__image img = { .data = blob, .size = eb->len, .owned = true };
+	struct bk_btf *btf;
+	int err;
+
+	btf = parse_elf_btf(&img, blob, eb->len, eb->off, eb->ptr_sz, base, NULL, flags, NULL, &err);
+	if (!btf)
+		bk__image_release(&img);
+	return btf;
+}
+
 struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *opts)
 {
 	struct bk_open_opts o = { .sz = sizeof(o) };

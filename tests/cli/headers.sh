@@ -64,7 +64,7 @@ CC
 san=
 nm "$BTFKIT_BUILD/libbtfkit.a" 2>/dev/null | grep -q __asan_ && san="-fsanitize=address,undefined"
 if g++ -std=c++11 -Wall -Werror $san -I"$inc" "$d/p.cc" -o "$d/p" "$BTFKIT_BUILD/libbtfkit.a" \
-	-lelf -llzma -lzstd -lz -llz4 -lbz2 2> "$d/err"; then
+	-lelf -llzma -lzstd -lz -llz4 -lbz2 -luring 2> "$d/err"; then
 	out=$("$d/p" "$BTFKIT_TEST_DATA/sample.bpf.o" 2>&1)
 	[ "$out" = "54 5" ] && pass cli/header-cxx-program || fail cli/header-cxx-program "output '$out'"
 else
