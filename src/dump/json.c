@@ -7,78 +7,17 @@
  * follows bpftool -p: 4-space indentation, "},{" between array objects,
  * and a final newline either way.
  *
- * The writer keeps its nesting depth and pending separator in struct
- * bk__out: a value or name first prints the pending ',' (if any); closing
- * a non-empty container starts a new line at the outer depth (pretty only).
+ * The JSON writer itself (json_write.h) is shared with the layout and diff
+ * outputs.
  */
-#include "out.h"
+#include "json_write.h"
 
-static void eol(struct bk__out *o)
-{
-	if (!o->pretty)
-		return;
-	bk__out_char(o, '\n');
-	for (int i = 0; i < o->depth; i++)
-		bk__out_mem(o, "    ", 4);
-}
-
-static void eor(struct bk__out *o)
-{
-	if (o->sep)
-		bk__out_char(o, o->sep);
-	o->sep = ',';
-}
-
-static void open_c(struct bk__out *o, char c)
-{
-	eor(o);
-	bk__out_char(o, c);
-	o->depth++;
-	o->sep = 0;
-}
-
-static void close_c(struct bk__out *o, char c)
-{
-	o->depth--;
-	if (o->sep)
-		eol(o);
-	bk__out_char(o, c);
-	o->sep = ',';
-}
-
-static void name(struct bk__out *o, const char *key)
-{
-	eor(o);
-	eol(o);
-	o->sep = 0;
-	bk__out_char(o, '"');
-	bk__out_str(o, key);
-	bk__out_str(o, o->pretty ? "\": " : "\":");
-}
-
-/* name() for a kind-table field */
+/* bk__json_key for a kind-table field */
 static void key(struct bk__out *o, const struct bk__kfield *f)
 {
-	eor(o);
-	eol(o);
-	o->sep = 0;
-	bk__out_char(o, '"');
+	bk__json_key_start(o);
 	bk__out_key(o, f);
-	bk__out_mem(o, "\": ", o->pretty ? 3 : 2);
-}
-
-static void kv_u(struct bk__out *o, const char *key, uint64_t v)
-{
-	name(o, key);
-	eor(o);
-	bk__out_u64(o, v);
-}
-
-static void kv_s(struct bk__out *o, const char *key, const char *v)
-{
-	name(o, key);
-	eor(o);
-	bk__out_json_str(o, v);
+	bk__json_key_end(o);
 }
 
 static inline void value(struct bk__out *o, const struct bk__kfield *f, const struct bk__fval *v)
@@ -103,7 +42,7 @@ static void fields(struct bk__out *o, const struct bk_btf *btf, const struct bk_
 		if (!bk__dump_field(btf, t, w, f, &v))
 			continue;
 		key(o, f);
-		eor(o);
+		bk__json_sep(o);
 		value(o, f, &v);
 	}
 }
@@ -138,16 +77,16 @@ static void fields_compact(struct bk__out *o, const struct bk_btf *btf, const st
 static void json_begin(struct bk__out *o, const struct bk_dump_opts *opts)
 {
 	o->pretty = opts->pretty;
-	open_c(o, '{');
-	name(o, "types");
-	open_c(o, '[');
+	bk__json_open(o, '{');
+	bk__json_key(o, "types");
+	bk__json_open(o, '[');
 }
 
 static void json_end(struct bk__out *o, const struct bk_dump_opts *opts)
 {
 	(void)opts;
-	close_c(o, ']');
-	close_c(o, '}');
+	bk__json_close(o, ']');
+	bk__json_close(o, '}');
 	bk__out_char(o, '\n');
 }
 
@@ -193,22 +132,22 @@ static void json_type(struct bk__out *o, const struct bk_btf *btf, uint32_t id,
 		json_type_compact(o, btf, id, t, kind, k);
 		return;
 	}
-	open_c(o, '{');
-	kv_u(o, "id", id);
-	kv_s(o, "kind", bk_kind_name(kind));
-	kv_s(o, "name", bk__dump_name(btf, t->name_off));
+	bk__json_open(o, '{');
+	bk__json_kv_u(o, "id", id);
+	bk__json_kv_s(o, "kind", bk_kind_name(kind));
+	bk__json_kv_s(o, "name", bk__dump_name(btf, t->name_off));
 	fields(o, btf, t, (const uint32_t *)t, k->fields, k->nr_fields);
 	if (k->elems_key) {
-		name(o, k->elems_key);
-		open_c(o, '[');
+		bk__json_key(o, k->elems_key);
+		bk__json_open(o, '[');
 		for (unsigned i = 0, n = bk_vlen(t); i < n; i++, e += k->elem_sz / 4) {
-			open_c(o, '{');
+			bk__json_open(o, '{');
 			fields(o, btf, t, e, k->elem_fields, k->nr_elem_fields);
-			close_c(o, '}');
+			bk__json_close(o, '}');
 		}
-		close_c(o, ']');
+		bk__json_close(o, ']');
 	}
-	close_c(o, '}');
+	bk__json_close(o, '}');
 }
 
 const struct bk__emitter bk__json_emitter = {

@@ -36,7 +36,7 @@ struct bk__out {
 	char *own;       /* the chunk buffer for other sinks */
 	size_t own_sz;
 	int err;
-	/* JSON writer state (json.c): nesting depth, pending separator */
+	/* JSON writer state (json_write.h): nesting depth, pending separator */
 	int depth;
 	char sep;
 	bool pretty;
