@@ -47,7 +47,9 @@ struct bk_layout_opts {
 /*
  * Print the layouts of the selected types to sink. Returns 0, -EINVAL for
  * an ID out of range or of a kind without a layout, -ELOOP for types nested
- * deeper than BTF from a compiler can be, -ENOMEM, or the sink's error.
+ * deeper than BTF from a compiler can be, -E2BIG for a type whose layout
+ * (nested members included) runs over 2^18 members, -ENOMEM, or the sink's
+ * error; opts->diag says which type.
  */
 BK_API int bk_layout_dump(const struct bk_btf *btf, const struct bk_sink *sink,
 			  const struct bk_layout_opts *opts);

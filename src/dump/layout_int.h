@@ -11,7 +11,8 @@
  *    pahole's inference may set later (bk__lay_infer_packed, marks).
  *  - Every walk is bounded: chains of typedefs, modifiers and arrays stop
  *    after cnt steps, nesting (natural alignment, printing) after
- *    BK__LAY_MAX_DEPTH levels, with -ELOOP.
+ *    BK__LAY_MAX_DEPTH levels, with -ELOOP; printing one type (text or
+ *    JSON) after BK__LAY_MAX_MEMBERS member lines, with -E2BIG.
  */
 #ifndef BTFKIT_DUMP_LAYOUT_INT_H
 #define BTFKIT_DUMP_LAYOUT_INT_H
@@ -20,6 +21,13 @@
 #include "btfkit/layout.h"
 
 #define BK__LAY_MAX_DEPTH 64
+/*
+ * Members printed for one top-level type, nested ones included: anonymous
+ * types used twice and --expand make the output grow exponentially with
+ * hostile nesting. The largest type of a kernel prints under 4,000 lines
+ * expanded (bpf_ctx_convert, 6.1).
+ */
+#define BK__LAY_MAX_MEMBERS (1u << 18)
 
 struct bk__lclass {
 	struct bk_struct_layout pub;
@@ -78,7 +86,7 @@ BK_HIDDEN int bk__lay_type_name(const struct bk_layout_ctx *c, struct bk__lbuf *
 BK_HIDDEN int bk__lay_ftype(const struct bk_layout_ctx *c, struct bk__lbuf *b, uint32_t proto,
 			    const char *name, bool is_pointer, int spacing, int depth);
 
-/* layout_text.c: the text of one struct, union, enum or typedef. */
+/* layout_text.c: the text of one struct, union, enum or typedef (-E2BIG past the budget). */
 BK_HIDDEN int bk__lay_print(struct bk_layout_ctx *c, struct bk__lbuf *b, uint32_t id, bool expand,
 			    struct bk_diag *diag);
 

@@ -5,7 +5,8 @@
  * inferred alignment and packing, and its members (name, type ID, type
  * name as pahole spells it, offset and size in bytes, bitfield offset and
  * width, hole and bit hole after it, inferred alignment). Offsets are from
- * the start of the outermost type, as in the text. A member whose type is
+ * the start of the outermost type, as in the text; type names are pahole's
+ * without trailing spaces ("const char  *", "union"). A member whose type is
  * an anonymous struct or union (with expand: any struct or union, through
  * typedefs) holds that type's layout under "layout". Enums list their
  * values; typedefs name their type and hold its layout when it has one.
@@ -46,6 +47,8 @@ static int type_name(struct bk_layout_ctx *c, struct bk__out *o, const char *key
 
 	if (!err)
 		err = b.err;
+	while (!err && b.len && b.p[b.len - 1] == ' ')
+		b.p[--b.len] = 0; /* "union " for an anonymous union */
 	if (!err)
 		bk__json_kv_s(o, key, b.p);
 	free(b.p);
@@ -53,7 +56,7 @@ static int type_name(struct bk_layout_ctx *c, struct bk__out *o, const char *key
 }
 
 static int layout(struct bk_layout_ctx *c, struct bk__out *o, uint32_t id, uint32_t base,
-		  bool expand, int depth);
+		  bool expand, int depth, uint32_t *budget);
 
 /* The type a member's "layout" shows, or 0. */
 static uint32_t nested(struct bk_layout_ctx *c, uint32_t type, bool expand)
@@ -69,11 +72,13 @@ static uint32_t nested(struct bk_layout_ctx *c, uint32_t type, bool expand)
 }
 
 static int member(struct bk_layout_ctx *c, struct bk__out *o, const struct bk_member_layout *m,
-		  uint32_t base, bool expand, int depth)
+		  uint32_t base, bool expand, int depth, uint32_t *budget)
 {
 	uint32_t inner = nested(c, m->type, expand);
 	int err;
 
+	if (!(*budget)--)
+		return -E2BIG;
 	bk__json_open(o, '{');
 	bk__json_kv_s(o, "name", m->name);
 	bk__json_kv_u(o, "type_id", m->type);
@@ -89,7 +94,7 @@ static int member(struct bk_layout_ctx *c, struct bk__out *o, const struct bk_me
 	bk__json_kv_u(o, "align", m->align);
 	if (inner) {
 		bk__json_key(o, "layout");
-		err = layout(c, o, inner, base + m->offset, expand, depth + 1);
+		err = layout(c, o, inner, base + m->offset, expand, depth + 1, budget);
 		if (err)
 			return err;
 	}
@@ -98,7 +103,7 @@ static int member(struct bk_layout_ctx *c, struct bk__out *o, const struct bk_me
 }
 
 static int layout(struct bk_layout_ctx *c, struct bk__out *o, uint32_t id, uint32_t base,
-		  bool expand, int depth)
+		  bool expand, int depth, uint32_t *budget)
 {
 	const struct bk_struct_layout *l;
 	int err;
@@ -129,7 +134,7 @@ static int layout(struct bk_layout_ctx *c, struct bk__out *o, uint32_t id, uint3
 	bk__json_key(o, "members");
 	bk__json_open(o, '[');
 	for (uint32_t i = 0; i < l->nr_members && !err; i++)
-		err = member(c, o, &l->members[i], base, expand, depth);
+		err = member(c, o, &l->members[i], base, expand, depth, budget);
 	bk__json_close(o, ']');
 	bk__json_close(o, '}');
 	return err;
@@ -163,11 +168,11 @@ int bk__lay_json(struct bk_layout_ctx *c, struct bk__out *o, uint32_t id,
 		 const struct bk_layout_opts *opts)
 {
 	const struct bk_type *t = bk_btf_type(c->btf, id);
-	uint32_t to;
+	uint32_t to, budget = BK__LAY_MAX_MEMBERS;
 	int err = 0;
 
 	if (bk_is_composite(t)) {
-		err = layout(c, o, id, 0, opts->expand, 0);
+		err = layout(c, o, id, 0, opts->expand, 0, &budget);
 		goto out;
 	}
 	bk__json_open(o, '{');
@@ -183,13 +188,16 @@ int bk__lay_json(struct bk_layout_ctx *c, struct bk__out *o, uint32_t id,
 		to = bk__lay_strip(c, t->type);
 		if (!err && to && bk_is_composite(bk_btf_type(c->btf, to))) {
 			bk__json_key(o, "layout");
-			err = layout(c, o, to, 0, opts->expand, 1);
+			err = layout(c, o, to, 0, opts->expand, 1, &budget);
 		}
 	}
 	bk__json_close(o, '}');
 out:
 	if (err == -ELOOP)
 		return bk__diag(opts->diag, err, "types nested too deep (type [%u])", id);
+	if (err == -E2BIG)
+		return bk__diag(opts->diag, err, "layout too large: over %u members (type [%u])",
+				BK__LAY_MAX_MEMBERS, id);
 	if (err)
 		return bk__diag(opts->diag, err, "%s (type [%u])", bk_strerror(err), id);
 	return o->err;

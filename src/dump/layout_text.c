@@ -43,6 +43,7 @@ struct pr {
 	struct bk_diag *diag;
 	bool expand;
 	int depth;
+	uint32_t budget;         /* member lines left (BK__LAY_MAX_MEMBERS) */
 };
 
 static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
@@ -126,32 +127,35 @@ static void print_enum(struct pr *p, const struct bk_type *t, const struct pconf
 		bk__lbuf_printf(p->b, " %s", conf->suffix);
 }
 
-/* An array member (pahole's array_type__fprintf with flat arrays). */
+/*
+ * An array member (pahole's array_type__fprintf). BTF from pahole has one
+ * ARRAY for int m[2][3] (6 elements), printed "m[6]"; BTF from clang nests
+ * them, printed "m[2][3]" in C order (pahole 1.24 prints them inner first).
+ */
+#define MAX_DIMS 16
 static int print_array(struct pr *p, uint32_t id, const char *name, const struct pconf *conf)
 {
-	const struct bk_type *t = bk_btf_type(p->c->btf, id);
-	uint64_t flat = bk_array_of(t)->nelems;
-	uint32_t elem = bk_array_of(t)->type;
-	const struct bk_type *e;
-	int err;
+	const struct bk_type *t = bk_btf_type(p->c->btf, id), *e;
+	uint32_t dims[MAX_DIMS], elem = bk_array_of(t)->type;
+	int n = 0, err;
 
-	/* int m[2][3] is one array of 6 (ARRAY of ARRAY in BTF) */
-	for (uint32_t steps = 0; steps < p->c->cnt; steps++) {
-		e = bk_btf_type(p->c->btf, elem);
-		if (!e || bk_kind(e) != BK_KIND_ARRAY || !flat)
-			break;
-		flat *= bk_array_of(e)->nelems;
+	dims[n++] = bk_array_of(t)->nelems;
+	for (e = bk_btf_type(p->c->btf, elem); e && bk_kind(e) == BK_KIND_ARRAY && n < MAX_DIMS;
+	     e = bk_btf_type(p->c->btf, elem)) {
+		dims[n++] = bk_array_of(e)->nelems;
 		elem = bk_array_of(e)->type;
 	}
 	/* const T x[0] is CONST -> ARRAY -> CONST -> T in BTF from pahole: one const */
 	e = bk_btf_type(p->c->btf, elem);
-	if (!bk_array_of(t)->nelems && elem && e && bk_kind(e) == BK_KIND_CONST)
+	if (!dims[0] && elem && e && bk_kind(e) == BK_KIND_CONST)
 		elem = e->type;
 	err = print_type(p, elem, name, conf);
-	if (flat || !conf->last_member || conf->first_member || conf->union_member)
-		bk__lbuf_printf(p->b, "[%llu]", (unsigned long long)flat);
-	else
-		bk__lbuf_str(p->b, "[]");
+	for (int i = 0; i < n; i++) {
+		if (i || dims[0] || !conf->last_member || conf->first_member || conf->union_member)
+			bk__lbuf_printf(p->b, "[%u]", dims[i]);
+		else
+			bk__lbuf_str(p->b, "[]");
+	}
 	return err;
 }
 
@@ -161,6 +165,7 @@ static int print_type(struct pr *p, uint32_t id, const char *name, const struct 
 	const struct bk_btf *btf = p->c->btf;
 	const struct bk_type *t = bk_btf_type(btf, id);
 	struct pconf tconf = *conf;
+	uint32_t steps = 0;
 	int err = 0;
 
 	if (++p->depth > BK__LAY_MAX_DEPTH) {
@@ -170,9 +175,9 @@ static int print_type(struct pr *p, uint32_t id, const char *name, const struct 
 	if (p->expand && t && id && bk_kind(t) == BK_KIND_TYPEDEF) {
 		/* the chain of names in one comment: typedef dev_t -> __kernel_dev_t -> u32 */
 		bk__lbuf_str(p->b, "/* typedef ");
-		for (uint32_t steps = 0; t && id && bk_kind(t) == BK_KIND_TYPEDEF && steps < p->c->cnt;
-		     steps++) {
-			bk__lbuf_printf(p->b, "%s%s", steps ? " -> " : "", bk__lay_name(btf, t->name_off));
+		for (uint32_t n = 0; t && id && bk_kind(t) == BK_KIND_TYPEDEF && n < p->c->cnt;
+		     n++) {
+			bk__lbuf_printf(p->b, "%s%s", n ? " -> " : "", bk__lay_name(btf, t->name_off));
 			id = t->type;
 			t = bk_btf_type(btf, id);
 		}
@@ -184,6 +189,10 @@ static int print_type(struct pr *p, uint32_t id, const char *name, const struct 
 		tconf.emit_stats = false;
 	}
 next:
+	if (steps++ > p->c->cnt) { /* a const / type tag cycle */
+		err = -ELOOP;
+		goto out;
+	}
 	if (!t || !id) {
 		bk__lbuf_printf(p->b, "%-*s %s", tconf.type_spacing, "void", name);
 		goto out;
@@ -289,6 +298,8 @@ static int print_member(struct pr *p, const struct bk_member_layout *m, const st
 	size_t start;
 	int err;
 
+	if (!p->budget--)
+		return -E2BIG;
 	if (!conf->rel_offset)
 		sconf.base_offset = offset;
 	cacheline_boundary(p, conf, offset);
@@ -676,7 +687,8 @@ int bk__lay_print(struct bk_layout_ctx *c, struct bk__lbuf *b, uint32_t id, bool
 		  struct bk_diag *diag)
 {
 	const struct bk_type *t = bk_btf_type(c->btf, id);
-	struct pr p = { .c = c, .b = b, .diag = diag, .expand = expand };
+	struct pr p = { .c = c, .b = b, .diag = diag, .expand = expand,
+			.budget = BK__LAY_MAX_MEMBERS };
 	struct pconf conf = {
 		.type_spacing = 26,
 		.name_spacing = expand ? 55 : 23,
@@ -709,6 +721,9 @@ int bk__lay_print(struct bk_layout_ctx *c, struct bk__lbuf *b, uint32_t id, bool
 	}
 	if (err == -ELOOP)
 		return bk__diag(diag, err, "types nested too deep (type [%u])", id);
+	if (err == -E2BIG)
+		return bk__diag(diag, err, "layout too large: over %u member lines (type [%u])",
+				BK__LAY_MAX_MEMBERS, id);
 	if (err)
 		return bk__diag(diag, err, "%s (type [%u])", bk_strerror(err), id);
 	bk__lbuf_str(b, ";\n");

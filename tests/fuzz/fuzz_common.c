@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * What every fuzz target does with an object that parsed (see fuzz.h): walk
- * all types through the public queries and print them in every format,
+ * all types through the public queries and print them in every format (the
+ * layout view included),
  * checking the documented invariants on the way. Output goes to a sink that
  * only counts bytes, so the printers run at full speed. Also the input
  * layouts shared by the split, dedup and validate targets (fz_split_at,
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "btfkit/distill.h"
+#include "btfkit/layout.h"
 #include "btfkit/write.h"
 #include "fuzz.h"
 
@@ -138,6 +140,70 @@ static int fail_write(void *ctx, const char *buf, size_t len)
 	return -EIO;
 }
 
+/*
+ * The layout view over btf: every format on all types, with options from
+ * ctl (cache-line size, expand, a hole filter), and the computed layout of
+ * every struct and union checked for consistency.
+ */
+static void fz_layout_all(const struct bk_btf *btf, uint8_t c0, uint8_t c1)
+{
+	static const uint32_t lines[] = { 64, 1, 32, 4096 };
+	static const enum bk_layout_format formats[] = { BK_LAYOUT_TEXT, BK_LAYOUT_SIZES, BK_LAYOUT_JSON };
+	struct bk_layout_opts o = {
+		.sz = sizeof(o),
+		.cacheline = lines[(c0 >> 4) & 3],
+		.expand = c0 & 64,
+		.min_holes = c1 & 3,
+	};
+	uint32_t cnt = bk_btf_type_cnt(btf);
+	struct bk_layout_ctx *c;
+	size_t total;
+
+	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		struct bk_sink sink = { count_write, &total };
+		int err;
+
+		if (formats[f] == BK_LAYOUT_JSON && !(c0 & 128))
+			continue; /* the JSON walk repeats the text's: half the inputs */
+		o.format = formats[f];
+		err = bk_layout_dump(btf, &sink, &o);
+		FZ_ASSERT(err == 0 || err == -ELOOP || err == -E2BIG);
+	}
+	c = bk_layout_ctx_new(btf, &o);
+	FZ_ASSERT(c != NULL);
+	for (uint32_t id = 1; id < cnt; id++) {
+		const struct bk_type *t = bk_btf_type(btf, id);
+		const struct bk_struct_layout *l;
+		uint32_t sum, holes;
+		int err;
+
+		if (!bk_is_composite(t))
+			continue;
+		err = bk_layout_get(c, id, &l);
+		FZ_ASSERT(err == 0 || err == -ELOOP);
+		if (err)
+			continue;
+		FZ_ASSERT(l->id == id && l->size == t->size && l->nr_members == bk_vlen(t));
+		FZ_ASSERT(l->natural_align >= 1);
+		sum = l->pre_hole > 0 ? (uint32_t)l->pre_hole : 0;
+		holes = l->pre_hole > 0;
+		for (uint32_t i = 0; i < l->nr_members; i++) {
+			const struct bk_member_layout *m = &l->members[i];
+
+			FZ_ASSERT(m->name != NULL);
+			FZ_ASSERT(!m->bitfield_size || !m->size || m->bitfield_offset < m->size * 8);
+			FZ_ASSERT(!m->align || (m->align & (m->align - 1)) == 0);
+			if (m->hole > 0) {
+				sum += (uint32_t)m->hole;
+				holes++;
+			}
+		}
+		FZ_ASSERT(sum == l->sum_holes && holes == l->nr_holes);
+		FZ_ASSERT(bk_kind(t) == BK_KIND_STRUCT || (!l->nr_holes && !l->padding));
+	}
+	bk_layout_ctx_free(c);
+}
+
 void fz_dump_all(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len)
 {
 	static const enum bk_format formats[] = { BK_FORMAT_RAW, BK_FORMAT_JSON, BK_FORMAT_C };
@@ -187,6 +253,7 @@ void fz_dump_all(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len)
 
 		FZ_ASSERT(bk_dump(btf, &sink, &o) == -EINVAL);
 	}
+	fz_layout_all(btf, c0, ctl_len > 1 ? ctl[1] : 0);
 	/* the membuf sink holds exactly the text, NUL-terminated */
 	if (c0 & 8) {
 		struct bk_membuf mb = { 0 };
