@@ -123,7 +123,7 @@ fi
 # usage errors exit 2, --help 0
 "$BTFKIT" layout --help | grep -q '^Usage: btfkit layout' && pass cli/layout-help || fail cli/layout-help "no usage"
 bad=
-for args in "" "--cacheline 0 $T/sample.bpf.o" "--holes x $T/sample.bpf.o" "--pretty $T/sample.bpf.o" \
+for args in "" "--cacheline 0 $T/sample.bpf.o" "--holes x $T/sample.bpf.o" \
 	"--bogus $T/sample.bpf.o"; do
 	# shellcheck disable=SC2086
 	"$BTFKIT" layout $args > "$d/out" 2> "$d/err"
