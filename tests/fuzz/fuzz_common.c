@@ -2,8 +2,8 @@
 /*
  * What every fuzz target does with an object that parsed (see fuzz.h): walk
  * all types through the public queries and print them in every format (the
- * layout view included),
- * checking the documented invariants on the way. Output goes to a sink that
+ * layout view included), compare it with itself and with nothing (the
+ * diff), checking the documented invariants on the way. Output goes to a sink that
  * only counts bytes, so the printers run at full speed. Also the input
  * layouts shared by the split, dedup and validate targets (fz_split_at,
  * fz_open_ctl_base).
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "btfkit/distill.h"
+#include "btfkit/diff.h"
 #include "btfkit/layout.h"
 #include "btfkit/write.h"
 #include "fuzz.h"
@@ -204,6 +205,38 @@ static void fz_layout_all(const struct bk_btf *btf, uint8_t c0, uint8_t c1)
 	bk_layout_ctx_free(c);
 }
 
+/*
+ * The diff over btf: against itself nothing differs (or the input is refused
+ * as too deep or too large to spell); against an empty BTF every entry is a
+ * removal. Both printed to a counting sink.
+ */
+static void fz_diff(const struct bk_btf *btf, uint8_t c0)
+{
+	struct bk_btf *empty = bk_btf_new_empty(NULL);
+	struct bk_diff *d = bk_diff_new(btf, btf, NULL);
+	size_t total = 0;
+	struct bk_sink sink = { count_write, &total };
+
+	FZ_ASSERT(d || errno == ELOOP || errno == E2BIG || errno == ENOMEM);
+	if (d) {
+		FZ_ASSERT(bk_diff_count(d) == 0);
+		FZ_ASSERT(bk_diff_print(d, &sink, c0 & 16 ? BK_DIFF_JSON : BK_DIFF_TEXT) == 0);
+		bk_diff_free(d);
+	}
+	if (!empty)
+		return;
+	d = bk_diff_new(btf, empty, NULL);
+	FZ_ASSERT(d || errno == ELOOP || errno == E2BIG || errno == ENOMEM);
+	if (d) {
+		for (size_t i = 0; i < bk_diff_count(d); i++)
+			FZ_ASSERT(bk_diff_entry(d, i)->op == '-' && bk_diff_entry(d, i)->new_id == 0);
+		FZ_ASSERT(bk_diff_unchanged(d) == 0);
+		FZ_ASSERT(bk_diff_print(d, &sink, c0 & 16 ? BK_DIFF_TEXT : BK_DIFF_JSON) == 0);
+		bk_diff_free(d);
+	}
+	bk_btf_free(empty);
+}
+
 void fz_dump_all(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len)
 {
 	static const enum bk_format formats[] = { BK_FORMAT_RAW, BK_FORMAT_JSON, BK_FORMAT_C };
@@ -254,6 +287,7 @@ void fz_dump_all(const struct bk_btf *btf, const uint8_t *ctl, size_t ctl_len)
 		FZ_ASSERT(bk_dump(btf, &sink, &o) == -EINVAL);
 	}
 	fz_layout_all(btf, c0, ctl_len > 1 ? ctl[1] : 0);
+	fz_diff(btf, c0);
 	/* the membuf sink holds exactly the text, NUL-terminated */
 	if (c0 & 8) {
 		struct bk_membuf mb = { 0 };

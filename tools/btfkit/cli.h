@@ -136,7 +136,7 @@ struct cli {
 /* The commands (main.c lists them in this order in --help). */
 extern const struct cli_cmd cmd_dump, cmd_stats, cmd_validate, cmd_convert, cmd_merge, cmd_dedup,
 	cmd_split, cmd_embed, cmd_distill, cmd_relocate, cmd_check, cmd_encode, cmd_find,
-	cmd_list, cmd_layout;
+	cmd_list, cmd_layout, cmd_diff;
 
 /* ---- running a command (main.c) ------------------------------------------ */
 

@@ -20,7 +20,7 @@
 static const struct cli_cmd *const commands[] = {
 	&cmd_dump, &cmd_stats, &cmd_validate, &cmd_convert, &cmd_merge, &cmd_dedup, &cmd_split, &cmd_embed,
 	&cmd_distill, &cmd_relocate, &cmd_check,
-	&cmd_encode, &cmd_find, &cmd_list, &cmd_layout,
+	&cmd_encode, &cmd_find, &cmd_list, &cmd_layout, &cmd_diff,
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
