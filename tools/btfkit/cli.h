@@ -300,13 +300,16 @@ int cli_write_output(const char *path, const void *data, size_t size);
 /* Serialize btf as raw BTF and write it to path; 0, or -1 after a message naming what. */
 int cli_write_btf(const struct bk_btf *btf, const char *path, const char *what);
 /*
- * Write btf into section (NULL: ".BTF") of the ELF file target, atomically,
- * with SIGINT/SIGTERM/SIGHUP/SIGQUIT held until target is renamed or left
- * as it was; a removed module signature is reported. Messages name the file
- * name (target, or e.g. "standard input"). 0, or -1 after a message.
+ * Write the ELF file target atomically: btf into section (NULL: ".BTF"),
+ * in target's byte order, when btf is given; else the n raw sections in
+ * secs, all or none. SIGINT/SIGTERM/SIGHUP/SIGQUIT are held until target is
+ * renamed or left as it was; a removed module signature is reported.
+ * Messages name the file name (target, or e.g. "standard input"). 0, or -1
+ * after a message.
  */
-int cli_embed_btf(const struct bk_btf *btf, const char *target, const char *name,
-		  const char *section);
+struct bk_elf_section;
+int cli_elf_write(const char *target, const char *name, const struct bk_btf *btf,
+		  const char *section, const struct bk_elf_section *secs, size_t n);
 /* "little", "big" or "native" to a byte order; 0 or -1. */
 int cli_parse_endian(const char *s, enum bk_endian *e);
 /*

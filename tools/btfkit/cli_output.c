@@ -207,25 +207,31 @@ int cli_parse_endian(const char *s, enum bk_endian *e)
 	return 0;
 }
 
-int cli_embed_btf(const struct bk_btf *btf, const char *target, const char *name,
-		  const char *section)
+/*
+ * Write ELF sections atomically: btf into section (bk_btf_embed, in the
+ * target's byte order) when btf is given, else the n raw sections in secs
+ * (bk_elf_set_sections: all or none). Signals wait until the temporary file
+ * is renamed or removed, so an interrupted write leaves target as it was
+ * and no stray file. Errors are printed under name.
+ */
+int cli_elf_write(const char *target, const char *name, const struct bk_btf *btf,
+		  const char *section, const struct bk_elf_section *secs, size_t n)
 {
 	struct bk_diag diag = { 0 };
 	struct bk_elf_write_opts wo = { .sz = sizeof(wo), .diag = &diag };
 	sigset_t block, old;
 	int err;
 
-	/*
-	 * Signals wait until the temporary file is renamed or removed: an
-	 * interrupted write leaves TARGET as it was and no stray file.
-	 */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	err = bk_btf_embed(btf, target, section ? section : ".BTF", &wo);
+	if (btf)
+		err = bk_btf_embed(btf, target, section ? section : ".BTF", &wo);
+	else
+		err = bk_elf_set_sections(target, secs, n, &wo);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (err) {
 		cli_error(name, "%s", diag.msg[0] ? diag.msg : bk_strerror(err));

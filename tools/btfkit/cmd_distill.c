@@ -5,7 +5,6 @@
  * as .BTF and .BTF.base (bk_elf_set_sections: both or neither, atomically).
  */
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,13 +48,10 @@ static int elf_endian(const char *path, enum bk_endian *e)
 /* Both into the module: .BTF and .BTF.base in its byte order, in one atomic write. */
 static int embed_pair(struct bk_btf *db, struct bk_btf *ds, const char *path)
 {
-	struct bk_diag diag = { 0 };
-	struct bk_elf_write_opts wo = { .sz = sizeof(wo), .diag = &diag };
 	struct bk_elf_section secs[2] = { { .name = ".BTF" }, { .name = ".BTF.base" } };
 	void *sd = NULL, *bd = NULL;
 	size_t sn, bn;
 	enum bk_endian e;
-	sigset_t block, old;
 	int err;
 
 	if (elf_endian(path, &e)) {
@@ -73,25 +69,10 @@ static int embed_pair(struct bk_btf *db, struct bk_btf *ds, const char *path)
 	secs[0].size = sn;
 	secs[1].data = bd;
 	secs[1].size = bn;
-	/* signals wait until the temporary file is renamed or removed */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	err = bk_elf_set_sections(path, secs, 2, &wo);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	err = cli_elf_write(path, path, NULL, NULL, secs, 2);
 	free(sd);
 	free(bd);
-	if (err) {
-		cli_error(path, "%s", diag.msg[0] ? diag.msg : bk_strerror(err));
-		return -1;
-	}
-	if (wo.signature_removed)
-		fprintf(stderr, "btfkit: %s: module signature removed (it no longer matches); re-sign with scripts/sign-file\n",
-			path);
-	return 0;
+	return err;
 }
 
 /* Write the pair; both files, or (as far as renames allow) neither. */

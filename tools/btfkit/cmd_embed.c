@@ -116,7 +116,7 @@ static int embed_run(struct cli *c)
 		target = tmp;
 		name = "standard input";
 	}
-	err = cli_embed_btf(btf, target, name, o->section);
+	err = cli_elf_write(target, name, btf, o->section, NULL, 0);
 	bk_btf_free(btf);
 	if (!err && filter && tmp_to_stdout(tmp))
 		err = -EIO; /* reported */

@@ -81,7 +81,7 @@ static int encode_run(struct cli *c)
 	if (c->verbose)
 		fprintf(stderr, "btfkit: encode: %u types\n", bk_btf_nr_own_types(btf));
 	if (o->embed)
-		ret = cli_embed_btf(btf, c->args[0], c->args[0], ".BTF") ? EXIT_BAD_INPUT : EXIT_OK;
+		ret = cli_elf_write(c->args[0], c->args[0], btf, ".BTF", NULL, 0) ? EXIT_BAD_INPUT : EXIT_OK;
 	else
 		ret = cli_write_btf(btf, c->out_path, c->out_path) ? EXIT_BAD_INPUT : EXIT_OK;
 	bk_btf_free(btf);
