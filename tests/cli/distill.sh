@@ -154,6 +154,17 @@ t cli/check-missing-file 1 "btfkit: $d/nope.ko: cannot open: No such file or dir
 mkdir -p "$d/sys"
 cp "$B" "$d/sys/vmlinux"
 BTFKIT_SYSFS_BTF="$d/sys" t cli/check-default-base 0 "" -- "$BTFKIT" check "$S"
+# the kernel's BTF directory: its vmlinux is the base, skipped, not checked as a module
+cp "$S" "$d/sys/mymod"
+BTFKIT_SYSFS_BTF="$d/sys" t cli/check-sysfs-dir 0 "" -- "$BTFKIT" check "$d/sys"
+same cli/check-sysfs-dir-lines "$d/out" "$d/sys/mymod: ok
+$d/sys/vmlinux: skipped (the base BTF, not a module)
+1 modules: 1 would load, 0 would not"
+BTFKIT_SYSFS_BTF="$d/sys" t cli/check-sysfs-dir-json 0 "" -- "$BTFKIT" check --json "$d/sys"
+[ "$(jq -r 'select(.skipped) | .file' "$d/out")" = "$d/sys/vmlinux" ] &&
+	[ "$(tail -1 "$d/out" | jq -c '[.modules, .ok, .unreadable]')" = "[1,1,0]" ] &&
+	pass cli/check-sysfs-dir-json-skipped || fail cli/check-sysfs-dir-json-skipped "$(cat "$d/out")"
+rm "$d/sys/mymod"
 
 # modules with .BTF.base, made with cc and objcopy
 if ! printf 'int x;\n' | cc -c -x c - -o "$d/empty.o" 2> /dev/null || ! command -v objcopy > /dev/null; then
@@ -229,11 +240,12 @@ rc1=$?
 rc3=$?
 files=$(jq -r 'select(has("file")) | "\(.file | sub(".*/ctree/"; "")):\(.ok)"' "$d/cj1" | tr '\n' ' ')
 if [ $rc1 = 1 ] && [ $rc3 = 1 ] && cmp -s "$d/cj1" "$d/cj3" && cmp -s "$d/cj1.err" "$d/cj3.err" &&
-	[ "$files" = "good.ko:false sub/deeper/distilled.ko:false sub/good2.ko.xz:false sub/nobtf.ko:true " ] &&
+	[ "$files" = "good.ko:false sub/deeper/distilled.ko:false sub/good2.ko.xz:false sub/nobtf.ko:true $d/nope.ko:false " ] &&
 	[ "$(tail -1 "$d/cj1")" = '{"modules":5,"ok":1,"failed":4,"unreadable":1,"no_btf":1,"loads":1,"other_vmlinux":2,"distilled":1,"relocated":0}' ] &&
 	[ "$(grep -c "^btfkit: $C/good.ko: Invalid name_offset" "$d/cj1.err")" -ge 1 ] &&
 	grep -q "^btfkit: $C/sub/deeper/distilled.ko: distilled base type \[5\] ENUM 'e641' size 8 has no match" "$d/cj1.err" &&
-	[ "$(tail -1 "$d/cj1.err")" = "btfkit: $d/nope.ko: cannot open: No such file or directory" ]; then
+	[ "$(jq -r 'select(.error) | "\(.file) \(.error)"' "$d/cj1")" = "$d/nope.ko cannot open: No such file or directory" ] &&
+	! grep -q nope.ko "$d/cj1.err"; then
 	pass cli/check-dir-json-any-j
 else
 	fail cli/check-dir-json-any-j "exits $rc1 $rc3; files '$files'; $(tail -1 "$d/cj1"); $(tail -1 "$d/cj1.err")"

@@ -159,3 +159,22 @@ void cli_print_json(FILE *f, const char *json, bool pretty)
 		}
 	}
 }
+
+int cli_json_line(FILE *out, bool pretty, void (*print)(FILE *f, const void *arg), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f)
+		print(f, arg);
+	if (!f || fclose(f)) {
+		free(buf);
+		cli_error(NULL, "out of memory");
+		return -1;
+	}
+	cli_print_json(out, buf, pretty);
+	fputc('\n', out);
+	free(buf);
+	return 0;
+}

@@ -168,6 +168,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * it compact and print it with this, so --pretty works the same everywhere.
  */
 void cli_print_json(FILE *f, const char *json, bool pretty);
+/*
+ * One JSON line on out: print(f, arg) writes compact JSON into memory, which
+ * is then printed with cli_print_json (--pretty honoured) and a newline.
+ * 0, or -1 after an "out of memory" message.
+ */
+int cli_json_line(FILE *out, bool pretty, void (*print)(FILE *f, const void *arg), const void *arg);
 
 /* ---- inputs ---------------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
  * unchecked and keeping its distilled base, which a parse by the runner
  * could not do.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,12 @@ static const char *default_base(void)
 /* The totals over many modules (c->opts), folded in input order by check_collect. */
 struct check_totals {
 	size_t checked, ok, no_btf, loads, other_vmlinux, distilled, relocated;
+	size_t skipped; /* the base itself, met in a directory (/sys/kernel/btf/vmlinux) */
 };
 
 /* What one module's check adds to the totals (cli_input.data). */
 struct check_item {
-	bool ok, has_btf, loads, other_vmlinux, distilled, relocated;
+	bool ok, has_btf, loads, other_vmlinux, distilled, relocated, skipped;
 };
 
 static int print_problem(const struct bk_problem *p, void *ctx)
@@ -65,10 +67,26 @@ static void jstr(FILE *f, const char *s)
 		fputs("null", f);
 }
 
-static void print_json(FILE *f, const char *path, const struct bk_module_check *r)
+/* One module's result as a JSON object (arg: struct check_json). */
+struct check_json {
+	const char *path;
+	const struct bk_module_check *r; /* NULL: not read, why says why */
+	const char *why;
+};
+
+static void print_json(FILE *f, const void *arg)
 {
+	const struct check_json *j = arg;
+	const struct bk_module_check *r = j->r;
+
 	fputs("{\"file\":", f);
-	jstr(f, path);
+	jstr(f, j->path);
+	if (!r) {
+		fputs(",\"ok\":false,\"error\":", f);
+		jstr(f, j->why);
+		fputc('}', f);
+		return;
+	}
 	fprintf(f, ",\"ok\":%s,\"loads\":%s,\"btf\":%s,\"distilled\":%s,\"relocated\":%s,"
 		   "\"other_vmlinux\":%s,\"problems\":%d,\"first_problem\":",
 		r->ok ? "true" : "false", r->loads ? "true" : "false", r->has_btf ? "true" : "false",
@@ -83,26 +101,6 @@ static void print_json(FILE *f, const char *path, const struct bk_module_check *
 	fputs(",\"fix\":", f);
 	jstr(f, r->fix);
 	fputc('}', f);
-}
-
-/* Compact JSON built in memory, printed to out (indented with --pretty); 0 or -1. */
-static int emit_json(struct cli *c, FILE *out, const char *path, const struct bk_module_check *r)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (f)
-		print_json(f, path, r);
-	if (!f || fclose(f)) {
-		free(buf);
-		cli_error(NULL, "out of memory");
-		return -1;
-	}
-	cli_print_json(out, buf, c->pretty);
-	fputc('\n', out);
-	free(buf);
-	return 0;
 }
 
 static void print_text(struct cli *c, FILE *out, const char *path, const struct bk_module_check *r)
@@ -122,6 +120,38 @@ static void print_text(struct cli *c, FILE *out, const char *path, const struct 
 		fprintf(out, "%s: ok\n", path);
 }
 
+/* The file at path is the base itself (as /sys/kernel/btf/vmlinux is in that directory). */
+static bool is_base(struct cli *c, const char *path)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+
+	return realpath(path, a) && realpath(cli_base_path(c, path), b) && !strcmp(a, b);
+}
+
+/* A module that could not be read: {"file":...,"ok":false,"error":...} with --json, else text. */
+static int report_unreadable(struct cli *c, struct cli_input *in, const char *why)
+{
+	if (!c->json)
+		cli_error(in->path, "%s", why);
+	else
+		cli_json_line(in->out, c->pretty, print_json,
+			      &(struct check_json){ .path = in->path, .why = why });
+	return EXIT_BAD_INPUT;
+}
+
+static int add_item(struct cli_input *in, const struct check_item *v)
+{
+	struct check_item *it = malloc(sizeof(*it));
+
+	if (!it) {
+		cli_error(NULL, "out of memory");
+		return -1;
+	}
+	*it = *v;
+	in->data = it;
+	return 0;
+}
+
 /*
  * One module, possibly in a worker thread (cli_for_each_input_ex with
  * CLI_OPEN_NONE): bk_module_check reads it; the result goes to in->out,
@@ -132,32 +162,37 @@ static int check_one(struct cli *c, struct cli_input *in)
 	struct bk_module_check r;
 	struct bk_module_check_opts o = { .sz = sizeof(o), .cb = print_problem,
 					   .ctx = (void *)in->path, .unmatched = print_unmatched };
-	struct check_item *it;
 	struct bk_btf *base;
 	bool err;
 
 	base = cli_base_for(c, in->path, &err); /* opened (and frozen) by the runner */
 	if (!base)
 		return EXIT_BAD_INPUT;
-	if (bk_module_check(in->path, base, &r, c->verbose ? &o : NULL)) {
-		cli_error(in->path, "%s", r.reason);
-		return EXIT_BAD_INPUT;
+	if (is_base(c, in->path)) {
+		/* /sys/kernel/btf/vmlinux (met in that directory) is the base, not a module */
+		if (c->json && !c->quiet) {
+			fputs("{\"file\":", in->out);
+			jstr(in->out, in->path);
+			fputs(",\"skipped\":\"the base BTF, not a module\"}\n", in->out);
+		} else if (!c->json && !c->quiet) {
+			fprintf(in->out, "%s: skipped (the base BTF, not a module)\n", in->path);
+		}
+		return add_item(in, &(struct check_item){ .skipped = true }) ? EXIT_BAD_INPUT : EXIT_OK;
 	}
+	if (bk_module_check(in->path, base, &r, c->verbose ? &o : NULL))
+		return report_unreadable(c, in, r.reason);
 	if (c->json) {
-		if ((!c->quiet || !r.ok) && emit_json(c, in->out, in->path, &r))
+		if ((!c->quiet || !r.ok) &&
+		    cli_json_line(in->out, c->pretty, print_json,
+				  &(struct check_json){ .path = in->path, .r = &r }))
 			return EXIT_BAD_INPUT;
 	} else {
 		print_text(c, in->out, in->path, &r);
 	}
-	it = malloc(sizeof(*it));
-	if (!it) {
-		cli_error(NULL, "out of memory");
+	if (add_item(in, &(struct check_item){ .ok = r.ok, .has_btf = r.has_btf, .loads = r.loads,
+						 .other_vmlinux = r.other_vmlinux,
+						 .distilled = r.distilled, .relocated = r.relocated }))
 		return EXIT_BAD_INPUT;
-	}
-	*it = (struct check_item){ .ok = r.ok, .has_btf = r.has_btf, .loads = r.loads,
-				   .other_vmlinux = r.other_vmlinux, .distilled = r.distilled,
-				   .relocated = r.relocated };
-	in->data = it;
 	return r.ok ? EXIT_OK : EXIT_BAD_INPUT;
 }
 
@@ -166,7 +201,9 @@ static void check_collect(struct cli *c, struct cli_input *in, int status)
 	struct check_totals *t = c->opts;
 	struct check_item *it = in->data;
 
-	if (it && status >= 0) {
+	if (it && it->skipped && status >= 0) {
+		t->skipped++;
+	} else if (it && status >= 0) {
 		t->checked++;
 		t->ok += it->ok;
 		t->no_btf += !it->has_btf;
@@ -183,10 +220,12 @@ static void check_collect(struct cli *c, struct cli_input *in, int status)
 static void check_summary(struct cli *c, FILE *f, size_t n, size_t failed)
 {
 	const struct check_totals *t = c->opts;
-	size_t unreadable = n - t->checked;
+	size_t unreadable, n_all = n;
 	char buf[400];
 
-	(void)failed; /* n - ok: the modules that would not load, or could not be read */
+	(void)failed;
+	n = n_all - t->skipped; /* modules only */
+	unreadable = n - t->checked; /* n - ok: the modules that would not load, or could not be read */
 	if (c->json) {
 		snprintf(buf, sizeof(buf),
 			 "{\"modules\":%zu,\"ok\":%zu,\"failed\":%zu,\"unreadable\":%zu,\"no_btf\":%zu,"
@@ -238,6 +277,7 @@ const struct cli_cmd cmd_check = {
 		"distilled type without a match.\n"
 		"A DIR stands for the modules under it (*.ko, *.ko.xz, *.ko.zst, *.ko.gz),\n"
 		"checked in parallel (-j N) and reported in path order whatever N is.\n"
+		"The base itself (vmlinux in /sys/kernel/btf) is skipped, not a module.\n"
 		"After several modules, a summary: 'N modules: X would load, Y would not'\n"
 		"(with --json an object: modules, ok, failed, unreadable, no_btf, loads,\n"
 		"other_vmlinux, distilled, relocated).\n",
@@ -249,7 +289,8 @@ const struct cli_cmd cmd_check = {
 					  "kernel's, /sys/kernel/btf/vmlinux)" },
 		{ "json", 'j', NULL, "print one JSON line per MODULE on stdout instead\n"
 				     "(ok, loads, btf, distilled, relocated, other_vmlinux,\n"
-				     "problems, first_problem, counts, reason, fix)" },
+				     "problems, first_problem, counts, reason, fix; or\n"
+				     "error when it cannot be read)" },
 		{ "pretty", 'p', NULL, "the JSON indented like 'bpftool -p' (implies --json)" },
 		{ "quiet", 'q', NULL, "print only the modules that would not load (and\n"
 				      "no progress bar)" },

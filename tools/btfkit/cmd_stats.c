@@ -196,6 +196,28 @@ static int measure(struct cli *c, struct cli_input *in, struct stats_item *it)
 	return EXIT_OK;
 }
 
+/* One module's JSON object; in a tree run with its headline figures. */
+struct module_json {
+	const struct cli_input *in;
+	const char *base_path;
+	const struct stats_item *it; /* NULL outside a tree run */
+	bool no_standalone;
+};
+
+static void print_module_json(FILE *f, const void *arg)
+{
+	const struct module_json *m = arg;
+
+	print_stats_json(f, m->in->path, m->in->btf, m->base_path);
+	if (!m->it)
+		return;
+	fseek(f, -1, SEEK_END); /* reopen the object */
+	fprintf(f, ",\"split_bytes\":%llu", (unsigned long long)m->it->split_bytes);
+	if (!m->no_standalone)
+		fprintf(f, ",\"standalone_bytes\":%llu", (unsigned long long)m->it->standalone_bytes);
+	fputc('}', f);
+}
+
 static int stats_one(struct cli *c, struct cli_input *in)
 {
 	struct stats_opts *o = c->opts;
@@ -203,9 +225,6 @@ static int stats_one(struct cli *c, struct cli_input *in)
 	const char *base_path = bk_btf_has_distilled_base(in->btf) ? "its distilled base (.BTF.base)"
 								   : cli_base_path(c, in->path);
 	struct stats_item *it = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	if (in->tree) {
 		it = calloc(1, sizeof(*it));
@@ -225,27 +244,10 @@ static int stats_one(struct cli *c, struct cli_input *in)
 		print_stats(in->out, in->path, in->btf, base_path);
 		return EXIT_OK;
 	}
-	f = open_memstream(&buf, &len);
-	if (f) {
-		print_stats_json(f, in->path, in->btf, base_path);
-		if (it) {
-			/* the per-module object of a tree run carries its headline figures */
-			fseek(f, -1, SEEK_END);
-			fprintf(f, ",\"split_bytes\":%llu", (unsigned long long)it->split_bytes);
-			if (!o->t.no_standalone)
-				fprintf(f, ",\"standalone_bytes\":%llu",
-					(unsigned long long)it->standalone_bytes);
-			fputc('}', f);
-		}
-	}
-	if (!f || fclose(f)) {
-		free(buf);
-		cli_error(NULL, "out of memory");
+	if (cli_json_line(in->out, c->pretty, print_module_json,
+			  &(struct module_json){ .in = in, .base_path = base_path, .it = it,
+						 .no_standalone = o->t.no_standalone }))
 		return EXIT_BAD_INPUT;
-	}
-	cli_print_json(in->out, buf, c->pretty);
-	fputc('\n', in->out);
-	free(buf);
 	return EXIT_OK;
 }
 
