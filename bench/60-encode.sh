@@ -59,12 +59,13 @@ else
 	what="$(echo "$mods" | wc -l) modules (every 50th)"
 fi
 total() {
-	local t0
-	t0=$(date +%s%N)
+	local t0 us
+	t0=$EPOCHREALTIME
 	for m in $mods; do
 		"$@" "$moddir/$m" >/dev/null 2>&1
 	done
-	awk -v n="$(( $(date +%s%N) - t0 ))" 'BEGIN { printf "%.3f", n / 1e9 }'
+	us=$(( ${EPOCHREALTIME/[.,]/} - ${t0/[.,]/} ))
+	awk -v n="$us" 'BEGIN { printf "%.3f", n / 1e6 }'
 }
 ps=$(total pahole -J -j2 --btf_gen_floats --btf_base "$ship_vmlinux" --btf_encode_detached="$tmp/p.btf")
 bs=$(total "$BTFKIT" encode -j2 -B "$ship_vmlinux" -o "$tmp/b.btf")

@@ -1,32 +1,50 @@
 # Benchmark helpers (sourced by bench/NN-*.sh).
 #   measure CMD...     run CMD BENCH_REPEAT times; sets MED_S (median wall
-#                      seconds) and MAX_KB (peak RSS, KiB). Standard output
-#                      goes to /dev/null, or with BENCH_OUT=pipe through a
-#                      pipe to cat, with BENCH_OUT=file to a new file on disk
+#                      seconds, timed with $EPOCHREALTIME) and MAX_KB (peak
+#                      RSS, KiB, of one more run first, under /usr/bin/time).
+#                      Standard output goes to /dev/null, or with
+#                      BENCH_OUT=pipe through a pipe to cat, with
+#                      BENCH_OUT=file to a new file on disk
 #   row LABEL REF_S REF_KB OUR_S OUR_KB
 #                      print one comparison line with the time and RSS ratios
 #   need_corpus        sets VMLINUX and MODLIST, or prints why and exits 0
 : "${BTFKIT:?run through bench/run.sh (make bench)}"
 
 measure() {
-	local times=() kb=0 t m tf t0
+	local times=() tf t0 t1 us
 	tf=$(mktemp)
+	# The peak RSS from one run under /usr/bin/time, which also warms the
+	# page cache; the timed runs start CMD directly, timed by bash itself
+	# ($EPOCHREALTIME, no fork around them), so the fork and exec of time(1)
+	# and date(1), a few milliseconds each on a loaded VM, are not counted
+	# (they inflated both sides of a ratio and pushed it towards 1).
+	case "${BENCH_OUT:-null}" in
+	pipe) /usr/bin/time -o "$tf" -f '%M' "$@" 2>/dev/null | cat >/dev/null ;;
+	file) /usr/bin/time -o "$tf" -f '%M' "$@" >"$tf.out" 2>/dev/null ;;
+	*) /usr/bin/time -o "$tf" -f '%M' "$@" >/dev/null 2>&1 ;;
+	esac
+	MAX_KB=$(tail -1 "$tf")
 	for _ in $(seq "$BENCH_REPEAT"); do
-		t0=$(date +%s%N)
 		case "${BENCH_OUT:-null}" in
-		pipe) /usr/bin/time -o "$tf" -f '%M' "$@" 2>/dev/null | cat >/dev/null ;;
-		file) rm -f "$tf.out"; /usr/bin/time -o "$tf" -f '%M' "$@" >"$tf.out" 2>/dev/null ;;
-		*) /usr/bin/time -o "$tf" -f '%M' "$@" >/dev/null 2>&1 ;;
+		pipe)
+			t0=$EPOCHREALTIME
+			"$@" 2>/dev/null | cat >/dev/null
+			t1=$EPOCHREALTIME ;;
+		file)
+			rm -f "$tf.out"
+			t0=$EPOCHREALTIME
+			"$@" >"$tf.out" 2>/dev/null
+			t1=$EPOCHREALTIME ;;
+		*)
+			t0=$EPOCHREALTIME
+			"$@" >/dev/null 2>&1
+			t1=$EPOCHREALTIME ;;
 		esac
-		t=$(( ($(date +%s%N) - t0) / 1000 ))
-		t=$(awk -v u="$t" 'BEGIN { printf "%.4f", u / 1e6 }')
-		m=$(tail -1 "$tf")
-		times+=("$t")
-		[ "$m" -gt "$kb" ] && kb=$m
+		us=$(( ${t1/[.,]/} - ${t0/[.,]/} ))
+		times+=("$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))")
 	done
 	rm -f "$tf" "$tf.out"
 	MED_S=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	MAX_KB=$kb
 }
 
 row() {
