@@ -155,8 +155,10 @@ struct bk__kfield {
 };
 
 struct bk__kind {
-	_Alignas(64) const char *name; /* as bpftool prints it: "STRUCT" (64-byte
-					* entries: an index is a shift) */
+	_Alignas(64) char name[16];    /* as bpftool prints it: "STRUCT", NUL-padded
+					* (printers may copy all 16 bytes); 64-byte
+					* entries: an index is a shift */
+	uint8_t name_len;
 	uint8_t info_sz;               /* trailing bytes after the common 12 */
 	uint8_t elem_sz;               /* bytes per vlen element */
 	uint8_t flags;                 /* BK__KF_* */

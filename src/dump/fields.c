@@ -7,33 +7,40 @@
  */
 #include "out.h"
 
+const char bk__dump_lits[BK__NR_LITS][BK__LIT_SZ] = {
+	[BK__LIT_ANON] = "(anon)", [BK__LIT_INVALID] = "(invalid)",
+	[BK__LIT_UNSIGNED] = "UNSIGNED", [BK__LIT_SIGNED] = "SIGNED",
+	[BK__LIT_STRUCT] = "struct", [BK__LIT_UNION] = "union",
+	[BK__LIT_ENC_NONE] = "(none)", [BK__LIT_ENC_CHAR] = "CHAR", [BK__LIT_ENC_BOOL] = "BOOL",
+	[BK__LIT_ENC_UNKN] = "UNKN",
+	[BK__LIT_STATIC] = "static", [BK__LIT_GLOBAL] = "global", [BK__LIT_EXTERN] = "extern",
+	[BK__LIT_LINKAGE_UNKN] = "(unknown)",
+};
+
 const char *bk__dump_name(const struct bk_btf *btf, uint32_t off)
 {
-	const char *s;
+	const char *end;
 
-	if (!off)
-		return "(anon)";
-	s = bk_btf_str(btf, off);
-	return s ? s : "(invalid)";
+	return bk__dump_name_end(btf, off, &end);
 }
 
 const char *bk__int_encoding_str(unsigned enc)
 {
 	switch (enc) {
-	case 0: return "(none)";
-	case BK_INT_SIGNED: return "SIGNED";
-	case BK_INT_CHAR: return "CHAR";
-	case BK_INT_BOOL: return "BOOL";
-	default: return "UNKN";
+	case 0: return bk__dump_lits[BK__LIT_ENC_NONE];
+	case BK_INT_SIGNED: return bk__dump_lits[BK__LIT_SIGNED];
+	case BK_INT_CHAR: return bk__dump_lits[BK__LIT_ENC_CHAR];
+	case BK_INT_BOOL: return bk__dump_lits[BK__LIT_ENC_BOOL];
+	default: return bk__dump_lits[BK__LIT_ENC_UNKN];
 	}
 }
 
 const char *bk__linkage_str(unsigned linkage)
 {
 	switch (linkage) {
-	case BK_LINKAGE_STATIC: return "static";
-	case BK_LINKAGE_GLOBAL: return "global";
-	case BK_LINKAGE_EXTERN: return "extern";
-	default: return "(unknown)";
+	case BK_LINKAGE_STATIC: return bk__dump_lits[BK__LIT_STATIC];
+	case BK_LINKAGE_GLOBAL: return bk__dump_lits[BK__LIT_GLOBAL];
+	case BK_LINKAGE_EXTERN: return bk__dump_lits[BK__LIT_EXTERN];
+	default: return bk__dump_lits[BK__LIT_LINKAGE_UNKN];
 	}
 }

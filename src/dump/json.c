@@ -23,7 +23,7 @@ static void key(struct bk__out *o, const struct bk__kfield *f)
 static inline void value(struct bk__out *o, const struct bk__kfield *f, const struct bk__fval *v)
 {
 	if (v->type == BK__FVAL_STR)
-		bk__out_json_str(o, v->s);
+		bk__out_json_strz(o, v->s, v->end);
 	else if (v->type == BK__FVAL_I64)
 		bk__out_i64(o, (int64_t)v->u);
 	else if (f->form == BK__F_ENUM_VAL) /* bpftool widens the signed field */
@@ -48,19 +48,41 @@ static void fields(struct bk__out *o, const struct bk_btf *btf, const struct bk_
 }
 
 /*
- * The same without layout (no pretty): the separator, key and colon of a
- * field go out as one unchecked append of at most 20 bytes (out.h), then
- * the value; first: no separator before the first pair.
+ * Without layout (no pretty) every type is written through a local write
+ * position (bk__out_room in out.h): a value at p, at most 21 bytes (and
+ * 8 more overwritten) unless a string.
  */
-static void fields_compact(struct bk__out *o, const struct bk_btf *btf, const struct bk_type *t,
-			   const uint32_t *w, const struct bk__kfield *f, unsigned n, bool first)
+static inline char *value_at(struct bk__out *o, char *p, const struct bk__kfield *f,
+			     const struct bk__fval *v)
+{
+	uint64_t u = v->u;
+
+	if (v->type == BK__FVAL_STR)
+		return bk__out_json_at(o, p, v->s, v->end);
+	if (v->type == BK__FVAL_I64 && (int64_t)u < 0) {
+		*p++ = '-';
+		u = (uint64_t)0 - u;
+	} else if (v->type == BK__FVAL_U64 && f->form == BK__F_ENUM_VAL) {
+		u = (uint64_t)(int64_t)(int32_t)u; /* as in value() */
+	}
+	return bk__out_put_u64(p, u);
+}
+
+/*
+ * Fields f[0..n) of t read from w as "key":value pairs at p, each checked
+ * for room once: the separator, key and colon (at most 20 bytes), then the
+ * value; first: no separator before the first pair.
+ */
+static char *fields_at(struct bk__out *o, char *p, const struct bk_btf *btf,
+		       const struct bk_type *t, const uint32_t *w, const struct bk__kfield *f,
+		       unsigned n, bool first)
 {
 	for (const struct bk__kfield *end = f + n; f < end; f++) {
 		struct bk__fval v;
-		char *p = o->p;
 
 		if (!bk__dump_field(btf, t, w, f, &v))
 			continue;
+		p = bk__out_room(o, p);
 		*p = ',';
 		p += !first;
 		first = false;
@@ -69,9 +91,9 @@ static void fields_compact(struct bk__out *o, const struct bk_btf *btf, const st
 		p += f->key_len;
 		*p++ = '"';
 		*p++ = ':';
-		o->p = p;
-		value(o, f, &v);
+		p = value_at(o, p, f, &v);
 	}
+	return p;
 }
 
 static void json_begin(struct bk__out *o, const struct bk_dump_opts *opts)
@@ -90,34 +112,52 @@ static void json_end(struct bk__out *o, const struct bk_dump_opts *opts)
 	bk__out_char(o, '\n');
 }
 
-/* One type without layout: the common case, written with few checks. */
+/*
+ * One type without layout: the common case, written at a local p with a
+ * room check before each piece: the head up to the name, each field, each
+ * element's "{" (its "}" and the closing "]}" follow a field); no piece
+ * reaches 64 bytes past where it starts, half the slack.
+ */
 static void json_type_compact(struct bk__out *o, const struct bk_btf *btf, uint32_t id,
-			      const struct bk_type *t, unsigned kind, const struct bk__kind *k)
+			      const struct bk_type *t, const struct bk__kind *k)
 {
 	const uint32_t *e = (const uint32_t *)((const uint8_t *)(t + 1) + k->info_sz);
+	const char *name, *end;
+	char *p = bk__out_room(o, o->p);
 
-	if (o->sep)
-		bk__out_char(o, ',');
+	*p = ',';
+	p += o->sep != 0;
 	o->sep = ',';
-	bk__out_mem(o, "{\"id\":", 6);
-	bk__out_u64(o, id);
-	bk__out_mem(o, ",\"kind\":\"", 9);
-	bk__out_str(o, bk_kind_name(kind));
-	bk__out_mem(o, "\",\"name\":", 9);
-	bk__out_json_str(o, bk__dump_name(btf, t->name_off));
-	fields_compact(o, btf, t, (const uint32_t *)t, k->fields, k->nr_fields, false);
+	memcpy(p, "{\"id\":", 6);
+	p = bk__out_put_u64(p + 6, id);
+	memcpy(p, ",\"kind\":\"", 9);
+	memcpy(p + 9, k->name, sizeof(k->name));
+	p += 9 + k->name_len;
+	memcpy(p, "\",\"name\":", 9);
+	name = bk__dump_name_end(btf, t->name_off, &end);
+	p = bk__out_json_at(o, p + 9, name, end);
+	p = fields_at(o, p, btf, t, (const uint32_t *)t, k->fields, k->nr_fields, false);
 	if (k->elems_key) {
-		bk__out_mem(o, ",\"", 2);
-		bk__out_str(o, k->elems_key);
-		bk__out_mem(o, "\":[", 3);
-		for (unsigned i = 0, n = bk_vlen(t); i < n; i++, e += k->elem_sz / 4) {
-			bk__out_mem(o, ",{" + !i, 1 + !!i);
-			fields_compact(o, btf, t, e, k->elem_fields, k->nr_elem_fields, true);
-			bk__out_char(o, '}');
+		size_t n = strlen(k->elems_key);
+
+		p = bk__out_room(o, p);
+		memcpy(p, ",\"", 2);
+		memcpy(p + 2, k->elems_key, n);
+		memcpy(p + 2 + n, "\":[", 3);
+		p += 5 + n;
+		for (unsigned i = 0, nr = bk_vlen(t); i < nr; i++, e += k->elem_sz / 4) {
+			p = bk__out_room(o, p);
+			*p = ',';
+			p += i != 0;
+			*p++ = '{';
+			p = fields_at(o, p, btf, t, e, k->elem_fields, k->nr_elem_fields, true);
+			*p++ = '}';
 		}
-		bk__out_char(o, ']');
+		*p++ = ']';
 	}
-	bk__out_char(o, '}');
+	*p++ = '}';
+	o->p = p;
+	bk__out_done(o);
 }
 
 static void json_type(struct bk__out *o, const struct bk_btf *btf, uint32_t id,
@@ -129,7 +169,7 @@ static void json_type(struct bk__out *o, const struct bk_btf *btf, uint32_t id,
 
 	(void)opts;
 	if (!o->pretty) {
-		json_type_compact(o, btf, id, t, kind, k);
+		json_type_compact(o, btf, id, t, k);
 		return;
 	}
 	bk__json_open(o, '{');

@@ -112,14 +112,25 @@ static const char digits2[201] =
 	"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
 	"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
+/* 10^0 .. 10^19: the decimal length of v from its bit length. */
+static const uint64_t pow10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+	100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+	10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull,
+};
+
+/*
+ * The length of v first: t, from the bit length (1233 / 4096 ~ log10(2)),
+ * is the number of digits or one less, and one comparison with 10^t tells
+ * which (v | 1: zero has one digit; no other v crosses a power of ten by
+ * it). Then the digits from the end, two per division.
+ */
 char *bk__out_fmt_u64(char *p, uint64_t v)
 {
-	char *end;
-	int n = 1;
+	unsigned t = ((64u - (unsigned)__builtin_clzll(v | 1)) * 1233u) >> 12;
+	char *end = p + t + ((v | 1) >= pow10[t]);
 
-	for (uint64_t x = v; x >= 10; x /= 10)
-		n++;
-	end = p + n;
 	p = end;
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100) * 2;
@@ -138,81 +149,102 @@ char *bk__out_fmt_u64(char *p, uint64_t v)
 }
 
 /*
- * Does any of the 8-byte words at s up to s + n (rounded up) hold a byte
- * that needs a JSON escape (a control byte, '"' or '\\')? For a word x,
- * (x - 0x01..01 * k) & ~x & 0x80..80 is non-zero exactly when some byte of
- * x is below k (k <= 128), and a byte equal to c is a zero byte of
- * x ^ (0x01..01 * c). The caller pads the last word with harmless bytes.
+ * JSON strings are scanned eight bytes at a time (SWAR: the bytes of one
+ * 64-bit word). special(x) sets the high bit of exactly those bytes of x
+ * that need attention: a control byte (NUL, the end of the string,
+ * included), '"' or '\\'. For a byte y, ((y & 0x7f) + 0x7f) | y has its
+ * high bit set exactly when y != 0, with no carry into the next byte; a
+ * byte below 0x20 is one whose top three bits are zero, and a byte equal
+ * to c is a zero byte of y ^ c. Being exact, the first flagged byte in
+ * memory order is the lowest (little-endian) or highest (big-endian) one.
  */
-static bool needs_escape(const char *s, size_t n)
+static inline uint64_t special(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	const uint64_t ones = 0x0101010101010101ull, low7 = ones * 0x7f;
+	uint64_t c = x & (ones * 0xe0), q = x ^ (ones * '"'), b = x ^ (ones * '\\');
 
-	for (size_t i = 0; i < n; i += 8) {
-		uint64_t x, q, b;
+	c |= (c & low7) + low7;
+	q |= (q & low7) + low7;
+	b |= (b & low7) + low7;
+	return ~(c & q & b) & ~low7;
+}
 
-		memcpy(&x, s + i, 8);
-		q = x ^ (ones * '"');
-		b = x ^ (ones * '\\');
-		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs)
-			return true;
+/* The index in memory order of the first flagged byte of m (m != 0). */
+static inline unsigned first_special(uint64_t m)
+{
+	return (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? (unsigned)__builtin_ctzll(m)
+							  : (unsigned)__builtin_clzll(m)) / 8;
+}
+
+/* Byte c of a string at p, escaped as bpftool's JSON writer does; returns the end. */
+static char *put_char(char *p, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c >= 0x20 && c != '"' && c != '\\') {
+		*p++ = (char)c;
+		return p;
 	}
-	return false;
+	*p++ = '\\';
+	switch (c) {
+	case '"': *p++ = '"'; break;
+	case '\\': *p++ = '\\'; break;
+	case '\n': *p++ = 'n'; break;
+	case '\t': *p++ = 't'; break;
+	case '\r': *p++ = 'r'; break;
+	case '\b': *p++ = 'b'; break;
+	case '\f': *p++ = 'f'; break;
+	default:
+		memcpy(p, "u00", 3);
+		p[3] = hex[c >> 4];
+		p[4] = hex[c & 15];
+		p += 5;
+	}
+	return p;
 }
 
 /*
- * Short strings (the bulk: type and member names) are copied into the
- * buffer first and checked there, padded to whole words within the slack;
- * the rare one that needs escapes is written again by the loop below.
+ * One pass over the string, no strlen first: each step loads eight bytes,
+ * stores them at p unconditionally (the slack has room), and keeps them up
+ * to the first special byte; a NUL ends the string, anything else is
+ * escaped. The buffer is flushed between steps once p passes lim (a step
+ * writes at most 8 + 6 bytes). Within the last eight bytes before end the
+ * string is read byte by byte, so nothing at or past end is ever read.
  */
-#define JSON_SHORT (BK__OUT_SLACK - 16)
+char *bk__out_json_at(struct bk__out *o, char *p, const char *s, const char *end)
+{
+	*p++ = '"';
+	for (;;) {
+		unsigned char c;
+
+		p = bk__out_room(o, p);
+		if (end - s >= 8) {
+			uint64_t x, m;
+
+			memcpy(&x, s, 8);
+			memcpy(p, &x, 8);
+			m = special(x);
+			if (!m) {
+				s += 8;
+				p += 8;
+				continue;
+			}
+			s += first_special(m);
+			p += first_special(m);
+		}
+		c = s < end ? (unsigned char)*s : 0;
+		if (!c)
+			break;
+		p = put_char(p, c);
+		s++;
+	}
+	*p++ = '"';
+	return p;
+}
 
 void bk__out_json_str(struct bk__out *o, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t n = strlen(s);
-
-	if (n <= JSON_SHORT) {
-		char *p = o->p;
-
-		p[0] = '"';
-		memcpy(p + 1, s, n);
-		memset(p + 1 + n, 'A', 8);
-		if (!needs_escape(p + 1, n)) {
-			p[n + 1] = '"';
-			o->p = p + n + 2;
-			bk__out_done(o);
-			return;
-		}
-	}
-	bk__out_char(o, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		const char *run = s;
-
-		/* Copy a run of characters that need no escaping in one go. */
-		while (c >= 0x20 && c != '"' && c != '\\')
-			c = (unsigned char)*++s;
-		if (s != run)
-			bk__out_mem(o, run, (size_t)(s - run));
-		if (!c)
-			break;
-		switch (c) {
-		case '"': bk__out_mem(o, "\\\"", 2); break;
-		case '\\': bk__out_mem(o, "\\\\", 2); break;
-		case '\n': bk__out_mem(o, "\\n", 2); break;
-		case '\t': bk__out_mem(o, "\\t", 2); break;
-		case '\r': bk__out_mem(o, "\\r", 2); break;
-		case '\b': bk__out_mem(o, "\\b", 2); break;
-		case '\f': bk__out_mem(o, "\\f", 2); break;
-		default: {
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-
-			bk__out_mem(o, u, 6);
-		}
-		}
-	}
-	bk__out_char(o, '"');
+	bk__out_json_strz(o, s, s + strlen(s) + 1);
 }
 
 static int file_write(void *ctx, const char *buf, size_t len)

@@ -62,9 +62,18 @@ BK_HIDDEN void bk__out_resume(struct bk__out *o);
 BK_HIDDEN void bk__out_full(struct bk__out *o);
 /* Append n bytes of any length (the checked path of bk__out_mem). */
 BK_HIDDEN void bk__out_mem_long(struct bk__out *o, const char *s, size_t n);
-/* Format v at p (at most 20 bytes); returns the end. */
+/* Format v at p (at most 20 bytes); returns the end. bk__out_put_u64 is faster. */
 BK_HIDDEN char *bk__out_fmt_u64(char *p, uint64_t v);
-/* JSON string literal with escapes, quotes included. */
+/*
+ * JSON string literal with escapes, quotes included, of the string at s,
+ * which ends at its NUL or at end, whichever comes first: no byte at or
+ * past end is read (for a name, end is the end of its string section).
+ * The _at form writes at p, which may be up to a piece past lim (as after
+ * bk__out_room and a few appends), flushing as it goes, and returns the end
+ * of the literal, which may be up to 8 bytes past lim.
+ */
+BK_HIDDEN char *bk__out_json_at(struct bk__out *o, char *p, const char *s, const char *end);
+/* The same for a NUL-terminated string of any origin. */
 BK_HIDDEN void bk__out_json_str(struct bk__out *o, const char *s);
 
 /* After an unchecked append: flush once past the nominal end. */
@@ -72,6 +81,69 @@ static inline void bk__out_done(struct bk__out *o)
 {
 	if (__builtin_expect(o->p >= o->lim, 0))
 		bk__out_full(o);
+}
+
+/*
+ * Emitters in a hurry (the compact JSON dump) keep the write position in
+ * a local p, which the compiler can hold in a register (o->p cannot be:
+ * any char store might change it), and hand it back to o->p when done.
+ * Before each piece of at most BK__OUT_SLACK bytes: flush once p has
+ * passed lim, and continue at the returned position.
+ */
+static inline char *bk__out_room(struct bk__out *o, char *p)
+{
+	if (__builtin_expect(p >= o->lim, 0)) {
+		o->p = p;
+		bk__out_full(o);
+		p = o->p;
+	}
+	return p;
+}
+
+/* bk__out_json_at at o->p */
+static inline void bk__out_json_strz(struct bk__out *o, const char *s, const char *end)
+{
+	o->p = bk__out_json_at(o, o->p, s, end);
+	bk__out_done(o);
+}
+
+/*
+ * The eight decimal digits of v < 10^8, one per byte of a word (byte
+ * values 0 to 9), the most significant first in memory (little-endian,
+ * leading zeros included), computed in parallel lanes
+ * (SWAR): v splits into two halves below 10^4 (32-bit lanes), each half
+ * into two below 100 (16-bit lanes), each of those into two digits (8-bit
+ * lanes). x * 10486 >> 20 is x / 100 for x < 10^4 and x * 103 >> 10 is x /
+ * 10 for x < 100, and no lane's product reaches the next lane.
+ */
+static inline uint64_t bk__out_digits8(uint32_t v)
+{
+	uint64_t x = (uint64_t)(v / 10000) | ((uint64_t)(v % 10000) << 32);
+	uint64_t hi = ((x * 10486) >> 20) & 0x0000007f0000007full;
+	uint64_t y = ((x - hi * 100) << 16) + hi;
+	uint64_t t = ((y * 103) >> 10) & 0x000f000f000f000full;
+
+	return t + ((y - t * 10) << 8);
+}
+
+/*
+ * v in decimal at p (at most 20 bytes, and up to p + 8 may be
+ * overwritten); returns the end. Below 10^8 on a little-endian machine
+ * (every number of a dump but the rare 64-bit enumerator) the digits come
+ * from bk__out_digits8: its leading zero digits are its low zero bytes,
+ * shifted out, and the rest is stored as one word.
+ */
+static inline char *bk__out_put_u64(char *p, uint64_t v)
+{
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && v < 100000000) {
+		uint64_t d = bk__out_digits8((uint32_t)v);
+		unsigned z = (unsigned)__builtin_ctzll(d | (1ull << 56)) / 8; /* (v = 0: seven) */
+
+		d = (d >> (8 * z)) + 0x3030303030303030ull;
+		memcpy(p, &d, 8);
+		return p + 8 - z;
+	}
+	return bk__out_fmt_u64(p, v);
 }
 
 static inline void bk__out_mem(struct bk__out *o, const char *s, size_t n)
@@ -109,10 +181,7 @@ static inline void bk__out_key(struct bk__out *o, const struct bk__kfield *f)
 
 static inline void bk__out_u64(struct bk__out *o, uint64_t v)
 {
-	if (v < 10)
-		*o->p++ = (char)('0' + v);
-	else
-		o->p = bk__out_fmt_u64(o->p, v);
+	o->p = bk__out_put_u64(o->p, v);
 	bk__out_done(o);
 }
 
@@ -127,16 +196,64 @@ static inline void bk__out_i64(struct bk__out *o, int64_t v)
 }
 
 /* ---- fields.c: field values for the raw and JSON emitters ----- ----------------- */
+/*
+ * The words bpftool prints for values other than names, each in an array
+ * of BK__LIT_SZ bytes, so that a string scanner may read up to s +
+ * BK__LIT_SZ (struct bk__fval's end).
+ */
+#define BK__LIT_SZ 16
+enum {
+	BK__LIT_ANON, BK__LIT_INVALID, BK__LIT_UNSIGNED, BK__LIT_SIGNED, BK__LIT_STRUCT,
+	BK__LIT_UNION, BK__LIT_ENC_NONE, BK__LIT_ENC_CHAR, BK__LIT_ENC_BOOL, BK__LIT_ENC_UNKN,
+	BK__LIT_STATIC, BK__LIT_GLOBAL, BK__LIT_EXTERN, BK__LIT_LINKAGE_UNKN, BK__NR_LITS
+};
+BK_HIDDEN extern const char bk__dump_lits[BK__NR_LITS][BK__LIT_SZ];
 /* A type or member name as bpftool prints it: "(anon)", "(invalid)" or it. */
 BK_HIDDEN const char *bk__dump_name(const struct bk_btf *btf, uint32_t off);
+/*
+ * The same, inline, with *end set to where the name's bytes end at the
+ * latest: the end of the string section holding it (a parsed section ends
+ * in a NUL, but the scanners need not trust that), or the end of the
+ * literal's array. For bk__out_json_at.
+ */
+static inline const char *bk__dump_name_end(const struct bk_btf *btf, uint32_t off,
+					    const char **end)
+{
+	const char *s;
+
+	if (!off) {
+		s = bk__dump_lits[BK__LIT_ANON];
+		*end = s + BK__LIT_SZ;
+		return s;
+	}
+	while (off < btf->start_str_off)
+		btf = btf->base;
+	off -= btf->start_str_off;
+	if (off >= btf->strs_len) {
+		s = bk__dump_lits[BK__LIT_INVALID];
+		*end = s + BK__LIT_SZ;
+		return s;
+	}
+	*end = btf->strs + btf->strs_len;
+	return btf->strs + off;
+}
 /* A field's value: a string, or a number printed unsigned or signed. */
 struct bk__fval {
 	enum { BK__FVAL_U64, BK__FVAL_I64, BK__FVAL_STR } type;
-	uint64_t u;    /* the number (two's complement for BK__FVAL_I64) */
-	const char *s;
+	uint64_t u;      /* the number (two's complement for BK__FVAL_I64) */
+	const char *s;   /* the string, */
+	const char *end; /* which ends at its NUL, at the latest here */
 };
+/* In bk__dump_lits: */
 BK_HIDDEN const char *bk__int_encoding_str(unsigned enc);
 BK_HIDDEN const char *bk__linkage_str(unsigned linkage);
+
+static inline void bk__fval_lit(struct bk__fval *v, const char *lit)
+{
+	v->type = BK__FVAL_STR;
+	v->s = lit;
+	v->end = lit + BK__LIT_SZ;
+}
 /*
  * Read field f of record t from w (the record for its own fields, an
  * element for element fields). False when bpftool does not print it (a
@@ -150,7 +267,7 @@ static inline bool bk__dump_field(const struct bk_btf *btf, const struct bk_type
 
 	v->type = BK__FVAL_U64;
 	v->u = 0;
-	v->s = NULL;
+	v->s = v->end = NULL;
 	switch (f->form) {
 	case BK__F_U32:
 		v->u = x;
@@ -169,28 +286,23 @@ static inline bool bk__dump_field(const struct bk_btf *btf, const struct bk_type
 		v->u = x & 0xff;
 		break;
 	case BK__F_INT_ENCODING:
-		v->type = BK__FVAL_STR;
-		v->s = bk__int_encoding_str((x >> 24) & 0x0f);
+		bk__fval_lit(v, bk__int_encoding_str((x >> 24) & 0x0f));
 		break;
 	case BK__F_SIGNEDNESS:
-		v->type = BK__FVAL_STR;
-		v->s = bk_kflag(t) ? "SIGNED" : "UNSIGNED";
+		bk__fval_lit(v, bk__dump_lits[bk_kflag(t) ? BK__LIT_SIGNED : BK__LIT_UNSIGNED]);
 		break;
 	case BK__F_FWD_KIND:
-		v->type = BK__FVAL_STR;
-		v->s = bk_kflag(t) ? "union" : "struct";
+		bk__fval_lit(v, bk__dump_lits[bk_kflag(t) ? BK__LIT_UNION : BK__LIT_STRUCT]);
 		break;
 	case BK__F_FUNC_LINKAGE:
-		v->type = BK__FVAL_STR;
-		v->s = bk__linkage_str(bk_vlen(t));
+		bk__fval_lit(v, bk__linkage_str(bk_vlen(t)));
 		break;
 	case BK__F_VAR_LINKAGE:
-		v->type = BK__FVAL_STR;
-		v->s = bk__linkage_str(x);
+		bk__fval_lit(v, bk__linkage_str(x));
 		break;
 	case BK__F_NAME:
 		v->type = BK__FVAL_STR;
-		v->s = bk__dump_name(btf, x);
+		v->s = bk__dump_name_end(btf, x, &v->end);
 		break;
 	case BK__F_BIT_OFFSET:
 		v->u = bk_kflag(t) ? x & 0xffffff : x;

@@ -4,7 +4,10 @@
  * for chosen types of the sample object and hand-built BTF, as bpftool 7.1
  * prints them with -j / -p, plus JSON string escaping.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "btfbuild.h"
 #include "test.h"
@@ -132,4 +135,168 @@ TEST(json_string_escapes)
 	CHECK_EQ(bk_json_string(&sink, "a\"b\\c\n\x01"), 0);
 	CHECK_STR(mb.data, "\"a\\\"b\\\\c\\n\\u0001\"");
 	free(mb.data);
+}
+
+/* The JSON string of s as bpftool writes it, byte by byte: the reference. */
+static size_t ref_escape(char *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	out[n++] = '"';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"': out[n++] = '\\'; out[n++] = '"'; break;
+		case '\\': out[n++] = '\\'; out[n++] = '\\'; break;
+		case '\n': out[n++] = '\\'; out[n++] = 'n'; break;
+		case '\t': out[n++] = '\\'; out[n++] = 't'; break;
+		case '\r': out[n++] = '\\'; out[n++] = 'r'; break;
+		case '\b': out[n++] = '\\'; out[n++] = 'b'; break;
+		case '\f': out[n++] = '\\'; out[n++] = 'f'; break;
+		default:
+			if (c < 0x20) {
+				n += (size_t)sprintf(out + n, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+			} else {
+				out[n++] = (char)c;
+			}
+		}
+	}
+	out[n++] = '"';
+	return n;
+}
+
+/* The compact JSON bpftool prints for FWD types 1..n named names[i]. */
+static char *fwd_json(const char *const *names, size_t n)
+{
+	size_t cap = 64, len = 0;
+	char *out;
+
+	for (size_t i = 0; i < n; i++)
+		cap += 6 * strlen(names[i]) + 80;
+	out = malloc(cap);
+	if (!out)
+		return NULL;
+	len += (size_t)sprintf(out, "{\"types\":[");
+	for (size_t i = 0; i < n; i++) {
+		len += (size_t)sprintf(out + len, "%s{\"id\":%zu,\"kind\":\"FWD\",\"name\":", i ? "," : "", i + 1);
+		len += ref_escape(out + len, names[i]);
+		len += (size_t)sprintf(out + len, ",\"fwd_kind\":\"struct\"}");
+	}
+	sprintf(out + len, "]}\n");
+	return out;
+}
+
+struct grow {
+	char *data;
+	size_t len, cap;
+	size_t calls;
+};
+
+/* A sink that is not a membuf: the dump goes out in chunks. */
+static int grow_write(void *ctx, const char *buf, size_t len)
+{
+	struct grow *g = ctx;
+
+	if (g->len + len + 1 > g->cap) {
+		char *d = realloc(g->data, g->cap = 2 * (g->len + len + 1));
+
+		if (!d)
+			return -ENOMEM;
+		g->data = d;
+	}
+	memcpy(g->data + g->len, buf, len);
+	g->len += len;
+	g->data[g->len] = '\0';
+	g->calls++;
+	return 0;
+}
+
+/*
+ * Names are escaped while they are scanned eight bytes at a time: a special
+ * byte at every position of names of 1 to 20 bytes (each length puts the
+ * NUL at another place in a word), plain runs, bytes above 0x7f, and a last
+ * string that ends the string section with fewer than eight bytes to read.
+ */
+TEST(json_names_escaped_while_scanned)
+{
+	static const char specials[] = "\"\\\n\t\r\b\f\x01\x1f";
+	const char *names[300];
+	char store[300][24];
+	size_t n = 0;
+	struct bb b;
+	struct bk_btf *btf;
+	char *want, *got;
+
+	bb_init(&b);
+	for (size_t len = 1; len <= 20; len++) {
+		for (size_t pos = 0; pos < len; pos++) {
+			char *s = store[n];
+
+			for (size_t i = 0; i < len; i++)
+				s[i] = (char)('a' + (i + len) % 26);
+			s[pos] = specials[(len + pos) % (sizeof(specials) - 1)];
+			s[len] = '\0';
+			names[n++] = s;
+		}
+	}
+	names[n++] = "caf\xc3\xa9\x7f plain and long enough for three words";
+	names[n++] = "two\"special\\";
+	names[n++] = "x\"y"; /* the last string: read byte by byte */
+	for (size_t i = 0; i < n; i++) {
+		bb_u32(&b, bb_str(&b, names[i]));
+		bb_u32(&b, bk_info(BK_KIND_FWD, 0, false));
+		bb_u32(&b, 0);
+		b.ntypes++;
+	}
+	REQUIRE((btf = bb_open(&b)));
+	want = fwd_json(names, n);
+	got = json(btf, NULL, 0, false);
+	CHECK_STR(got, want);
+	free(got);
+	free(want);
+	bk_btf_free(btf);
+}
+
+/*
+ * A long name, with escapes, repeated by 40 types: the output passes many
+ * 64 KiB chunk ends inside a name (a sink of our own) and grows a membuf
+ * in place inside one.
+ */
+TEST(json_long_names_across_chunks)
+{
+	char name[7001];
+	const char *names[40];
+	struct bk_dump_opts o = { .sz = sizeof(o), .format = BK_FORMAT_JSON };
+	struct grow g = { 0 };
+	struct bk_sink sink = { grow_write, &g };
+	struct bb b;
+	struct bk_btf *btf;
+	uint32_t off;
+	char *want, *mb;
+
+	for (size_t i = 0; i < sizeof(name) - 1; i++)
+		name[i] = i % 97 == 5 ? '"' : i % 131 == 7 ? '\n' : (char)('A' + i % 26);
+	name[sizeof(name) - 1] = '\0';
+	bb_init(&b);
+	off = bb_str(&b, name);
+	for (size_t i = 0; i < 40; i++) {
+		names[i] = name;
+		bb_u32(&b, off);
+		bb_u32(&b, bk_info(BK_KIND_FWD, 0, false));
+		bb_u32(&b, 0);
+		b.ntypes++;
+	}
+	REQUIRE((btf = bb_open(&b)));
+	want = fwd_json(names, 40);
+	CHECK_EQ(bk_dump(btf, &sink, &o), 0);
+	CHECK(g.calls > 4);
+	CHECK_STR(g.data, want);
+	mb = json(btf, NULL, 0, false);
+	CHECK_STR(mb, want);
+	free(mb);
+	free(g.data);
+	free(want);
+	bk_btf_free(btf);
 }
