@@ -3,15 +3,16 @@
 #                      seconds, timed with $EPOCHREALTIME) and MAX_KB (peak
 #                      RSS, KiB, of one more run first, under /usr/bin/time).
 #                      Standard output goes to /dev/null, or with
-#                      BENCH_OUT=pipe through a pipe to cat, with
-#                      BENCH_OUT=file to a new file on disk
+#                      BENCH_OUT=pipe through a pipe to cat (one cat for
+#                      all the timed runs), with BENCH_OUT=file to a new
+#                      file on disk
 #   row LABEL REF_S REF_KB OUR_S OUR_KB
 #                      print one comparison line with the time and RSS ratios
 #   need_corpus        sets VMLINUX and MODLIST, or prints why and exits 0
 : "${BTFKIT:?run through bench/run.sh (make bench)}"
 
 measure() {
-	local times=() tf t0 t1 us
+	local times=() tf t0 t1 us pfd
 	tf=$(mktemp)
 	# The peak RSS from one run under /usr/bin/time, which also warms the
 	# page cache; the timed runs start CMD directly, timed by bash itself
@@ -24,11 +25,16 @@ measure() {
 	*) /usr/bin/time -o "$tf" -f '%M' "$@" >/dev/null 2>&1 ;;
 	esac
 	MAX_KB=$(tail -1 "$tf")
+	# to a pipe: one cat reads all the timed runs' output, so that its fork,
+	# exec and exit are not timed with each run either
+	if [ "${BENCH_OUT:-null}" = pipe ]; then
+		exec {pfd}> >(cat >/dev/null)
+	fi
 	for _ in $(seq "$BENCH_REPEAT"); do
 		case "${BENCH_OUT:-null}" in
 		pipe)
 			t0=$EPOCHREALTIME
-			"$@" 2>/dev/null | cat >/dev/null
+			"$@" 2>/dev/null >&"$pfd"
 			t1=$EPOCHREALTIME ;;
 		file)
 			rm -f "$tf.out"
@@ -43,6 +49,9 @@ measure() {
 		us=$(( ${t1/[.,]/} - ${t0/[.,]/} ))
 		times+=("$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))")
 	done
+	if [ "${BENCH_OUT:-null}" = pipe ]; then
+		exec {pfd}>&-
+	fi
 	rm -f "$tf" "$tf.out"
 	MED_S=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 }
