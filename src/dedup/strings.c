@@ -173,8 +173,9 @@ int bk__dd_strings_prepare(struct dd *d)
 	d->snew = malloc(((size_t)total + 1) * sizeof(*d->snew));
 	d->sset = bk__strset_new(total);
 	own = malloc(((size_t)total + 1) * sizeof(*own));
-	alias = malloc(((size_t)total + 1) * sizeof(*alias));
-	if (!d->snew || !d->sset || !own || !alias) {
+	/* (only a split has strings that may be a base's) */
+	alias = btf->base ? malloc(((size_t)total + 1) * sizeof(*alias)) : NULL;
+	if (!d->snew || !d->sset || !own || (btf->base && !alias)) {
 		err = -ENOMEM;
 		goto out;
 	}
