@@ -24,6 +24,7 @@
 #ifndef BTFKIT_ENCODE_DW_H
 #define BTFKIT_ENCODE_DW_H
 
+#include <gelf.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,6 +71,8 @@ struct dw_file {
 	size_t size;
 	void *map;            /* non-NULL: image is our mapping of map_len bytes */
 	size_t map_len;
+	int fd;               /* the file (image is all of it), or -1: read with pread where
+				 mapping pages would cost more (dw_rel.c); not owned */
 	bool swap;            /* file byte order differs from the host's */
 	bool big_endian;
 	bool is_rel;          /* ET_REL: relocations were applied */
@@ -100,16 +103,19 @@ struct dw_file {
 	uint32_t percpu_shndx;
 	uint64_t percpu_sh_addr; /* its sh_addr */
 	void *elf;            /* the libelf handle (symbol names point into it) */
+	struct dw_rel *rel;   /* ET_REL: units' sections relocated unit by unit (dw_rel.c) */
 };
 
 /*
  * Open the ELF image data[0..size) (which must outlive the result, unless
  * map is non-NULL: then the dw_file owns the mapping) and index its units.
+ * fd, when not -1, is the open file the image is all of (kept open by the
+ * caller until bk__dw_close).
  * Fails with a message in diag: not ELF, no DWARF (-ENOENT), malformed
  * sections or unit headers, unsupported relocations or compression.
  */
 int bk__dw_open(struct dw_file *f, const uint8_t *data, size_t size, void *map, size_t map_len,
-	    struct bk_diag *diag);
+		int fd, struct bk_diag *diag);
 void bk__dw_close(struct dw_file *f);
 /* The unit holding section offset off of section sec, or NULL. */
 const struct dw_unit *bk__dw_unit_of(const struct dw_file *f, unsigned sec, uint64_t off);
@@ -119,6 +125,45 @@ const struct dw_unit *bk__dw_unit_by_sig(const struct dw_file *f, uint64_t sig);
 #define DW_RELEASE_CHUNK ((uint64_t)16 << 20)
 /* Let the kernel drop cached pages of [off, end) of a mapped section (a hint). */
 void bk__dw_release(const struct dw_file *f, unsigned sec, uint64_t off, uint64_t end);
+
+/* ---- the image (dw_image.c) ---------------------------------------------- */
+
+extern const char *const bk__dw_sec_names[DS_NR];
+/* Make section id a heap copy (of the image's bytes) we may change. */
+int bk__dw_own_sec(struct dw_file *f, unsigned id);
+/* Drop the pages of image bytes [p, p + len) we mapped (whole pages inside only). */
+void bk__dw_release_image(const struct dw_file *f, const void *p, size_t len);
+
+/* ---- relocations (dw_rel.c) --------------------------------------------- */
+
+/*
+ * Apply relocation section rscn (header rsh) to debug section id: all at
+ * once, or (lazy, and the section is .debug_info or .debug_types with its
+ * relocations in offset order) unit by unit as readers hold the units.
+ * Every relocation is checked here.
+ */
+int bk__dw_relocate(struct dw_file *f, Elf *elf, Elf_Scn *rscn, const GElf_Shdr *rsh, unsigned id,
+		    bool lazy, struct bk_diag *diag);
+/* While indexing: relocate the header of the unit at off of sec. */
+void bk__dw_rel_header(const struct dw_file *f, unsigned sec, uint64_t off);
+/* After indexing: find each unit's relocations; headers' pages dropped. */
+int bk__dw_rel_index(struct dw_file *f, struct bk_diag *diag);
+void bk__dw_rel_free(struct dw_file *f);
+
+/*
+ * The units one reader holds: a unit's bytes may be read only while held
+ * (bk__dw_hold before reading it; a no-op unless it is relocated lazily),
+ * until bk__dw_drop lets go of them all. Any number of readers (threads),
+ * each with its own dw_holds.
+ */
+struct dw_holds {
+	uint32_t *list;   /* unit indices */
+	size_t n, cap;
+	uint8_t *bits;    /* one bit per unit: in list */
+};
+int bk__dw_hold(const struct dw_file *f, const struct dw_unit *u, struct dw_holds *h);
+void bk__dw_drop(const struct dw_file *f, struct dw_holds *h);
+void bk__dw_holds_free(struct dw_holds *h);
 
 /* ---- abbreviations ------------------------------------------------------ */
 

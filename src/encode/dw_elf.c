@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The ELF side of the DWARF reader: find the debug sections with libelf,
- * inflate SHF_COMPRESSED ones (zlib, zstd), apply the relocations of a
- * relocatable object (ET_REL: kernel modules, .o files) to the sections
- * that hold addresses or offsets into other sections, collect the symbols
+ * inflate SHF_COMPRESSED ones (zlib, zstd), have the relocations of a
+ * relocatable object (ET_REL: kernel modules, .o files) applied to the
+ * sections that hold addresses or offsets into other sections (dw_rel.c:
+ * all at once, or unit by unit as the units are read), collect the symbols
  * the encoder matches against (functions; objects of .data..percpu), and
  * index the units of .debug_info and .debug_types.
  *
  * Sections that need no change stay pointers into the image (a read-only
  * mapping of the file, so they cost memory only while their pages are
- * touched; dw_release drops them); changed ones are heap copies. Linked
+ * touched; dw_release drops them); changed ones are heap copies, or (units
+ * relocated one by one) an anonymous mapping filled as units are held. Linked
  * files (ET_EXEC, ET_DYN) may carry relocation sections too (vmlinux is
  * linked with --emit-relocs): those are already applied and are ignored.
  */
@@ -28,18 +30,10 @@
 #define ELFCOMPRESS_ZSTD 2
 #endif
 
-static const char *const sec_names[DS_NR] = {
-	[DS_INFO] = ".debug_info", [DS_TYPES] = ".debug_types", [DS_ABBREV] = ".debug_abbrev",
-	[DS_STR] = ".debug_str", [DS_LINE_STR] = ".debug_line_str",
-	[DS_STR_OFFSETS] = ".debug_str_offsets", [DS_ADDR] = ".debug_addr",
-	[DS_LOC] = ".debug_loc", [DS_LOCLISTS] = ".debug_loclists",
-};
 
 /* An inflated section may be at most this big, and at most this many times its input. */
 #define MAX_INFLATED ((size_t)1 << 31)
 #define MAX_RATIO 1100
-
-static void release_image(const struct dw_file *f, const void *p, size_t len);
 
 static int inflate_sec(struct dw_file *f, unsigned id, const uint8_t *data, size_t size,
 		       struct bk_diag *diag)
@@ -51,17 +45,17 @@ static int inflate_sec(struct dw_file *f, unsigned id, const uint8_t *data, size
 
 	if (size < hdr)
 		return bk__diag(diag, -EINVAL, "compressed section %s is shorter than its header",
-				sec_names[id]);
+				bk__dw_sec_names[id]);
 	type = rd_fixed(&r, 4);
 	if (f->elf_class == 8)
 		rd_fixed(&r, 4);
 	out_len = rd_fixed(&r, f->elf_class);
 	if (out_len > MAX_INFLATED || out_len / MAX_RATIO > size)
 		return bk__diag(diag, -E2BIG, "compressed section %s claims %llu bytes, over the limit",
-				sec_names[id], (unsigned long long)out_len);
+				bk__dw_sec_names[id], (unsigned long long)out_len);
 	out = malloc(out_len ? out_len : 1);
 	if (!out)
-		return bk__diag(diag, -ENOMEM, "out of memory inflating %s", sec_names[id]);
+		return bk__diag(diag, -ENOMEM, "out of memory inflating %s", bk__dw_sec_names[id]);
 	data += hdr;
 	size -= hdr;
 	if (type == ELFCOMPRESS_ZLIB) {
@@ -77,9 +71,9 @@ static int inflate_sec(struct dw_file *f, unsigned id, const uint8_t *data, size
 	} else {
 		free(out);
 		return bk__diag(diag, -EOPNOTSUPP, "section %s is compressed with unknown method %llu",
-				sec_names[id], (unsigned long long)type);
+				bk__dw_sec_names[id], (unsigned long long)type);
 	}
-	release_image(f, data - hdr, size + hdr);
+	bk__dw_release_image(f, data - hdr, size + hdr);
 	f->owned[id] = out;
 	f->sec[id].data = out;
 	f->sec[id].size = out_len;
@@ -87,186 +81,7 @@ static int inflate_sec(struct dw_file *f, unsigned id, const uint8_t *data, size
 bad:
 	free(out);
 	return bk__diag(diag, -EINVAL, "compressed section %s does not inflate to its %llu bytes",
-			sec_names[id], (unsigned long long)out_len);
-}
-
-/* Make section id a heap copy we may change. */
-static void release_image(const struct dw_file *f, const void *p, size_t len);
-
-static int own_sec(struct dw_file *f, unsigned id)
-{
-	uint8_t *copy;
-
-	if (f->owned[id])
-		return 0;
-	copy = malloc(f->sec[id].size ? f->sec[id].size : 1);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, f->sec[id].data, f->sec[id].size);
-	release_image(f, f->sec[id].data, f->sec[id].size);
-	f->owned[id] = copy;
-	f->sec[id].data = copy;
-	return 0;
-}
-
-/*
- * What a relocation type does in a debug section: op 0 ignore, 'S' store
- * S + A, '+' add S + A to the field, '-' subtract it; width in bytes.
- */
-struct rtype { uint16_t machine; uint16_t type; char op; uint8_t width; };
-static const struct rtype rtypes[] = {
-	{ EM_X86_64, 0, 0, 0 }, { EM_X86_64, 1, 'S', 8 }, { EM_X86_64, 10, 'S', 4 },
-	{ EM_X86_64, 11, 'S', 4 },
-	{ EM_386, 0, 0, 0 }, { EM_386, 1, 'S', 4 },
-	{ EM_AARCH64, 0, 0, 0 }, { EM_AARCH64, 256, 0, 0 }, { EM_AARCH64, 257, 'S', 8 },
-	{ EM_AARCH64, 258, 'S', 4 },
-	{ EM_ARM, 0, 0, 0 }, { EM_ARM, 2, 'S', 4 },
-	{ EM_S390, 0, 0, 0 }, { EM_S390, 4, 'S', 4 }, { EM_S390, 22, 'S', 8 },
-	{ EM_PPC, 0, 0, 0 }, { EM_PPC, 1, 'S', 4 },
-	{ EM_PPC64, 0, 0, 0 }, { EM_PPC64, 1, 'S', 4 }, { EM_PPC64, 38, 'S', 8 },
-	{ EM_RISCV, 0, 0, 0 }, { EM_RISCV, 1, 'S', 4 }, { EM_RISCV, 2, 'S', 8 },
-	{ EM_RISCV, 33, '+', 1 }, { EM_RISCV, 34, '+', 2 }, { EM_RISCV, 35, '+', 4 },
-	{ EM_RISCV, 36, '+', 8 }, { EM_RISCV, 37, '-', 1 }, { EM_RISCV, 38, '-', 2 },
-	{ EM_RISCV, 39, '-', 4 }, { EM_RISCV, 40, '-', 8 }, { EM_RISCV, 54, 'S', 1 },
-	{ EM_RISCV, 55, 'S', 2 }, { EM_RISCV, 56, 'S', 4 }, { EM_RISCV, 51, 0, 0 },
-	{ EM_LOONGARCH, 0, 0, 0 }, { EM_LOONGARCH, 1, 'S', 4 }, { EM_LOONGARCH, 2, 'S', 8 },
-	{ EM_BPF, 0, 0, 0 }, { EM_BPF, 2, 'S', 8 }, { EM_BPF, 3, 'S', 4 }, { EM_BPF, 4, 'S', 4 },
-};
-
-static const struct rtype *find_rtype(uint16_t machine, uint32_t type)
-{
-	for (size_t i = 0; i < sizeof(rtypes) / sizeof(rtypes[0]); i++)
-		if (rtypes[i].machine == machine && rtypes[i].type == type)
-			return &rtypes[i];
-	return NULL;
-}
-
-static void put_fixed(uint8_t *p, unsigned n, uint64_t v, bool big)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[big ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_fixed(const uint8_t *p, unsigned n, bool big)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint64_t)p[big ? n - 1 - i : i] << (8 * i);
-	return v;
-}
-
-/* Relocations applied between two releases of the pages they were read from. */
-#define RELOC_CHUNK 16384
-
-/*
- * Apply relocation section rscn (REL or RELA) to debug section id. (With a
- * native byte order libelf hands out the mapping's bytes, so releasing them
- * bounds the memory a large relocation section costs.)
- */
-static int relocate(struct dw_file *f, Elf *elf, Elf_Scn *rscn, const GElf_Shdr *rsh,
-		    unsigned id, struct bk_diag *diag)
-{
-	Elf_Scn *symscn = elf_getscn(elf, rsh->sh_link);
-	Elf_Data *rdata = elf_getdata(rscn, NULL), *symdata;
-	bool rela = rsh->sh_type == SHT_RELA;
-	/* libelf hands out the host's layout: ELF64 RELA entries are read in place */
-	bool direct = rela && f->elf_class == 8 && rsh->sh_entsize == sizeof(Elf64_Rela);
-	const struct rtype *rt = NULL;
-	uint64_t *svals;
-	size_t n, nsyms;
-	GElf_Shdr symsh;
-	int err = 0;
-
-	if (!rdata || !rsh->sh_entsize)
-		return bk__diag(diag, -EINVAL, "relocations for %s are unreadable", sec_names[id]);
-	if (!symscn || !gelf_getshdr(symscn, &symsh) || !(symdata = elf_getdata(symscn, NULL)) ||
-	    !symsh.sh_entsize)
-		return bk__diag(diag, -EINVAL, "relocations for %s have no symbol table", sec_names[id]);
-	if ((err = own_sec(f, id)))
-		return bk__diag(diag, err, "out of memory relocating %s", sec_names[id]);
-	nsyms = symdata->d_size / symsh.sh_entsize;
-	n = rdata->d_size / rsh->sh_entsize;
-	/* each symbol's value, as laid out (sec_addr); UINT64_MAX when unreadable */
-	svals = malloc((nsyms ? nsyms : 1) * sizeof(*svals));
-	if (!svals)
-		return bk__diag(diag, -ENOMEM, "out of memory relocating %s", sec_names[id]);
-	for (size_t i = 0; i < nsyms; i++) {
-		GElf_Sym sym;
-
-		svals[i] = UINT64_MAX;
-		if (gelf_getsym(symdata, (int)i, &sym))
-			svals[i] = sym.st_value + (sym.st_shndx < f->nr_sec_addr ? f->sec_addr[sym.st_shndx] : 0);
-	}
-	for (size_t i = 0; i < n; i++) {
-		uint8_t *sec = f->owned[id];
-		uint64_t s = 0, a, v;
-		uint32_t type;
-		GElf_Rela r;
-		size_t symi;
-
-		/* read once, in order: let the pages passed go as we go */
-		if (i && !(i % RELOC_CHUNK))
-			release_image(f, (const uint8_t *)rdata->d_buf + (i - RELOC_CHUNK) * rsh->sh_entsize,
-				      RELOC_CHUNK * rsh->sh_entsize);
-		if (direct) {
-			const Elf64_Rela *e = (const Elf64_Rela *)rdata->d_buf + i;
-
-			r.r_offset = e->r_offset;
-			r.r_info = e->r_info;
-			r.r_addend = e->r_addend;
-		} else if (rela) {
-			if (!gelf_getrela(rdata, (int)i, &r))
-				goto unreadable;
-		} else {
-			GElf_Rel rl;
-
-			if (!gelf_getrel(rdata, (int)i, &rl))
-				goto unreadable;
-			r.r_offset = rl.r_offset;
-			r.r_info = rl.r_info;
-			r.r_addend = 0;
-		}
-		type = (uint32_t)(f->elf_class == 8 ? GELF_R_TYPE(r.r_info) : ELF32_R_TYPE(r.r_info));
-		if (!rt || rt->type != type)
-			rt = find_rtype(f->machine, type);
-		if (!rt) {
-			err = bk__diag(diag, -EOPNOTSUPP, "relocation type %u (machine %u) in %s is not supported",
-				       type, f->machine, sec_names[id]);
-			goto out;
-		}
-		if (!rt->op)
-			continue;
-		if (!bk__fits(r.r_offset, rt->width, f->sec[id].size)) {
-			err = bk__diag(diag, -EINVAL, "relocation %zu for %s points past the section (offset 0x%llx)",
-				       i, sec_names[id], (unsigned long long)r.r_offset);
-			goto out;
-		}
-		symi = f->elf_class == 8 ? GELF_R_SYM(r.r_info) : ELF32_R_SYM(r.r_info);
-		if (symi) {
-			if (symi >= nsyms || svals[symi] == UINT64_MAX) {
-				err = bk__diag(diag, -EINVAL, "relocation %zu for %s names symbol %zu, not in the symbol table",
-					       i, sec_names[id], symi);
-				goto out;
-			}
-			s = svals[symi];
-		}
-		a = rela ? (uint64_t)r.r_addend : get_fixed(sec + r.r_offset, rt->width, f->big_endian);
-		v = s + a;
-		if (rt->op == '+')
-			v = get_fixed(sec + r.r_offset, rt->width, f->big_endian) + v;
-		else if (rt->op == '-')
-			v = get_fixed(sec + r.r_offset, rt->width, f->big_endian) - v;
-		put_fixed(sec + r.r_offset, rt->width, v, f->big_endian);
-		continue;
-unreadable:
-		err = bk__diag(diag, -EINVAL, "relocation %zu for %s is unreadable", i, sec_names[id]);
-		goto out;
-	}
-	release_image(f, rdata->d_buf, rdata->d_size);
-out:
-	free(svals);
-	return err;
+			bk__dw_sec_names[id], (unsigned long long)out_len);
 }
 
 /* Symbols: defined functions, and sized objects of .data..percpu. */
@@ -333,17 +148,17 @@ static int unit_header(const struct dw_file *f, unsigned sec, uint64_t off, stru
 		len = rd_fixed(&r, 8);
 	} else if (len >= 0xfffffff0) {
 		return bk__diag(diag, -EINVAL, "unit at %s+0x%llx: reserved unit length 0x%llx",
-				sec_names[sec], (unsigned long long)off, (unsigned long long)len);
+				bk__dw_sec_names[sec], (unsigned long long)off, (unsigned long long)len);
 	}
 	if (r.bad || len > (uint64_t)(r.end - r.p))
 		return bk__diag(diag, -EINVAL, "unit at %s+0x%llx: length %llu runs past the section (%zu bytes)",
-				sec_names[sec], (unsigned long long)off, (unsigned long long)len, s->size);
+				bk__dw_sec_names[sec], (unsigned long long)off, (unsigned long long)len, s->size);
 	u->end = (uint64_t)(r.p - s->data) + len;
 	r.end = s->data + u->end;
 	u->version = (uint16_t)rd_fixed(&r, 2);
 	if (u->version < 2 || u->version > 5)
 		return bk__diag(diag, -EINVAL, "unit at %s+0x%llx: DWARF version %u is not supported",
-				sec_names[sec], (unsigned long long)off, u->version);
+				bk__dw_sec_names[sec], (unsigned long long)off, u->version);
 	u->type = sec == DS_TYPES ? 2 /* DW_UT_type */ : 1 /* DW_UT_compile */;
 	if (u->version >= 5) {
 		u->type = rd_u8(&r);
@@ -367,18 +182,18 @@ static int unit_header(const struct dw_file *f, unsigned sec, uint64_t off, stru
 		u->type_off = off + rd_fixed(&r, u->off_size);
 		if (u->type_off >= u->end)
 			return bk__diag(diag, -EINVAL, "type unit at %s+0x%llx: type offset outside the unit",
-					sec_names[sec], (unsigned long long)off);
+					bk__dw_sec_names[sec], (unsigned long long)off);
 		break;
 	default:
 		return bk__diag(diag, -EINVAL, "unit at %s+0x%llx: unknown unit type 0x%x",
-				sec_names[sec], (unsigned long long)off, u->type);
+				bk__dw_sec_names[sec], (unsigned long long)off, u->type);
 	}
 	if (r.bad)
 		return bk__diag(diag, -EINVAL, "unit at %s+0x%llx: truncated unit header",
-				sec_names[sec], (unsigned long long)off);
+				bk__dw_sec_names[sec], (unsigned long long)off);
 	if (u->addr_size != 4 && u->addr_size != 8)
 		return bk__diag(diag, -EINVAL, "unit at %s+0x%llx: address size %u is not supported",
-				sec_names[sec], (unsigned long long)off, u->addr_size);
+				bk__dw_sec_names[sec], (unsigned long long)off, u->addr_size);
 	u->die_off = (uint64_t)(r.p - s->data);
 	return 0;
 }
@@ -411,6 +226,7 @@ static int index_units(struct dw_file *f, struct bk_diag *diag)
 				bk__dw_release(f, sec, released, off);
 				released = off;
 			}
+			bk__dw_rel_header(f, sec, off);
 			if ((err = unit_header(f, sec, off, &u, diag)))
 				return err;
 			if (f->nr_units == cap) {
@@ -435,7 +251,7 @@ static int index_units(struct dw_file *f, struct bk_diag *diag)
 			f->sigs[f->nr_sigs++] = (struct dw_sigent){ f->units[i].sig, (uint32_t)i };
 	/* the first unit of a signature wins (ties sorted by unit index) */
 	qsort(f->sigs, f->nr_sigs, sizeof(*f->sigs), cmp_sig);
-	return 0;
+	return bk__dw_rel_index(f, diag);
 }
 
 const struct dw_unit *bk__dw_unit_of(const struct dw_file *f, unsigned sec, uint64_t off)
@@ -473,25 +289,11 @@ const struct dw_unit *bk__dw_unit_by_sig(const struct dw_file *f, uint64_t sig)
 	return lo < f->nr_sigs && f->sigs[lo].sig == sig ? &f->units[f->sigs[lo].unit] : NULL;
 }
 
-/* Drop the pages of image bytes [p, p + len) we mapped (whole pages inside only). */
-static void release_image(const struct dw_file *f, const void *p, size_t len)
-{
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a, b;
-
-	if (!f->map || (const uint8_t *)p < f->image || len > f->size ||
-	    (const uint8_t *)p - f->image > (ptrdiff_t)(f->size - len))
-		return;
-	a = ((uintptr_t)p + pg - 1) & ~(pg - 1);
-	b = ((uintptr_t)p + len) & ~(pg - 1);
-	if (b > a)
-		madvise((void *)a, b - a, MADV_DONTNEED);
-}
-
 void bk__dw_release(const struct dw_file *f, unsigned sec, uint64_t off, uint64_t end)
 {
 	if (f->owned[sec] || end <= off || end > f->sec[sec].size)
 		return;
-	release_image(f, f->sec[sec].data + off, (size_t)(end - off));
+	bk__dw_release_image(f, f->sec[sec].data + off, (size_t)(end - off));
 }
 
 /* ET_REL: give each allocated section an address range of its own (sec_addr). */
@@ -568,7 +370,7 @@ static int read_sections(struct dw_file *f, Elf *elf, size_t shstrndx, size_t si
 			return bk__diag(diag, -EOPNOTSUPP,
 					"section %s is compressed the old .zdebug way, which is not supported", name);
 		for (id = 0; id < DS_NR; id++)
-			if (!strcmp(name, sec_names[id]))
+			if (!strcmp(name, bk__dw_sec_names[id]))
 				break;
 		if (id == DS_NR || sh.sh_type == SHT_NOBITS)
 			continue;
@@ -590,18 +392,25 @@ static int read_sections(struct dw_file *f, Elf *elf, size_t shstrndx, size_t si
 	if (!f->sec[DS_INFO].data || !f->sec[DS_INFO].size)
 		return bk__diag(diag, -ENOENT, "no DWARF: the file has no .debug_info section");
 	if (f->is_rel) {
+		unsigned nrel[DS_NR] = { 0 };
+
 		if ((err = layout_sections(f, elf, diag)))
 			return err;
-		while ((scn = elf_nextscn(elf, scn))) {
-			GElf_Shdr sh;
+		/* a section with one relocation section may be relocated unit by unit */
+		for (unsigned pass = 0; pass < 2; pass++) {
+			while ((scn = elf_nextscn(elf, scn))) {
+				GElf_Shdr sh;
 
-			if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_RELA && sh.sh_type != SHT_REL))
-				continue;
-			for (unsigned id = 0; id < DS_NR; id++) {
-				if (!idx[id] || sh.sh_info != idx[id])
+				if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_RELA && sh.sh_type != SHT_REL))
 					continue;
-				if ((err = relocate(f, elf, scn, &sh, id, diag)))
-					return err;
+				for (unsigned id = 0; id < DS_NR; id++) {
+					if (!idx[id] || sh.sh_info != idx[id])
+						continue;
+					if (!pass)
+						nrel[id]++;
+					else if ((err = bk__dw_relocate(f, elf, scn, &sh, id, nrel[id] == 1, diag)))
+						return err;
+				}
 			}
 		}
 	}
@@ -615,7 +424,7 @@ static int read_sections(struct dw_file *f, Elf *elf, size_t shstrndx, size_t si
 }
 
 int bk__dw_open(struct dw_file *f, const uint8_t *data, size_t size, void *map, size_t map_len,
-	    struct bk_diag *diag)
+		int fd, struct bk_diag *diag)
 {
 	size_t shstrndx, nsec;
 	GElf_Ehdr eh;
@@ -627,6 +436,7 @@ int bk__dw_open(struct dw_file *f, const uint8_t *data, size_t size, void *map, 
 	f->size = size;
 	f->map = map;
 	f->map_len = map_len;
+	f->fd = fd;
 	if (size < 5 || memcmp(data, ELFMAG, SELFMAG))
 		return bk__diag(diag, -EINVAL, "not an ELF file");
 	if (size < (data[4] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr)))
@@ -666,6 +476,7 @@ void bk__dw_close(struct dw_file *f)
 	free(f->funcs);
 	free(f->percpu);
 	free(f->sec_addr);
+	bk__dw_rel_free(f);
 	if (f->elf)
 		elf_end(f->elf);
 	if (f->map)

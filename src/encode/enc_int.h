@@ -251,6 +251,7 @@ struct scan {
 	struct dw_abbrevs abbrevs;
 	struct dw_ctx fctx;         /* another unit, whose DIEs the unit refers to */
 	struct dw_abbrevs fabbrevs;
+	struct dw_holds holds;      /* units read for the unit (until bk__enc_scan_drop) */
 	uint32_t unit;              /* index of the unit */
 	bool rust;                  /* the unit's language is Rust */
 	struct arr ents, kids;      /* struct ent, struct kid */
@@ -267,6 +268,8 @@ struct scan {
 };
 
 void bk__enc_scan_free(struct scan *s);
+/* The unit is emitted: let go of the units read for it (their bytes may go). */
+void bk__enc_scan_drop(struct scan *s);
 /*
  * Scan unit index ui of e->f into s (cleared first). Returns 0; 1 when the
  * unit is skipped (a language excluded, a partial or type unit, read only

@@ -125,7 +125,8 @@ static int cmp_percpu(const void *a, const void *b)
 }
 
 /* o: the caller's options, already read into a full struct (bk__opts_get) */
-static struct bk_btf *encode(const uint8_t *data, size_t size, void *map, size_t map_len,
+/* fd: the file mapped at map (read with pread where that is cheaper), or -1 */
+static struct bk_btf *encode(const uint8_t *data, size_t size, void *map, size_t map_len, int fd,
 			     const struct bk_encode_opts *o)
 {
 	struct bk_diag *diag = o->diag, dummy = { 0 };
@@ -138,7 +139,7 @@ static struct bk_btf *encode(const uint8_t *data, size_t size, void *map, size_t
 	memset(&e, 0, sizeof(e));
 	e.opts = *o;
 	e.features = !o->features ? BK_ENC_DEFAULT : o->features & BK_ENC_ALL;
-	err = bk__dw_open(&e.f, data, size, map, map_len, diag);
+	err = bk__dw_open(&e.f, data, size, map, map_len, fd, diag);
 	if (!err)
 		err = parse_langs(&e, o->lang_exclude ? o->lang_exclude : "rust", diag);
 	if (!err)
@@ -181,12 +182,13 @@ struct bk_btf *bk_btf_encode_mem(const void *data, size_t size, const struct bk_
 		errno = -err;
 		return NULL;
 	}
-	return encode(data, size, NULL, 0, &o);
+	return encode(data, size, NULL, 0, -1, &o);
 }
 
 struct bk_btf *bk_btf_encode(const char *path, const struct bk_encode_opts *opts)
 {
 	struct bk_encode_opts o;
+	struct bk_btf *btf;
 	struct stat st;
 	void *map;
 	int fd, err = get_opts(&o, opts);
@@ -215,11 +217,15 @@ struct bk_btf *bk_btf_encode(const char *path, const struct bk_encode_opts *opts
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	err = -errno;
-	close(fd);
 	if (map == MAP_FAILED) {
+		close(fd);
 		bk__diag(o.diag, err, "cannot map the file: %s", strerror(-err));
 		errno = -err;
 		return NULL;
 	}
-	return encode(map, (size_t)st.st_size, map, (size_t)st.st_size, &o);
+	btf = encode(map, (size_t)st.st_size, map, (size_t)st.st_size, fd, &o);
+	err = errno;
+	close(fd);
+	errno = err;
+	return btf;
 }

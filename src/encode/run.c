@@ -114,8 +114,12 @@ static int make_batch(const struct enc *e, struct scan *s, struct batch *b)
 			b->skeletons++;
 		else if (r == 0)
 			err = bk__enc_emit_unit(s, b->btf, &strs, &b->cands);
+		/* emitted: nothing points into the units read any more */
+		bk__enc_scan_drop(s);
 	}
 	release(e, b);
+	/* the scan's arrays would outlive the dedup: let them go (the next batch grows its own) */
+	bk__enc_scan_free(s);
 	if (!err && (err = bk__enc_bstrs_install(&strs, b->btf)))
 		bk__diag(&b->diag, err, "out of memory");
 	/* copied: the mapped strings may go (the next batch maps what it reads) */

@@ -39,6 +39,8 @@ static int ctx_for(struct scan *s, uint64_t key, struct dw_ctx **out)
 	}
 	if (u != s->fctx.u) {
 		s->fctx.u = NULL;
+		if ((err = bk__dw_hold(&s->e->f, u, &s->holds)))
+			return bk__diag(s->diag, err, "out of memory");
 		if ((err = bk__dw_ctx_init(&s->fctx, &s->e->f, u, &s->fabbrevs, s->diag)))
 			return err;
 		if ((err = bk__dw_die_read(&s->fctx, u->die_off, &root, &next))) {
@@ -226,6 +228,8 @@ int bk__enc_scan_unit(struct scan *s, const struct enc *e, uint32_t ui)
 	/* type and partial units are read through the references to them */
 	if (u->type != 1 /* DW_UT_compile */)
 		return u->type == 4 || u->type == 5 ? 2 : 1;
+	if ((err = bk__dw_hold(&e->f, u, &s->holds)))
+		return bk__diag(s->diag, err, "out of memory");
 	if ((err = bk__dw_ctx_init(&s->ctx, &e->f, u, &s->abbrevs, s->diag)) ||
 	    (err = bk__dw_die_read(&s->ctx, u->die_off, &root, &next)))
 		return err;
@@ -266,8 +270,20 @@ int bk__enc_scan_unit(struct scan *s, const struct enc *e, uint32_t ui)
 	return 0;
 }
 
+void bk__enc_scan_drop(struct scan *s)
+{
+	if (!s->holds.n)
+		return; /* nothing held (the file is not relocated lazily): contexts stay */
+	bk__dw_drop(&s->e->f, &s->holds);
+	/* their contexts must be set up again (and the units held) */
+	s->ctx.u = NULL;
+	s->fctx.u = NULL;
+}
+
 void bk__enc_scan_free(struct scan *s)
 {
+	bk__enc_scan_drop(s);
+	bk__dw_holds_free(&s->holds);
 	bk__enc_arr_free(&s->ents);
 	bk__enc_arr_free(&s->kids);
 	bk__enc_arr_free(&s->funcs);
