@@ -49,10 +49,16 @@ const char *cli_sysfs_dir(void)
 	return d && *d ? d : "/sys/kernel/btf";
 }
 
-/* "DIR/vmlinux" for a module in the kernel's BTF directory, else NULL (static buffer). */
+/*
+ * "DIR/vmlinux" for a module in the kernel's BTF directory, else NULL (a
+ * buffer of the calling thread's, valid until its next call). The buffers
+ * are per thread: the tree runner's workers call this at once, and shared
+ * ones let one worker's realpath() overwrite another's mid-compare (a
+ * module then lost its base: "1 of 4 inputs failed", seen once in CI).
+ */
 static const char *sysfs_default_base(const char *path)
 {
-	static char base[PATH_MAX + 16], real_sysfs[PATH_MAX], real_dir[PATH_MAX];
+	static _Thread_local char base[PATH_MAX + 16], real_sysfs[PATH_MAX], real_dir[PATH_MAX];
 	char copy[PATH_MAX], *name, *dir;
 	const char *sysfs = cli_sysfs_dir();
 	size_t n = strlen(sysfs);
