@@ -8,6 +8,7 @@
  * and why, and each function known only by a clone symbol that got one.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,31 @@ static void encode_log(void *ctx, const char *msg)
 	fprintf(stderr, "btfkit: encode: %s\n", msg);
 }
 
+/*
+ * With worker threads, let the process reuse the memory it frees. glibc
+ * gives each thread its own arena, so what a batch's worker frees is not
+ * what the merging thread's next array gets, and arrays over the (moving)
+ * mmap threshold are unmapped on free and mapped afresh: every page of them
+ * faults again, and page faults are what this program's time goes to on a
+ * virtual machine. One arena, arrays under 4 MiB from the heap and no trim
+ * below 256 MiB: xfs.ko on vmlinux at -j2 went from 0.33-0.38 s to
+ * 0.25-0.27 s, peak RSS from 38 to 40 MiB (vmlinux: unchanged, 1.6-1.8 s).
+ * One thread gains little (0.33 to 0.32 s) for 6 MiB more, so it keeps the
+ * defaults. Process-wide settings: the program's choice, not the library's.
+ */
+static void tune_malloc(unsigned jobs)
+{
+#if defined(M_ARENA_MAX) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	if (jobs <= 1)
+		return;
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#else
+	(void)jobs;
+#endif
+}
+
 static int encode_run(struct cli *c)
 {
 	const struct encode_opts *o = c->opts;
@@ -73,6 +99,7 @@ static int encode_run(struct cli *c)
 	eo.lang_exclude = o->lang_exclude;
 	if (c->verbose)
 		eo.log = encode_log;
+	tune_malloc(c->jobs);
 	btf = bk_btf_encode(c->args[0], &eo);
 	if (!btf) {
 		cli_error(c->args[0], "%s", diag.msg[0] ? diag.msg : bk_strerror(-errno));
