@@ -3,8 +3,10 @@
 # the shipped sample object named like modules (.ko, .ko.xz, .ko.gz,
 # .ko.zst): sorted paths, symlinks followed once, one bad module reported
 # and counted with exit 1, JSON per module plus a summary, the same output
-# at -j1 and -j3, a progress bar only on a terminal and not with -q, and
-# Ctrl-C stopping promptly without leaving an output file.
+# at -j1 and -j3, a progress bar only on a terminal and not with -q,
+# Ctrl-C stopping promptly without leaving an output file, and a tree of
+# many modules with bad ones among them reading as its files read one by
+# one (the same lines and messages, in order, at -j1 and -j2).
 . "$BTFKIT_SRC/tests/lib.sh"
 d=$(tmpdir)
 trap 'rm -rf "$d"' EXIT
@@ -136,4 +138,97 @@ if [ $r1 = 1 ] && [ $r2 = 0 ] && grep -q '"modules":0,"failed":0' "$d/e2.out"; t
 	pass $t
 else
 	fail $t "exits $r1 $r2: $(cat "$d/e1" "$d/e2.out")"
+fi
+
+# A tree of many modules with bad ones among them reads as its files read
+# one by one: the same output and the same messages, in the same order, at
+# -j1 and -j2, for each way of opening (stats: on the base; validate: quiet,
+# the command reports; find: standalone first). Bad ones: not BTF, an ELF
+# file cut short, an ELF file without .BTF, and compressed modules.
+B2="$d/batch"
+mkdir -p "$B2/sub"
+for i in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19; do
+	cp "$S" "$B2/m$i.ko"
+done
+printf 'not a module' > "$B2/m05.ko"
+head -c 300 "$S" > "$B2/m11.ko"
+cp "$BTFKIT" "$B2/sub/nobtf.ko"
+cp "$BTFKIT_TEST_DATA/sample.bpf.o.xz" "$B2/sub/x.ko.xz"
+gzip -c "$S" > "$B2/m12.ko.gz"
+zstd -q -c "$S" > "$B2/m13.ko.zst"
+files=$(cd "$B2" && find . -name '*.ko*' | sed 's|^\./||' | LC_ALL=C sort | sed "s|^|$B2/|")
+
+# per-file runs of stats (one FILE each) against the tree, minus the summary
+# and the sizes only a tree's lines have
+batch_vs_files() { # NAME, then the stats options
+	local t=$1 j rc bad=
+	shift
+	: > "$d/f.out"
+	: > "$d/f.err"
+	for f in $files; do
+		"$BTFKIT" stats --json "$@" "$f" >> "$d/f.out" 2>> "$d/f.err"
+	done
+	for j in 1 2; do
+		"$BTFKIT" stats --json -j$j "$@" "$B2" > "$d/b$j.out" 2> "$d/b$j.err"
+		rc=$?
+		head -n -1 "$d/b$j.out" | sed 's/,"split_bytes":[0-9]*\(,"standalone_bytes":[0-9]*\)\{0,1\}}$/}/' > "$d/b$j.items"
+		grep -v '^btfkit: [0-9]* of [0-9]* inputs failed$' "$d/b$j.err" > "$d/b$j.msgs"
+		if [ $rc != 1 ] || ! cmp -s "$d/b$j.items" "$d/f.out" || ! cmp -s "$d/b$j.msgs" "$d/f.err"; then
+			bad="$bad -j$j: exit $rc, $(diff "$d/b$j.items" "$d/f.out" | head -3) $(diff "$d/b$j.msgs" "$d/f.err" | head -3)"
+		fi
+	done
+	if [ -z "$bad" ] && cmp -s "$d/b1.out" "$d/b2.out" && [ -s "$d/f.out" ]; then
+		pass "$t"
+	else
+		fail "$t" "$bad"
+	fi
+}
+batch_vs_files cli/tree-batch-stats-like-files
+
+t=cli/tree-batch-validate-find-like-files
+ok=1
+for j in 1 2; do
+	# shellcheck disable=SC2086 # $files: one path a word
+	"$BTFKIT" validate -j$j $files > "$d/vf$j.out" 2> "$d/vf$j.err"
+	"$BTFKIT" validate -j$j "$B2" > "$d/vd$j.out" 2> "$d/vd$j.err"
+	grep -v '^btfkit: [0-9]* of [0-9]* inputs failed$' "$d/vd$j.err" > "$d/vd$j.msgs"
+	# shellcheck disable=SC2086
+	"$BTFKIT" find -j$j fwd_only $files > "$d/ff$j.out" 2> "$d/ff$j.err"
+	"$BTFKIT" find -j$j fwd_only "$B2" > "$d/fd$j.out" 2> "$d/fd$j.err"
+	cmp -s "$d/vf$j.out" "$d/vd$j.out" && cmp -s "$d/vf$j.err" "$d/vd$j.msgs" &&
+		cmp -s "$d/ff$j.out" "$d/fd$j.out" && cmp -s "$d/ff$j.err" "$d/fd$j.err" || ok=0
+done
+if [ $ok = 1 ] && cmp -s "$d/vd1.err" "$d/vd2.err" && cmp -s "$d/fd1.out" "$d/fd2.out" &&
+	grep -q "^btfkit: $B2/m05.ko: not BTF" "$d/vd1.err" && grep -q "^btfkit: $B2/sub/nobtf.ko: " "$d/vd1.err" &&
+	grep -q "^m13: " "$d/fd1.out"; then
+	pass $t
+else
+	fail $t "$(diff "$d/vf1.err" "$d/vd1.msgs" | head -3) $(diff "$d/ff1.out" "$d/fd1.out" | head -3) $(head -2 "$d/fd1.err")"
+fi
+
+# the same on a base: corpus modules (split BTF) on vmlinux, a cut one among them
+t=cli/tree-batch-on-base-like-files
+if need_corpus $t; then
+	rm -rf "$B2"
+	mkdir -p "$B2"
+	n=0
+	for f in $(find "$MODDIR" -name '*.ko' | LC_ALL=C sort | head -40); do
+		n=$((n + 1))
+		cp "$f" "$B2/$(printf '%02d' $n)-$(basename "$f")"
+	done
+	cut1=$(ls "$B2" | sed -n 7p)
+	head -c "$(($(stat -c %s "$B2/$cut1") / 2))" "$B2/$cut1" > "$d/cut" && mv "$d/cut" "$B2/$cut1"
+	cp "$S" "$B2/$(ls "$B2" | sed -n 9p)"  # standalone BTF among split ones
+	files=$(find "$B2" -name '*.ko' | LC_ALL=C sort)
+	batch_vs_files $t -B "$VMLINUX" --no-standalone
+	t=cli/tree-batch-find-on-base-like-files
+	# shellcheck disable=SC2086
+	"$BTFKIT" find -j2 -B "$VMLINUX" ecb_encrypt $files > "$d/ff.out" 2> "$d/ff.err"
+	"$BTFKIT" find -j2 -B "$VMLINUX" ecb_encrypt "$B2" > "$d/fd.out" 2> "$d/fd.err"
+	if cmp -s "$d/ff.out" "$d/fd.out" && cmp -s "$d/ff.err" "$d/fd.err" && [ -s "$d/fd.out" ] &&
+		grep -q "^btfkit: $B2/$cut1: " "$d/fd.err"; then
+		pass $t
+	else
+		fail $t "$(diff "$d/ff.out" "$d/fd.out" | head -3) $(diff "$d/ff.err" "$d/fd.err" | head -3)"
+	fi
 fi

@@ -13,7 +13,9 @@
  * prints each input's captured output and messages, in input order, so the
  * result is the same for any -j. Bases are opened before the run (in this
  * thread) and frozen (every lazily built cache built), so the workers only
- * read them. An input that fails is reported (path and reason, as the
+ * read them. Each input is opened on its own (bk_btf_open): opening runs
+ * of them at once with bk_btf_open_many was measured and gained nothing
+ * here (docs/design.md, "Module trees in parallel"). An input that fails is reported (path and reason, as the
  * command or the input path words it), counted and the run goes on; the
  * exit status is 1 at the end. After the inputs the command's summary, or
  * for a directory the default: {"modules":N,"failed":M} with --json, a
