@@ -120,7 +120,9 @@ static uint32_t count_nuls(const char *s, size_t len)
 		uint64_t x;
 
 		memcpy(&x, s + i, 8);
-		n += (uint32_t)__builtin_popcountll(~(((x & low7) + low7) | x | low7));
+		/* a NUL byte's 0x80 bit, moved to bit 0 of its byte; the multiply sums the bytes */
+		x = (~(((x & low7) + low7) | x | low7)) >> 7;
+		n += (uint32_t)((x * 0x0101010101010101ull) >> 56);
 	}
 	for (; i < len; i++)
 		n += s[i] == '\0';

@@ -252,15 +252,6 @@ static inline uint32_t dd_resolve(const struct dd *d, uint32_t id)
 	return id;
 }
 
-/* Portable popcount (no libgcc call without -mpopcnt). */
-static inline uint32_t dd_popcount64(uint64_t x)
-{
-	x = x - ((x >> 1) & 0x5555555555555555ull);
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
-}
-
 /*
  * The new offset of a string offset found in a record (base offsets and,
  * outside a dedup, every offset stay as they are). Records keep their old
@@ -278,7 +269,7 @@ static inline uint32_t dd_s(const struct dd *d, uint32_t off)
 	off -= d->str_base;
 	w = &d->swords[off >> 6];
 	below = w->bits & ((1ull << (off & 63)) - 1);
-	return d->snew[w->rank + dd_popcount64(below)];
+	return d->snew[w->rank + bk__popcount64(below)];
 }
 
 /* Same string? (equal offsets are, whatever the section holds) */

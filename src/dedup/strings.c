@@ -168,7 +168,7 @@ int bk__dd_strings_prepare(struct dd *d)
 	}
 	for (size_t w = 0; w < words; w++) {
 		d->swords[w].rank = total;
-		total += dd_popcount64(d->swords[w].bits);
+		total += bk__popcount64(d->swords[w].bits);
 	}
 	d->snew = malloc(((size_t)total + 1) * sizeof(*d->snew));
 	d->sset = bk__strset_new(total);

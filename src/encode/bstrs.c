@@ -51,14 +51,6 @@ int bk__enc_bstrs_off(struct bstrs *b, const char *s, uint32_t *off)
 	return 0;
 }
 
-static uint32_t popcount64(uint64_t x)
-{
-	x = x - ((x >> 1) & 0x5555555555555555ull);
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
-}
-
 /* The used strings only: copy them, rewrite the records. */
 static int install_compact(struct bstrs *b, struct bk_btf *btf, const char *xdata, size_t xlen)
 {
@@ -71,7 +63,7 @@ static int install_compact(struct bstrs *b, struct bk_btf *btf, const char *xdat
 		goto nomem;
 	for (size_t w = 0; w < words; w++) {
 		rank[w] = (uint32_t)n;
-		n += popcount64(b->used ? b->used[w] : 0);
+		n += bk__popcount64(b->used ? b->used[w] : 0);
 		for (uint64_t bits = b->used ? b->used[w] : 0; bits; bits &= bits - 1)
 			len += strlen(b->dstr + w * 64 + (size_t)__builtin_ctzll(bits)) + 1;
 	}
@@ -109,7 +101,7 @@ static int install_compact(struct bstrs *b, struct bk_btf *btf, const char *xdat
 				*f = (uint32_t)(len + (x - 1 - b->dlen));
 			} else {
 				x--;
-				*f = pos[rank[x / 64] + popcount64(b->used[x / 64] & ((1ull << (x % 64)) - 1))];
+				*f = pos[rank[x / 64] + bk__popcount64(b->used[x / 64] & ((1ull << (x % 64)) - 1))];
 			}
 		}
 	}
