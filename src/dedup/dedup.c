@@ -489,11 +489,25 @@ static int out_alloc(struct dd *d, struct out *o)
 	return o->types && o->offs ? 0 : -ENOMEM;
 }
 
-/* Phase 7: survivors in order, IDs remapped (final IDs kept in hypot). */
+/*
+ * The final ID of an own type that survives (DD_NONE for one that does
+ * not): survivors keep their order, so it is start_id plus the number of
+ * survivors before it, counted in the bitmap phase 6 fills (d->surv).
+ */
+static uint32_t final_id(const struct dd *d, uint32_t id)
+{
+	uint32_t i = id - d->start_id;
+	const struct dd_sword *w = &d->surv[i >> 6];
+	uint64_t bit = 1ull << (i & 63);
+
+	if (!(w->bits & bit))
+		return DD_NONE;
+	return d->start_id + w->rank + bk__popcount64(w->bits & (bit - 1));
+}
+
+/* Phase 7: survivors in order, IDs remapped to their final IDs. */
 static void compact(struct dd *d, struct out *o)
 {
-	const uint32_t *final = d->hypot;
-
 	o->types_len = 0;
 	o->nr = 0;
 	for (uint32_t id = d->start_id; id < d->cnt; id++) {
@@ -515,7 +529,7 @@ static void compact(struct dd *d, struct out *o)
 		while ((f = bk__field_iter_next(&it))) {
 			uint32_t r = dd_resolve(d, *f);
 
-			*f = r < d->start_id ? r : final[r];
+			*f = r < d->start_id ? r : final_id(d, r);
 		}
 	}
 }
@@ -527,6 +541,7 @@ static void dd_free(struct dd *d)
 	free(d->wit);
 	free(d->map);
 	free(d->hypot);
+	free(d->surv);
 	free(d->hlist);
 	free(d->plist);
 	free(d->mlist);
@@ -559,7 +574,9 @@ static int dd_alloc(struct dd *d)
 	d->kinds = malloc((size_t)d->cnt + 1);
 	d->neq = calloc(d->cnt, sizeof(*d->neq));
 	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
-	if (!d->map || !d->hypot || !d->kinds || !d->neq || !d->wit || !bk__dd_lists_grow(d, 0))
+	d->surv = calloc((d->cnt - d->start_id) / 64 + 1, sizeof(*d->surv));
+	if (!d->map || !d->hypot || !d->kinds || !d->neq || !d->wit || !d->surv ||
+	    !bk__dd_lists_grow(d, 0))
 		return -ENOMEM;
 	return 0;
 }
@@ -615,17 +632,33 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++)
 		dedup_struct(&d, id, false);
 	retry_refused(&d);
+	/*
+	 * The walks are over: what only they use goes now, before the
+	 * reference phase and the output add to the peak memory.
+	 */
+	free(d.hypot);
+	free(d.neq);
+	free(d.wit);
+	d.hypot = d.neq = NULL;
+	d.wit = NULL;
 	if (!dd_failed(&d))
 		resolve_fwds(&d);
 	/*
-	 * Phase 6, and the final IDs for phase 7 (kept in hypot, free by
-	 * now): a reference type reaches only unprocessed types above it, so
-	 * once the loop is past an ID its mapping is final.
+	 * Phase 6, and the survivors for phase 7's final IDs (final_id): a
+	 * reference type reaches only unprocessed types above it, so once
+	 * the loop is past an ID its mapping is final.
 	 */
-	for (uint32_t id = d.start_id, next = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
+	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
+		uint32_t i = id - d.start_id;
+
 		if (d.map[id] == DD_UNSET)
 			dedup_ref(&d, id);
-		d.hypot[id] = d.map[id] == id ? next++ : DD_NONE;
+		if (d.map[id] == id)
+			d.surv[i >> 6].bits |= 1ull << (i & 63);
+	}
+	for (uint32_t w = 0, n = 0; w <= (d.cnt - d.start_id) / 64; w++) {
+		d.surv[w].rank = n;
+		n += bk__popcount64(d.surv[w].bits);
 	}
 	err = d.err ? d.err : d.table.err;
 	if (!err)
@@ -636,7 +669,7 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 		for (uint32_t id = 0; id < d.cnt; id++) {
 			uint32_t r = id < d.start_id ? id : dd_resolve(&d, id);
 
-			id_map[id] = r < d.start_id ? r : d.hypot[r];
+			id_map[id] = r < d.start_id ? r : final_id(&d, r);
 		}
 	}
 	compact(&d, &o);

@@ -59,8 +59,9 @@ struct dd_table {
 	int err;           /* -ENOMEM or -E2BIG once an add was dropped */
 };
 
-/* 64 bytes of the own string section: referenced offsets, and how many
- * referenced offsets come before (one cache access per lookup). */
+/* 64 bits of a ranked bitmap (bytes of the own string section that are
+ * referenced offsets; own types that survive), and how many set bits come
+ * before (one cache access per lookup). */
 struct dd_sword {
 	uint64_t bits;
 	uint32_t rank, pad;
@@ -110,7 +111,7 @@ struct dd {
 	uint32_t nr_enums;       /* own ENUM and ENUM64 types */
 	uint32_t unknown;        /* the first own type of an unknown kind, or 0 */
 	uint32_t *map;           /* cnt entries */
-	uint32_t *hypot;         /* cnt entries, NONE when unset */
+	uint32_t *hypot;         /* cnt entries, NONE when unset (phases 4-4b) */
 	/*
 	 * hlist, mlist, plist and stack share one capacity, lcap entries
 	 * (stack: frames), grown together (bk__dd_lists_grow): a walk enters
@@ -155,7 +156,7 @@ struct dd {
 	 * difference (a module whose copy of a core struct differs would
 	 * otherwise re-walk the core graph from each of its structs).
 	 */
-	uint32_t *neq;
+	uint32_t *neq;           /* (phases 4-4b, like hypot and wit) */
 	bool intrinsic;          /* the last failure was a record difference */
 	bool neq_hit;            /* ... found through neq, not by comparing */
 	struct dd_witness *wit;  /* DD_WIT_SLOTS deep-failure witnesses */
@@ -167,6 +168,13 @@ struct dd {
 	/* explanations: filled only when explain is set */
 	bool explain;
 	char why[384];
+
+	/*
+	 * Own types that survive, one bit each (bit i: type start_id + i),
+	 * with the count of survivors before each word: filled by phase 6,
+	 * read as final IDs by phase 7 (see final_id in dedup.c).
+	 */
+	struct dd_sword *surv;
 
 	/* string phase: referenced own offsets -> new global offsets */
 	uint32_t str_base;       /* btf->start_str_off */

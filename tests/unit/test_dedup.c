@@ -5,6 +5,7 @@
  * leaves the object unchanged, the log callback explains misses, and
  * bk_btf_dedup_explain names the first differing field path.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "test.h"
@@ -52,6 +53,39 @@ TEST(dedup_self_referencing_struct)
 		       "\t'next' type_id=3 bits_offset=0\n"
 		       "\t'v' type_id=1 bits_offset=64\n"
 		       "[3] PTR '(anon)' type_id=2\n");
+	bk_btf_free(b);
+}
+
+/*
+ * Final IDs come from a bitmap of survivors with per-64-type counts: with
+ * survivors and duplicates interleaved over several words, every reference
+ * must land on its own survivor. Per k: INT i<k>, a copy of it, a PTR to
+ * the copy, a PTR to the first (the same PTR after the copy is merged).
+ */
+TEST(dedup_final_ids_across_words)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+	enum { N = 150 };
+	char name[16];
+
+	for (int k = 0; k < N; k++) {
+		snprintf(name, sizeof(name), "i%d", k);
+		int i = bk_btf_add_int(b, name, 4, BK_INT_SIGNED);
+		int c = bk_btf_add_int(b, name, 4, BK_INT_SIGNED);
+
+		bk_btf_add_ptr(b, c);
+		bk_btf_add_ptr(b, i);
+	}
+	CHECK_EQ(bk_btf_type_cnt(b), 1 + 4 * N);
+	CHECK_EQ(bk_btf_dedup(b, NULL), 0);
+	CHECK_EQ(bk_btf_type_cnt(b), 1 + 2 * N);
+	for (uint32_t k = 0; k < N; k++) {
+		const struct bk_type *t = bk_btf_type(b, 2 + 2 * k);
+
+		CHECK_EQ(bk_kind(bk_btf_type(b, 1 + 2 * k)), BK_KIND_INT);
+		CHECK_EQ(bk_kind(t), BK_KIND_PTR);
+		CHECK_EQ(t->type, 1 + 2 * k);
+	}
 	bk_btf_free(b);
 }
 
