@@ -131,6 +131,8 @@ void bk__dw_release(const struct dw_file *f, unsigned sec, uint64_t off, uint64_
 extern const char *const bk__dw_sec_names[DS_NR];
 /* Make section id a heap copy (of the image's bytes) we may change. */
 int bk__dw_own_sec(struct dw_file *f, unsigned id);
+/* Give back the whole pages inside [p, p + len) (madvise MADV_DONTNEED). */
+void bk__dw_drop_pages(const void *p, size_t len);
 /* Drop the pages of image bytes [p, p + len) we mapped (whole pages inside only). */
 void bk__dw_release_image(const struct dw_file *f, const void *p, size_t len);
 

@@ -17,18 +17,23 @@ const char *const bk__dw_sec_names[DS_NR] = {
 	[DS_LOC] = ".debug_loc", [DS_LOCLISTS] = ".debug_loclists",
 };
 
+/* Give back the whole pages inside [p, p + len) (those at its ends may hold other bytes). */
+void bk__dw_drop_pages(const void *p, size_t len)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1), b = ((uintptr_t)p + len) & ~(pg - 1);
+
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 /* Drop the pages of image bytes [p, p + len) we mapped (whole pages inside only). */
 void bk__dw_release_image(const struct dw_file *f, const void *p, size_t len)
 {
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a, b;
-
 	if (!f->map || (const uint8_t *)p < f->image || len > f->size ||
 	    (const uint8_t *)p - f->image > (ptrdiff_t)(f->size - len))
 		return;
-	a = ((uintptr_t)p + pg - 1) & ~(pg - 1);
-	b = ((uintptr_t)p + len) & ~(pg - 1);
-	if (b > a)
-		madvise((void *)a, b - a, MADV_DONTNEED);
+	bk__dw_drop_pages(p, len);
 }
 
 /* Make section id a heap copy we may change. */

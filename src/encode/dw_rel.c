@@ -229,15 +229,6 @@ static int walk(const struct dw_file *f, struct rsec *rs, size_t i0, size_t i1, 
 	return 0;
 }
 
-static void drop_pages(void *p, size_t len)
-{
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1), b = ((uintptr_t)p + len) & ~(pg - 1);
-
-	if (b > a)
-		madvise((void *)a, b - a, MADV_DONTNEED);
-}
-
 int bk__dw_relocate(struct dw_file *f, Elf *elf, Elf_Scn *rscn, const GElf_Shdr *rsh, unsigned id,
 		    bool lazy, struct bk_diag *diag)
 {
@@ -395,7 +386,7 @@ int bk__dw_rel_index(struct dw_file *f, struct bk_diag *diag)
 		return 0;
 	for (unsigned k = 0; k < 2; k++)
 		if (rel->lazy[k].copy)
-			drop_pages(rel->lazy[k].copy, rel->lazy[k].copy_len); /* the headers */
+			bk__dw_drop_pages(rel->lazy[k].copy, rel->lazy[k].copy_len); /* the headers */
 	rel->units = calloc(f->nr_units ? f->nr_units : 1, sizeof(*rel->units));
 	if (!rel->units || pthread_mutex_init(&rel->lock, NULL)) {
 		free(rel->units);
@@ -462,7 +453,7 @@ void bk__dw_drop(const struct dw_file *f, struct dw_holds *h)
 		h->bits[ui / 8] &= (uint8_t)~(1u << (ui % 8));
 		pthread_mutex_lock(&f->rel->lock);
 		if (!--f->rel->units[ui].refs)
-			drop_pages(rs->copy + u->off, (size_t)(u->end - u->off));
+			bk__dw_drop_pages(rs->copy + u->off, (size_t)(u->end - u->off));
 		pthread_mutex_unlock(&f->rel->lock);
 	}
 	h->n = 0;

@@ -15,8 +15,9 @@
  * thread) and frozen (every lazily built cache built), so the workers only
  * read them. Each input is opened on its own (bk_btf_open): opening runs
  * of them at once with bk_btf_open_many was measured and gained nothing
- * here (docs/design.md, "Module trees in parallel"). An input that fails is reported (path and reason, as the
- * command or the input path words it), counted and the run goes on; the
+ * here (docs/design.md, "Module trees in parallel"). An input that fails
+ * is reported (path and reason, as the command or the input path words
+ * it), counted and the run goes on; the
  * exit status is 1 at the end. After the inputs the command's summary, or
  * for a directory the default: {"modules":N,"failed":M} with --json, a
  * count on stderr otherwise when some failed. Ctrl-C stops the run within a tenth of a

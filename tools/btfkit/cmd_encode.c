@@ -59,7 +59,7 @@ static void encode_log(void *ctx, const char *msg)
  * faults again, and page faults are what this program's time goes to on a
  * virtual machine. One arena, arrays under 4 MiB from the heap and no trim
  * below 256 MiB: xfs.ko on vmlinux at -j2 went from 0.33-0.38 s to
- * 0.25-0.27 s, peak RSS from 38 to 40 MiB (vmlinux: unchanged, 1.6-1.8 s).
+ * 0.25-0.29 s, peak RSS from 38 to 40 MiB (vmlinux: unchanged, 1.6-1.8 s).
  * One thread gains little (0.33 to 0.32 s) for 6 MiB more, so it keeps the
  * defaults. Process-wide settings: the program's choice, not the library's.
  */
