@@ -141,9 +141,11 @@ static const char *skip_reason(const struct enc *e, const struct bk_btf *btf, co
 		int moved;
 
 		if (i && !same_proto(btf, c, g[0].f, f)) {
-			snprintf(buf, size, "inconsistent-proto (units 0x%llx and 0x%llx)",
+			/* the DIEs: one unit can hold two (an instance and a clone's) */
+			snprintf(buf, size, "inconsistent-proto (DIE 0x%llx in unit 0x%llx, DIE 0x%llx in unit 0x%llx)",
+				 (unsigned long long)g[0].f->die,
 				 (unsigned long long)e->f.units[g[0].f->unit].off,
-				 (unsigned long long)e->f.units[f->unit].off);
+				 (unsigned long long)f->die, (unsigned long long)e->f.units[f->unit].off);
 			return buf;
 		}
 		moved = check_regs(e, btf, c, f, &lost, &partial);
