@@ -154,12 +154,14 @@ check-fast: tests
 
 # Corpus-wide sweeps, run before an issue is closed (hours, not minutes):
 # the full suite on every module of the corpus package under ASan + UBSan,
-# then every fuzz target for CORPUS_FUZZ_TIME seconds.
+# CORPUS_JOBS test scripts at a time, then every fuzz target for
+# CORPUS_FUZZ_TIME seconds, CORPUS_JOBS targets at a time.
 CORPUS_FUZZ_TIME ?= 600
+CORPUS_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 check-corpus:
 	$(MAKE) SAN=1 BUILD=build/asan OPT="-O1 -g" tests
-	BTFKIT_TIER=corpus BUILD=build/asan tests/run.sh
-	$(MAKE) fuzz FUZZ_TIME=$(CORPUS_FUZZ_TIME)
+	BTFKIT_TIER=corpus BUILD=build/asan TEST_JOBS=$(CORPUS_JOBS) tests/run.sh
+	$(MAKE) fuzz FUZZ_TIME=$(CORPUS_FUZZ_TIME) FUZZ_JOBS=$(CORPUS_JOBS)
 
 # The same suite on the optimised build, without sanitizers.
 test: tests
@@ -179,7 +181,7 @@ bench: all $(HELPER_BINS) $(BENCH_BINS)
 # tests/fuzz/crashes/NAME/. See tests/fuzz/README.md.
 fuzz:
 	$(MAKE) CC=clang SAN=1 BUILD=build/fuzz OPT="-O1 -g" CFLAGS="-fsanitize=fuzzer-no-link" fuzz-bins
-	FUZZ_TIME="$(FUZZ_TIME)" FUZZ_TARGETS="$(FUZZ_TARGETS)" scripts/fuzz
+	FUZZ_TIME="$(FUZZ_TIME)" FUZZ_TARGETS="$(FUZZ_TARGETS)" FUZZ_JOBS="$(FUZZ_JOBS)" scripts/fuzz
 
 fuzz-bins: $(FUZZ_BINS)
 

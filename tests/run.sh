@@ -8,7 +8,8 @@
 #   tests/run.sh [SUITE...]    suites: unit lint cli diff corpus fuzz (default: all)
 # Environment: BUILD (build directory, default build), BTFKIT_CORPUS (corpus
 # cache, default /var/cache/btfkit-corpus), BTFKIT_TIER (fast, check or corpus:
-# how much of the corpus the corpus tests cover; see tests/lib.sh).
+# how much of the corpus the corpus tests cover; see tests/lib.sh), TEST_JOBS
+# (scripts of a suite run at once, default 1; their output is reported in order).
 set -u
 cd "$(dirname "$0")/.."
 export BUILD="${BUILD:-build}"
@@ -37,6 +38,16 @@ count() {
 	done
 }
 
+# one test script, its output and stderr, and a FAIL line if it exits non-zero
+run_script() {
+	bash "$1" 2>&1
+	local rc=$?
+	[ $rc -ne 0 ] && echo "FAIL $1: script exited $rc"
+	return 0
+}
+# TEST_JOBS: how many scripts of a suite run at once (make check-corpus: one per CPU)
+TEST_JOBS="${TEST_JOBS:-1}"
+
 start=$(date +%s)
 echo "-- tier: ${BTFKIT_TIER:-check} (fast: make check-fast, check: make check, corpus: make check-corpus)"
 for s in "${suites[@]}"; do
@@ -49,12 +60,32 @@ for s in "${suites[@]}"; do
 			count <<< "FAIL unit: $BUILD/tests/unit not built"
 		fi ;;
 	*)
-		for f in tests/"$s"/*.sh; do
-			[ -e "$f" ] || continue
-			t1=$(date +%s)
-			count < <(bash "$f" 2>&1; rc=$?; [ $rc -ne 0 ] && echo "FAIL $f: script exited $rc")
-			echo "--   $f: $(( $(date +%s) - t1 ))s"
-		done ;;
+		scripts=()
+		for f in tests/"$s"/*.sh; do [ -e "$f" ] && scripts+=("$f"); done
+		if [ "$TEST_JOBS" -le 1 ]; then
+			for f in "${scripts[@]}"; do
+				t1=$(date +%s)
+				count < <(run_script "$f")
+				echo "--   $f: $(( $(date +%s) - t1 ))s"
+			done
+		else
+			# TEST_JOBS scripts at a time, each into its own log; the logs
+			# are counted in script order, so the report reads as a serial run
+			out=$(mktemp -d "${TMPDIR:-/tmp}/btfkit-run.XXXXXX")
+			pids=()
+			for i in "${!scripts[@]}"; do
+				while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do wait -n; done
+				( t1=$(date +%s); run_script "${scripts[$i]}" > "$out/$i.log"
+				  echo "$(( $(date +%s) - t1 ))" > "$out/$i.time" ) &
+				pids[$i]=$!
+			done
+			for i in "${!scripts[@]}"; do
+				wait "${pids[$i]}"
+				count < "$out/$i.log"
+				echo "--   ${scripts[$i]}: $(cat "$out/$i.time")s (with $TEST_JOBS scripts at a time)"
+			done
+			rm -rf "$out"
+		fi ;;
 	esac
 	echo "-- suite $s: $(( $(date +%s) - t0 ))s"
 done
