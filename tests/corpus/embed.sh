@@ -30,10 +30,16 @@ mapfile -t mods < "$d/list"
 n=${#mods[@]} bad=0 first="" grown=0 moved=0
 for ((i = 0; i < n; i++)); do
 	m="$BTFKIT_CORPUS/${mods[i]}"
-	don="$BTFKIT_CORPUS/${mods[(i + 1) % n]}"
 	why=""
-	"$BTFKIT" convert -B "$VMLINUX" "$m" -o "$d/m.btf" &&
-		"$BTFKIT" convert -B "$VMLINUX" "$don" -o "$d/d.btf" || why="convert failed"
+	"$BTFKIT" convert -B "$VMLINUX" "$m" -o "$d/m.btf" || why="convert failed"
+	# the donor: the next module whose BTF differs (keymap modules often carry
+	# identical BTF, and embedding identical bytes rightly changes nothing)
+	for ((j = 1; j < n; j++)); do
+		[ -n "$why" ] && break
+		don="$BTFKIT_CORPUS/${mods[(i + j) % n]}"
+		"$BTFKIT" convert -B "$VMLINUX" "$don" -o "$d/d.btf" || { why="convert failed"; break; }
+		cmp -s "$d/m.btf" "$d/d.btf" || break
+	done
 	# identity
 	cp "$m" "$d/x.ko"
 	[ -z "$why" ] && { "$BTFKIT" embed -B "$VMLINUX" "$d/m.btf" "$d/x.ko" && cmp -s "$m" "$d/x.ko"; } ||
