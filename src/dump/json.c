@@ -36,7 +36,7 @@ static inline void value(struct bk__out *o, const struct bk__kfield *f, const st
 static void fields(struct bk__out *o, const struct bk_btf *btf, const struct bk_type *t,
 		   const uint32_t *w, const struct bk__kfield *f, unsigned n)
 {
-	for (const struct bk__kfield *end = f + n; f < end; f++) {
+	for (unsigned i = 0; i < n; i++, f++) { /* (f may be NULL when n is 0) */
 		struct bk__fval v;
 
 		if (!bk__dump_field(btf, t, w, f, &v))
@@ -77,7 +77,7 @@ static char *fields_at(struct bk__out *o, char *p, const struct bk_btf *btf,
 		       const struct bk_type *t, const uint32_t *w, const struct bk__kfield *f,
 		       unsigned n, bool first)
 {
-	for (const struct bk__kfield *end = f + n; f < end; f++) {
+	for (unsigned i = 0; i < n; i++, f++) { /* (f may be NULL when n is 0) */
 		struct bk__fval v;
 
 		if (!bk__dump_field(btf, t, w, f, &v))

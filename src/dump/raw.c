@@ -23,7 +23,7 @@ static void quoted(struct bk__out *o, const char *s)
 static void fields(struct bk__out *o, const struct bk_btf *btf, const struct bk_type *t,
 		   const uint32_t *w, const struct bk__kfield *f, unsigned n, bool lead)
 {
-	for (const struct bk__kfield *end = f + n; f < end; f++) {
+	for (unsigned i = 0; i < n; i++, f++) { /* (f may be NULL when n is 0) */
 		struct bk__fval v;
 
 		if (!bk__dump_field(btf, t, w, f, &v))

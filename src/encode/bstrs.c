@@ -26,7 +26,7 @@ int bk__enc_bstrs_off(struct bstrs *b, const char *s, uint32_t *off)
 	int64_t r;
 
 	/* not s[0]: reading the string would cost a cache miss (an empty one maps to 0 later) */
-	if (s >= b->dstr && s < b->dstr + b->dlen) {
+	if (b->dstr && s >= b->dstr && s < b->dstr + b->dlen) {
 		size_t x = (size_t)(s - b->dstr);
 
 		if (b->compact) {
@@ -129,7 +129,8 @@ int bk__enc_bstrs_install(struct bstrs *b, struct bk_btf *btf)
 		err = -ENOMEM;
 	} else {
 		buf[0] = '\0';
-		memcpy(buf + 1, b->dstr, b->dlen);
+		if (b->dlen)
+			memcpy(buf + 1, b->dstr, b->dlen);
 		if (xlen)
 			memcpy(buf + 1 + b->dlen, xdata, xlen);
 		bk__write_take_strs(btf, buf, 1 + b->dlen + xlen);

@@ -132,6 +132,13 @@ static int outbuf_grow(struct outbuf *o, struct bk_diag *diag)
 	return 0;
 }
 
+/*
+ * What the xz/lzma decoder may allocate: the dictionary the stream's header
+ * asks for, which a hostile header sets to gigabytes (xz -9 needs 65 MiB,
+ * the kernel's bzImage 32 MiB dictionary less).
+ */
+#define XZ_MEMLIMIT (256ull << 20)
+
 /* xz, or with alone set the legacy .lzma format (both liblzma). */
 static int unxz(const uint8_t *in, size_t in_len, bool alone, struct outbuf *o,
 		struct bk_diag *diag)
@@ -142,7 +149,7 @@ static int unxz(const uint8_t *in, size_t in_len, bool alone, struct outbuf *o,
 	int err = 0;
 
 	/* LZMA_CONCATENATED off: the kernel's payload is one stream. */
-	r = alone ? lzma_alone_decoder(&s, UINT64_MAX) : lzma_stream_decoder(&s, UINT64_MAX, 0);
+	r = alone ? lzma_alone_decoder(&s, XZ_MEMLIMIT) : lzma_stream_decoder(&s, XZ_MEMLIMIT, 0);
 	if (r != LZMA_OK)
 		return bk__diag(diag, -ENOMEM, "cannot start %s decoder", what);
 	s.next_in = in;
@@ -157,6 +164,12 @@ static int unxz(const uint8_t *in, size_t in_len, bool alone, struct outbuf *o,
 		s.avail_out = o->cap - o->len;
 		r = lzma_code(&s, LZMA_FINISH);
 		o->len = o->cap - s.avail_out;
+		if (r == LZMA_MEMLIMIT_ERROR) {
+			err = bk__diag(diag, -EINVAL,
+				       "%s data needs more than %llu MiB to decompress (a corrupt header?)",
+				       what, XZ_MEMLIMIT >> 20);
+			break;
+		}
 		if (r != LZMA_OK && r != LZMA_STREAM_END) {
 			err = bk__diag(diag, -EINVAL, "corrupt %s data (liblzma error %d)", what, (int)r);
 			break;

@@ -137,7 +137,7 @@ int bk__write_add_str(struct bk_btf *btf, const char *s)
 	 * move. Otherwise one strset_add finds or appends in one probe.
 	 */
 	if ((uint64_t)btf->start_str_off + btf->strs_len + len > BK__MAX_STR_OFF ||
-	    (s >= btf->strs && s < btf->strs + btf->strs_len)) {
+	    (btf->strs && s >= btf->strs && s < btf->strs + btf->strs_len)) {
 		off = bk__strset_find(btf->strset, s, len);
 		if (off >= 0)
 			return (int)(btf->start_str_off + off);

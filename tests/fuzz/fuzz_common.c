@@ -192,7 +192,7 @@ static void fz_layout_all(const struct bk_btf *btf, uint8_t c0, uint8_t c1)
 			const struct bk_member_layout *m = &l->members[i];
 
 			FZ_ASSERT(m->name != NULL);
-			FZ_ASSERT(!m->bitfield_size || !m->size || m->bitfield_offset < m->size * 8);
+			FZ_ASSERT(!m->bitfield_size || !m->size || m->bitfield_offset < (uint64_t)m->size * 8);
 			FZ_ASSERT(!m->align || (m->align & (m->align - 1)) == 0);
 			if (m->hole > 0) {
 				sum += (uint32_t)m->hole;
