@@ -65,7 +65,7 @@ SONAME := libbtfkit.so.$(SOVERSION)
 CLI := $(BUILD)/btfkit
 UNIT := $(BUILD)/tests/unit
 
-.PHONY: all lib cli tests check check-fast check-corpus test run bench fuzz fuzz-bins install uninstall clean
+.PHONY: all lib cli tests check check-fast check-corpus test run bench fuzz fuzz-bins replay-bins install uninstall clean
 all: lib cli
 
 lib: $(STATIC_LIB) $(SHARED_LIB)
@@ -142,10 +142,13 @@ $(FAULT_SO): tests/cli/fault_inject.c
 tests: all $(UNIT) $(HELPER_BINS) $(REPLAY_BINS) $(FAULT_SO)
 
 # The full suite under ASan + UBSan (leak checking on). Ends with
-# "N passed, M failed".
+# "N passed, M failed". The fuzz replay runs twice: with the gcc build and
+# with clang's sanitizers (REPLAY_BUILDS), whose UBSan also flags a zero
+# offset applied to a null pointer, which gcc's does not.
 check:
 	$(MAKE) SAN=1 BUILD=build/asan OPT="-O1 -g" tests
-	BUILD=build/asan tests/run.sh
+	$(MAKE) CC=clang SAN=1 BUILD=build/clang OPT="-O1 -g" replay-bins
+	REPLAY_BUILDS=build/clang BUILD=build/asan tests/run.sh
 
 # The edit loop's tier, under 2 minutes: unit and CLI tests and a few corpus
 # modules on the optimised build (no sanitizer rebuild).
@@ -160,7 +163,8 @@ CORPUS_FUZZ_TIME ?= 600
 CORPUS_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 check-corpus:
 	$(MAKE) SAN=1 BUILD=build/asan OPT="-O1 -g" tests
-	BTFKIT_TIER=corpus BUILD=build/asan TEST_JOBS=$(CORPUS_JOBS) tests/run.sh
+	$(MAKE) CC=clang SAN=1 BUILD=build/clang OPT="-O1 -g" replay-bins
+	REPLAY_BUILDS=build/clang BTFKIT_TIER=corpus BUILD=build/asan TEST_JOBS=$(CORPUS_JOBS) tests/run.sh
 	$(MAKE) fuzz FUZZ_TIME=$(CORPUS_FUZZ_TIME) FUZZ_JOBS=$(CORPUS_JOBS)
 
 # The same suite on the optimised build, without sanitizers.
@@ -184,6 +188,9 @@ fuzz:
 	FUZZ_TIME="$(FUZZ_TIME)" FUZZ_TARGETS="$(FUZZ_TARGETS)" FUZZ_JOBS="$(FUZZ_JOBS)" scripts/fuzz
 
 fuzz-bins: $(FUZZ_BINS)
+
+# The replay of every fuzz target alone (make check builds it with clang too).
+replay-bins: $(REPLAY_BINS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/btfkit \
