@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "blob.h"
+#include "btfbuild.h"
 #include "distill_fix.h"
 #include "test.h"
 #include "btfkit/distill.h"
@@ -346,3 +347,44 @@ TEST(distill_relocate_onto_fwd)
 	bk_btf_free(b4);
 }
 
+
+/*
+ * A base whose 'int' is named by the tail of "uint" (valid BTF, made by no
+ * real producer): taking that offset would give split BTF naming the middle
+ * of a base string, which btfkit's parser refuses (fuzz, distill target).
+ * The relocation says so instead; with a whole "int" in the base it works.
+ */
+TEST(distill_relocate_base_name_is_a_tail)
+{
+	struct bk_btf *b1 = bk_btf_new_empty(NULL), *s, *db, *ds, *tail, *whole;
+	struct bb bb;
+	uint32_t u;
+
+	bk_btf_add_int(b1, "int", 4, BK_INT_SIGNED);
+	s = bk_btf_new_empty(b1);
+	bk_btf_add_ptr(s, 1);
+	REQUIRE(bk_btf_distill_base(s, &db, &ds, NULL) == 0);
+	bb_init(&bb);
+	u = bb_str(&bb, "uint");
+	bb_u32(&bb, u + 1);
+	bb_u32(&bb, bk_info(BK_KIND_INT, 0, false));
+	bb_u32(&bb, 4);
+	bb_u32(&bb, (BK_INT_SIGNED << 24) | 32);
+	bb.ntypes++;
+	tail = bb_open(&bb);
+	REQUIRE(tail != NULL);
+	check_reloc_fails(ds, tail, -EINVAL,
+			  "base type [1] INT 'int' size 4: its name offset 2 is the tail of another string");
+	bb_init(&bb);
+	bb_str(&bb, "uint");
+	bb_int(&bb, "int", 4, BK_INT_SIGNED);
+	whole = bb_open(&bb);
+	REQUIRE(whole != NULL);
+	CHECK_EQ(bk_btf_relocate(ds, whole, NULL), 0);
+	bk_btf_free(ds);
+	bk_btf_free(db);
+	bk_btf_free(s);
+	bk_btf_free(b1);
+	bk_btf_free(tail);
+	bk_btf_free(whole);
+}
