@@ -705,7 +705,11 @@ out:
 	return err;
 }
 
-/* True when every requested section exists with the same bytes already. */
+/*
+ * True when every requested section exists with the same bytes already (in
+ * the file: an SHT_NOBITS section has none, so it is never the same, and
+ * check_replaceable refuses it).
+ */
 static bool unchanged(struct plan *p)
 {
 	bool same = !p->nnew;
@@ -714,7 +718,8 @@ static bool unchanged(struct plan *p)
 		const struct req *q = &p->reqs[r];
 		uint8_t *buf;
 
-		if (q->size != q->old.sh_size || (q->old.sh_flags & SHF_COMPRESSED))
+		if (q->size != q->old.sh_size || (q->old.sh_flags & SHF_COMPRESSED) ||
+		    q->old.sh_type == SHT_NOBITS)
 			return false;
 		buf = malloc(q->size ? q->size : 1);
 		same = buf && !pread_all(p->fd, buf, q->size, q->old.sh_offset) &&
