@@ -91,8 +91,8 @@ static int read_symbols(struct dw_file *f, Elf *elf, Elf_Scn *scn, struct bk_dia
 	size_t n, nf = 0, np = 0;
 	GElf_Shdr sh;
 
-	if (!gelf_getshdr(scn, &sh) || !data || !sh.sh_entsize)
-		return 0; /* an unreadable table is as good as none */
+	if (!gelf_getshdr(scn, &sh) || !data || !sh.sh_entsize || (!data->d_buf && data->d_size))
+		return 0; /* an unreadable table (or one with no bytes) is as good as none */
 	n = data->d_size / sh.sh_entsize;
 	f->funcs = calloc(n ? n : 1, sizeof(*f->funcs));
 	f->percpu = calloc(n ? n : 1, sizeof(*f->percpu));

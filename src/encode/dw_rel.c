@@ -245,8 +245,9 @@ int bk__dw_relocate(struct dw_file *f, Elf *elf, Elf_Scn *rscn, const GElf_Shdr 
 	rs.direct = rs.rela && f->elf_class == 8 && rsh->sh_entsize == sizeof(Elf64_Rela);
 	if (!rs.rdata || !rsh->sh_entsize)
 		return bk__diag(diag, -EINVAL, "relocations for %s are unreadable", bk__dw_sec_names[id]);
+	/* (an SHT_NOBITS "symbol table" has a size but no bytes: libelf's d_buf is NULL) */
 	if (!symscn || !gelf_getshdr(symscn, &symsh) || !(symdata = elf_getdata(symscn, NULL)) ||
-	    !symsh.sh_entsize)
+	    !symsh.sh_entsize || (!symdata->d_buf && symdata->d_size))
 		return bk__diag(diag, -EINVAL, "relocations for %s have no symbol table", bk__dw_sec_names[id]);
 	rs.entsize = rsh->sh_entsize;
 	rs.n = rs.rdata->d_size / rs.entsize;
