@@ -226,6 +226,17 @@ static inline uint32_t bk__str_end(const struct bk_btf *btf)
 {
 	return btf->start_str_off + (uint32_t)btf->strs_len;
 }
+/*
+ * Whether off (below bk__str_end(btf)) starts a string of btf's chain. Split
+ * BTF naming the middle of a base string is refused by the parser (the sign
+ * of a wrong base), so nothing may write such an offset either.
+ */
+static inline bool bk__str_starts(const struct bk_btf *btf, uint32_t off)
+{
+	while (btf->base && off < btf->start_str_off)
+		btf = btf->base;
+	return off == btf->start_str_off || btf->strs[off - btf->start_str_off - 1] == '\0';
+}
 
 /* ---- input/open.c ---------------------------------------------------------- */
 /* Internal open flags, beyond enum bk_open_flags (masked out of public calls). */

@@ -218,16 +218,8 @@ static int check_name(struct check_ctx *c, uint32_t id, uint32_t off, const char
 	char elem[48] = "";
 
 	if (off < c->str_end) {
-		const struct bk_btf *b;
-		const char *s;
-
-		if (off >= btf->start_str_off || off == 0)
-			return 0;
 		/* In the base: must be the start of a string. */
-		for (b = btf->base; off < b->start_str_off; b = b->base)
-			;
-		s = b->strs + (off - b->start_str_off);
-		if (off == b->start_str_off || s[-1] == '\0')
+		if (off >= btf->start_str_off || off == 0 || bk__str_starts(btf->base, off))
 			return 0;
 		if (idx >= 0)
 			snprintf(elem, sizeof(elem), ", %s %ld", what, idx);

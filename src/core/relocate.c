@@ -438,18 +438,6 @@ static int report_unmatched(struct reloc *r)
 	return bk__diag(r->diag, -EINVAL, "%s (%u distilled types have no single match)", first, n);
 }
 
-/*
- * Whether off starts a string of b's chain. The parser refuses split BTF
- * naming the middle of a base string (the sign of a wrong base), so a
- * relocated split must not take such an offset from a base type's name.
- */
-static bool str_starts(const struct bk_btf *b, uint32_t off)
-{
-	while (b->base && off < b->start_str_off)
-		b = b->base;
-	return off == b->start_str_off || b->strs[off - b->start_str_off - 1] == '\0';
-}
-
 /* Steps 3 and 4: id_map for every D type. */
 static int map_types(struct reloc *r)
 {
@@ -516,7 +504,7 @@ static int map_types(struct reloc *r)
 			uint32_t off = bk_btf_type(r->base, r->id_map[did])->name_off;
 			char a[160];
 
-			if (!str_starts(r->base, off))
+			if (!bk__str_starts(r->base, off))
 				return bk__diag(r->diag, -EINVAL,
 						"base type %s: its name offset %u is the tail of another string, which split BTF cannot refer to",
 						describe(a, sizeof(a), r->base, r->id_map[did]), off);

@@ -120,8 +120,7 @@ static void count_mismatch(struct bk_module_check *res, const struct bk_btf *m, 
 			res->nr_names++;
 			if (t->name_off >= str_end)
 				res->names_past_end++;
-			else if (t->name_off < m->start_str_off && t->name_off != base->start_str_off &&
-				 bk_btf_str(base, t->name_off - 1)[0] != '\0')
+			else if (t->name_off < m->start_str_off && !bk__str_starts(base, t->name_off))
 				res->names_mid_string++;
 		}
 		if (bk__field_iter_init(&it, t, BK__FIELD_IDS))

@@ -705,11 +705,7 @@ out:
 	return err;
 }
 
-/*
- * True when every requested section exists with the same bytes already (in
- * the file: an SHT_NOBITS section has none, so it is never the same, and
- * check_replaceable refuses it).
- */
+/* True when every requested section exists with the same bytes in the file. */
 static bool unchanged(struct plan *p)
 {
 	bool same = !p->nnew;
@@ -719,7 +715,7 @@ static bool unchanged(struct plan *p)
 		uint8_t *buf;
 
 		if (q->size != q->old.sh_size || (q->old.sh_flags & SHF_COMPRESSED) ||
-		    q->old.sh_type == SHT_NOBITS)
+		    q->old.sh_type == SHT_NOBITS) /* (no bytes: refused later) */
 			return false;
 		buf = malloc(q->size ? q->size : 1);
 		same = buf && !pread_all(p->fd, buf, q->size, q->old.sh_offset) &&

@@ -77,8 +77,8 @@ done
 # FWD nd_region meets libnvdimm.ko's struct). So the standalone side (wa)
 # has no more types than the modules' side (wb), no named type more often,
 # and for every named type wb keeps k more copies of, dedup --explain on the
-# modules names at least k pairs of it as needing a base FWD resolved. Prints why not, or on
-# success the names.
+# modules names at least k pairs of it as needing a base FWD resolved.
+# Prints why not, or on success the names.
 wide_explained() {
 	local name out
 	[ "$(grep -c '^\[' "$d/wa.txt")" -le "$(grep -c '^\[' "$d/wb.txt")" ] ||
