@@ -357,6 +357,43 @@ TEST(dedup_unused_strings_dropped)
 	bk_btf_free(b);
 }
 
+/*
+ * Names that are tails of other strings (BTF allows any offset into the
+ * section): a tail equal to a whole string, and two equal tails with no
+ * whole string of their content, are the same names; the output holds
+ * each once, and the strings only dropped types referenced are gone.
+ */
+TEST(dedup_string_tails)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL);
+	struct bk_btf_layout_info li;
+	int i = bk_btf_add_int(b, "int", 4, BK_INT_SIGNED);
+	int xfoo = bk_btf_add_str(b, "xfoo"), afoo2 = bk_btf_add_str(b, "afoo2");
+	int bfoo2 = bk_btf_add_str(b, "bfoo2");
+	int s1 = bk_btf_add_struct(b, "foo", 4), s2, s3, s4;
+
+	bk_btf_add_field(b, "x", i, 0, 0);
+	s2 = bk_btf_add_struct(b, "tmp", 4);
+	bk_btf_add_field(b, "x", i, 0, 0);
+	s3 = bk_btf_add_struct(b, "tmp", 4);
+	bk_btf_add_field(b, "x", i, 0, 0);
+	s4 = bk_btf_add_struct(b, "tmp", 4);
+	bk_btf_add_field(b, "x", i, 0, 0);
+	REQUIRE(xfoo > 0 && afoo2 > 0 && bfoo2 > 0 && s1 > 0 && s4 > 0);
+	patch(b, s2, 0, (uint32_t)xfoo + 1);  /* "foo", the tail of "xfoo" */
+	patch(b, s3, 0, (uint32_t)afoo2 + 1); /* "foo2" */
+	patch(b, s4, 0, (uint32_t)bfoo2 + 1); /* "foo2" again */
+	CHECK_DEDUP(b, "[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n"
+		       "[2] STRUCT 'foo' size=4 vlen=1\n"
+		       "\t'x' type_id=1 bits_offset=0\n"
+		       "[3] STRUCT 'foo2' size=4 vlen=1\n"
+		       "\t'x' type_id=1 bits_offset=0\n");
+	bk_btf_layout_info(b, &li);
+	CHECK_EQ(li.str_len, 16); /* "\0int\0foo2\0foo\0x\0": old offsets' order */
+	CHECK_EQ(bk_btf_find_str(b, "tmp"), -ENOENT);
+	bk_btf_free(b);
+}
+
 /* split: base { int, struct s1 { struct s2 *p; }, FWD s2 via ptr, struct s3 } */
 static struct bk_btf *split_base(void)
 {
@@ -384,6 +421,23 @@ TEST(dedup_split_duplicate_of_base)
 	bk_btf_add_ptr(b, 5);
 	CHECK_DEDUP(b, "[6] PTR '(anon)' type_id=5\n");
 	CHECK_EQ(bk_btf_type_cnt(b), 7);
+	bk_btf_free(b);
+	bk_btf_free(base);
+}
+
+/* A split name that is the tail of an own string, equal to a base string. */
+TEST(dedup_split_tail_names_base_string)
+{
+	struct bk_btf *base = split_base(), *b = bk_btf_new_empty(base);
+	int i = bk_btf_add_int(b, "int", 4, BK_INT_SIGNED);
+	int xs3 = bk_btf_add_str(b, "xs3");
+	int s3 = bk_btf_add_struct(b, "tmp", 4);
+
+	bk_btf_add_field(b, "x", i, 0, 0);
+	REQUIRE(xs3 > 0 && s3 > 0);
+	patch(b, s3, 0, (uint32_t)xs3 + 1); /* "s3", as the base's struct [5] */
+	bk_btf_add_ptr(b, s3);
+	CHECK_DEDUP(b, "[6] PTR '(anon)' type_id=5\n");
 	bk_btf_free(b);
 	bk_btf_free(base);
 }
