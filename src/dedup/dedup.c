@@ -129,8 +129,8 @@ static struct bk_type *own_type(const struct dd *d, uint32_t id)
  * 87% of the candidate records a walk enters are 32 KiB to 512 KiB past the
  * root's record, entered in depth-first order, so at random). Its loop
  * keeps every record in a window ahead of the current one requested, with
- * the map entries of their IDs: a stream, which memory serves at full
- * bandwidth. The window is 3/4 of the L2 cache (this machine's 1 MiB:
+ * the map entries of their IDs (moved on every 16 IDs): a stream, which
+ * memory serves at full bandwidth. The window is 3/4 of the L2 cache (this machine's 1 MiB:
  * 768 KiB was best; 2 MiB, evicting itself, was slower than none).
  * Measured in docs/design.md (issue 12).
  */
@@ -265,8 +265,6 @@ static void dedup_prim(struct dd *d, uint32_t id)
 	struct bk_type *t;
 	uint32_t h, new_id;
 
-	if (!dd_in(DD_PRIM, d->kinds[id]))
-		return;
 	t = own_type(d, id);
 	h = bk__dd_hash_type(d, t);
 	new_id = prim_match(d, t, id, h);
@@ -683,20 +681,28 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	d.map[0] = 0;
 	d.kinds[0] = BK_KIND_UNKN;
 	add_base(&d);
-	for (uint32_t id = d.start_id; id < d.cnt; id++) {
+	/*
+	 * Phase 3, and every own type's first map entry: nothing in phase 3
+	 * reads the map entry of a type above the one it handles.
+	 */
+	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
 		unsigned k = d.kinds[id];
 
-		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
-	}
-	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
 		if (id + AHEAD_IDS < d.cnt && dd_in(DD_PRIM, d.kinds[id + AHEAD_IDS]))
 			ahead_rec(&d, id + AHEAD_IDS);
-		dedup_prim(&d, id);
+		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
+		if (dd_in(DD_PRIM, k))
+			dedup_prim(&d, id);
 	}
 	ahead_init(&ahead, &d);
 	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
-		ahead_window(&d, &ahead, id);
-		dedup_struct(&d, id, false);
+		unsigned k = d.kinds[id];
+
+		if (!(id & 15))
+			ahead_window(&d, &ahead, id);
+		if ((k == BK_KIND_STRUCT || k == BK_KIND_UNION || k == BK_KIND_TYPEDEF) &&
+		    !dd_mapped(&d, id))
+			dedup_struct(&d, id, false);
 	}
 	retry_refused(&d);
 	/*

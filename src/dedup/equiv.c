@@ -66,7 +66,7 @@ static bool why(struct dd *d, const char *fmt, ...)
 }
 
 /* Follow a FWD that was resolved to a struct/union; other types unchanged. */
-static uint32_t resolve_fwd(const struct dd *d, uint32_t id, const struct bk_type **t)
+static inline uint32_t resolve_fwd(const struct dd *d, uint32_t id, const struct bk_type **t)
 {
 	const struct bk_type *rt;
 	uint32_t r;
