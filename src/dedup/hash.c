@@ -63,10 +63,9 @@ static struct dd_slot *slot_of(struct dd_slot *slots, uint32_t mask, uint32_t ha
 	return &slots[pos];
 }
 
-/* Double the size: rehash into a new zeroed array. False (err set) if it cannot. */
-static bool grow(struct dd_table *tab)
+/* Grow to size slots (a power of two): rehash into a new zeroed array. False (err set) if it cannot. */
+static bool grow_to(struct dd_table *tab, uint64_t size)
 {
-	uint64_t size = ((uint64_t)tab->mask + 1) * 2;
 	struct dd_slot *old = tab->slots, *n;
 	uint32_t nmask = (uint32_t)(size - 1);
 
@@ -89,10 +88,20 @@ static bool grow(struct dd_table *tab)
 	return true;
 }
 
+/* Double the size. */
+static bool grow(struct dd_table *tab)
+{
+	return grow_to(tab, ((uint64_t)tab->mask + 1) * 2);
+}
+
 void bk__dd_table_reserve(struct dd_table *tab, uint32_t n)
 {
-	while ((uint64_t)(tab->nslots + (uint64_t)n) * 2 > (uint64_t)tab->mask + 1 && grow(tab))
-		;
+	uint64_t size = (uint64_t)tab->mask + 1;
+
+	while ((tab->nslots + (uint64_t)n) * 2 > size)
+		size *= 2;
+	if (size > (uint64_t)tab->mask + 1)
+		grow_to(tab, size);
 }
 
 void bk__dd_table_add(struct dd_table *tab, uint32_t hash, uint32_t id)
@@ -203,6 +212,17 @@ static uint32_t hash_rec(const struct dd *d, const struct bk_type *t, bool resol
 		/* nothing past the name to translate: the words as they are */
 		for (uint32_t i = 1; i < n; i++)
 			h = mix(h, w[i]);
+		return fold(h);
+	}
+	if (bk_kind(t) == BK_KIND_FUNC_PROTO) {
+		/*
+		 * The commonest record with both kinds of words (every base
+		 * prototype goes through here): the same sequence as the
+		 * cursor below gives, written out.
+		 */
+		h = mix(mix(h, w[1]), resolve ? dd_resolve(d, w[2]) : w[2]);
+		for (uint32_t i = 3; i + 1 < n; i += 2)
+			h = mix(mix(h, dd_s(d, w[i])), resolve ? dd_resolve(d, w[i + 1]) : w[i + 1]);
 		return fold(h);
 	}
 	words_init(&c, t);

@@ -59,11 +59,27 @@ static inline void mark(struct dd_sword *sw, uint32_t base, uint32_t off)
  * (the first one met, as a lookup from the root would). If the base keeps
  * its own string index already (the writer built it), that is used.
  */
+/*
+ * A filter in front of the index: one bit per key of length and first,
+ * second and last bytes, set for the own strings. Most base strings miss
+ * it and are neither hashed nor looked up (a split dedup scans the whole
+ * base section: 1.8 MB, 101,782 strings for vmlinux).
+ */
+#define FILTER_LOG 18
+static inline uint32_t filter_key(const char *s, size_t l)
+{
+	uint32_t a = l ? (uint8_t)s[0] : 0, b = l > 1 ? (uint8_t)s[1] : 0, c = l ? (uint8_t)s[l - 1] : 0;
+
+	return ((uint32_t)l * 0x9e3779b1u ^ a << 16 ^ b << 8 ^ c) * 0x85ebca6bu >> (32 - FILTER_LOG);
+}
+
 static int find_in_bases(struct dd *d, uint32_t total, const uint32_t *own, uint32_t *alias)
 {
 	const struct bk_btf *lvl[MAX_LEVELS];
 	const char *strs = d->btf->strs;
-	uint32_t *tab, mask = 15, found = 0;
+	uint32_t mask = 15, found = 0;
+	struct dd_slot *tab; /* (hash, k + 1): the hash spares comparing strings */
+	uint64_t *filter;
 	int nlvl = 0;
 
 	for (const struct bk_btf *b = d->btf->base; b; b = b->base) {
@@ -84,24 +100,32 @@ static int find_in_bases(struct dd *d, uint32_t total, const uint32_t *own, uint
 	while (mask < (uint64_t)total * 2)
 		mask = mask * 2 + 1;
 	tab = calloc((size_t)mask + 1, sizeof(*tab));
-	if (!tab)
+	filter = calloc((1u << FILTER_LOG) / 64, sizeof(*filter));
+	if (!tab || !filter) {
+		free(tab);
+		free(filter);
 		return -ENOMEM;
+	}
 	for (uint32_t k = 0; k < total; k++) {
 		const char *str = strs + own[k];
-		uint32_t pos = bk__str_hash(str, strlen(str)) & mask;
+		size_t l = strlen(str);
+		uint32_t h = bk__str_hash(str, l), pos = h & mask, f = filter_key(str, l);
 
 		d->snew[k] = DD_NONE;
 		alias[k] = k;
-		for (; tab[pos]; pos = (pos + 1) & mask) {
-			if (!strcmp(strs + own[tab[pos] - 1], str)) {
-				alias[k] = tab[pos] - 1;
+		for (; tab[pos].id; pos = (pos + 1) & mask) {
+			if (tab[pos].hash == h && !strcmp(strs + own[tab[pos].id - 1], str)) {
+				alias[k] = tab[pos].id - 1;
 				break;
 			}
 		}
-		if (alias[k] == k)
-			tab[pos] = k + 1;
-		else
+		if (alias[k] == k) {
+			tab[pos].hash = h;
+			tab[pos].id = k + 1;
+			filter[f >> 6] |= 1ull << (f & 63);
+		} else {
 			found++; /* nothing to look up for a repeat */
+		}
 	}
 	for (int i = nlvl - 1; i >= 0 && found < total; i--) {
 		const char *data = lvl[i]->strs;
@@ -109,13 +133,19 @@ static int find_in_bases(struct dd *d, uint32_t total, const uint32_t *own, uint
 
 		for (size_t off = 0; off < len && found < total;) {
 			size_t l = strnlen(data + off, len - off);
-			uint32_t pos = bk__str_hash(data + off, l) & mask;
+			uint32_t f = filter_key(data + off, l), h, pos;
 
-			for (; tab[pos]; pos = (pos + 1) & mask) {
-				uint32_t k = tab[pos] - 1;
+			if (!(filter[f >> 6] >> (f & 63) & 1)) {
+				off += l + 1;
+				continue;
+			}
+			h = bk__str_hash(data + off, l);
+			for (pos = h & mask; tab[pos].id; pos = (pos + 1) & mask) {
+				uint32_t k = tab[pos].id - 1;
 				const char *str = strs + own[k];
 
-				if (d->snew[k] == DD_NONE && !strncmp(str, data + off, l) && !str[l]) {
+				if (tab[pos].hash == h && d->snew[k] == DD_NONE && !strncmp(str, data + off, l) &&
+				    !str[l]) {
 					d->snew[k] = lvl[i]->start_str_off + (uint32_t)off;
 					found++;
 					break;
@@ -125,6 +155,7 @@ static int find_in_bases(struct dd *d, uint32_t total, const uint32_t *own, uint
 		}
 	}
 	free(tab);
+	free(filter);
 	return 0;
 }
 
