@@ -779,7 +779,13 @@ static int cmd_time(int argc, char **argv)
 
 static int cmd_load(int argc, char **argv)
 {
-	static char log[1 << 24];
+	/*
+	 * The kernel's log, on the heap when a load fails: a static buffer
+	 * was 16 MiB of address space in every run of this helper, 'time'
+	 * too, where the benchmark runs the dedup under ulimit -v.
+	 */
+	const size_t log_size = 1 << 24;
+	char *log;
 	LIBBPF_OPTS(bpf_btf_load_opts, o);
 	FILE *f;
 	char *buf;
@@ -806,15 +812,19 @@ static int cmd_load(int argc, char **argv)
 		size_t len;
 
 		/* again with the kernel's log: its last line says why */
+		log = xrealloc(NULL, log_size);
+		log[0] = '\0';
 		o.log_buf = log;
-		o.log_size = sizeof(log);
+		o.log_size = (uint32_t)log_size;
 		o.log_level = 1;
 		bpf_btf_load(buf, (size_t)n, &o);
-		len = strlen(log);
+		len = strnlen(log, log_size - 1);
+		log[len] = '\0';
 		while (len && log[len - 1] == '\n')
 			log[--len] = '\0';
 		printf("BPF_BTF_LOAD failed: %s; %s\n", strerror(err),
 		       len > 300 ? log + len - 300 : log);
+		free(log);
 		free(buf);
 		return 1;
 	}
