@@ -131,9 +131,9 @@ static struct bk_type *own_type(const struct dd *d, uint32_t id)
  * root's record, entered in depth-first order, so at random). Its loop
  * keeps every record in a window ahead of the current one requested, with
  * the map entries of their IDs (moved on every 16 IDs): a stream, which
- * memory serves at full bandwidth. The window is 3/4 of the L2 cache (this machine's 1 MiB:
- * 768 KiB was best; 2 MiB, evicting itself, was slower than none).
- * Measured in docs/design.md (issue 12).
+ * memory serves at full bandwidth. The window is 3/4 of the L2 cache (this
+ * machine's 1 MiB: 768 KiB was best; 2 MiB, evicting itself, was slower
+ * than none). Measured in docs/design.md (issue 12).
  */
 #define AHEAD_IDS 64
 struct ahead {
@@ -174,9 +174,9 @@ static inline void ahead_rec(const struct dd *d, uint32_t id)
 }
 
 /*
- * Arrays every entry of which is written (map, kinds, the output): large
- * ones are mapped with their pages populated in one system call instead of
- * a page fault per 4 KiB on first write. Faults are dear on this machine's
+ * Arrays every entry of which is written (map and kinds): large ones are
+ * mapped with their pages populated in one system call instead of a page
+ * fault per 4 KiB on first write. Faults are dear on this machine's
  * hypervisor; populating the map and kinds took 3% off the dedup at 500
  * modules (2 MiB is where glibc maps large blocks anyway). The peak is the
  * same: every page is written.
