@@ -63,7 +63,10 @@ static struct dd_slot *slot_of(struct dd_slot *slots, uint32_t mask, uint32_t ha
 	return &slots[pos];
 }
 
-/* Grow to size slots (a power of two): rehash into a new zeroed array. False (err set) if it cannot. */
+/*
+ * Grow to size slots (a power of two): rehash into a new zeroed array.
+ * False (err set) if it cannot.
+ */
 static bool grow_to(struct dd_table *tab, uint64_t size)
 {
 	struct dd_slot *old = tab->slots, *n;
