@@ -67,7 +67,7 @@
  *     reference kinds (invalid BTF) is left undeduplicated, not an error.
  *  VAR and DATASEC are never merged (they are canonical from the start);
  *  the types they reference are.
- *  7. compaction: surviving own types (map[id] == id) keep their relative
+ *  7. compaction (compact.c): surviving own types (map[id] == id) keep their
  *     order and get consecutive IDs; every type-ID field is remapped to the
  *     final ID of its canonical type. The result replaces the object's
  *     types and strings.
@@ -135,7 +135,6 @@ static struct bk_type *own_type(const struct dd *d, uint32_t id)
  * machine's 1 MiB: 768 KiB was best; 2 MiB, evicting itself, was slower
  * than none). Measured in docs/design.md (issue 12).
  */
-#define AHEAD_IDS 64
 struct ahead {
 	size_t rec, win; /* records requested up to byte rec; window size */
 	uint32_t id;     /* map entries requested up to this ID */
@@ -165,12 +164,6 @@ static inline void ahead_window(const struct dd *d, struct ahead *a, uint32_t id
 		__builtin_prefetch(d->types + a->rec);
 	for (; a->id < d->cnt && d->offs[a->id - d->start_id] < want; a->id += 16)
 		__builtin_prefetch(&d->map[a->id]);
-}
-
-/* The record of own type id, requested ahead of its use. */
-static inline void ahead_rec(const struct dd *d, uint32_t id)
-{
-	__builtin_prefetch(d->types + d->offs[id - d->start_id]);
 }
 
 /*
@@ -334,16 +327,13 @@ static void note_refused(struct dd *d, uint32_t id)
  */
 static bool dedup_struct(struct dd *d, uint32_t id, bool retry)
 {
+	/* (a struct, union or typedef; unmapped unless retry: the callers test it) */
 	unsigned k = d->kinds[id];
 	struct bk_type *t;
 	struct dd_iter it;
 	uint32_t h, cand, new_id = id;
 	bool refused = false;
 
-	if (k != BK_KIND_STRUCT && k != BK_KIND_UNION && k != BK_KIND_TYPEDEF)
-		return false;
-	if (!retry && dd_mapped(d, id))
-		return false;
 	t = own_type(d, id);
 	h = bk__dd_hash_type(d, t);
 	d->strict = retry;
@@ -556,79 +546,6 @@ static void dedup_ref(struct dd *d, uint32_t root)
 	}
 }
 
-struct out {
-	uint8_t *types;
-	uint32_t *offs;
-	size_t types_len, types_cap;
-	uint32_t nr, offs_cap;
-};
-
-/* The output buffers, sized for the survivors exactly. */
-static int out_alloc(struct dd *d, struct out *o)
-{
-	size_t len = 0;
-	uint32_t nr = 0;
-
-	for (uint32_t id = d->start_id; id < d->cnt; id++) {
-		if (d->map[id] == id) {
-			len += bk__rec_size(d->btf, own_type(d, id));
-			nr++;
-		}
-	}
-	o->types_cap = len ? len : 4;
-	o->offs_cap = nr ? nr : 1;
-	o->types = malloc(o->types_cap);
-	o->offs = malloc((size_t)o->offs_cap * sizeof(uint32_t));
-	return o->types && o->offs ? 0 : -ENOMEM;
-}
-
-/*
- * The final ID of an own type that survives (DD_NONE for one that does
- * not): survivors keep their order, so it is start_id plus the number of
- * survivors before it, counted in the bitmap phase 6 fills (d->surv).
- */
-static uint32_t final_id(const struct dd *d, uint32_t id)
-{
-	uint32_t i = id - d->start_id;
-	const struct dd_sword *w = &d->surv[i >> 6];
-	uint64_t bit = 1ull << (i & 63);
-
-	if (!(w->bits & bit))
-		return DD_NONE;
-	return d->start_id + w->rank + bk__popcount64(w->bits & (bit - 1));
-}
-
-/* Phase 7: survivors in order, IDs remapped to their final IDs. */
-static void compact(struct dd *d, struct out *o)
-{
-	o->types_len = 0;
-	o->nr = 0;
-	for (uint32_t id = d->start_id; id < d->cnt; id++) {
-		struct bk_type *t = own_type(d, id), *n;
-		struct bk__field_iter it;
-		size_t sz;
-		uint32_t *f;
-
-		if (id + AHEAD_IDS < d->cnt && d->map[id + AHEAD_IDS] == id + AHEAD_IDS)
-			ahead_rec(d, id + AHEAD_IDS);
-		if (d->map[id] != id)
-			continue;
-		sz = bk__rec_size(d->btf, t);
-		n = (struct bk_type *)(o->types + o->types_len);
-		memcpy(n, t, sz);
-		o->offs[o->nr++] = (uint32_t)o->types_len;
-		o->types_len += sz;
-		bk__dd_strings_remap(d, n);
-		if (bk__field_iter_init(&it, n, BK__FIELD_IDS))
-			continue;
-		while ((f = bk__field_iter_next(&it))) {
-			uint32_t r = dd_resolve(d, *f);
-
-			*f = r < d->start_id ? r : final_id(d, r);
-		}
-	}
-}
-
 static void dd_free(struct dd *d)
 {
 	filled_free(d->kinds, (size_t)d->cnt + 1);
@@ -684,7 +601,7 @@ int bk_btf_dedup(struct bk_btf *btf, const struct bk_dedup_opts *opts)
 int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint32_t *id_map)
 {
 	struct dd d = { .opts = { .sz = sizeof(d.opts) } };
-	struct out o = { 0 };
+	struct dd_out o = { 0 };
 	struct ahead ahead;
 	struct bk_diag *diag;
 	int err;
@@ -726,7 +643,7 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 		unsigned k = d.kinds[id];
 
 		if (id + AHEAD_IDS < d.cnt && dd_in(DD_PRIM, d.kinds[id + AHEAD_IDS]))
-			ahead_rec(&d, id + AHEAD_IDS);
+			dd_ahead_rec(&d, id + AHEAD_IDS);
 		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
 		if (dd_in(DD_PRIM, k))
 			dedup_prim(&d, id);
@@ -762,7 +679,7 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 		uint32_t i = id - d.start_id;
 
 		if (id + AHEAD_IDS < d.cnt && d.map[id + AHEAD_IDS] == DD_UNSET)
-			ahead_rec(&d, id + AHEAD_IDS);
+			dd_ahead_rec(&d, id + AHEAD_IDS);
 		if (d.map[id] == DD_UNSET)
 			dedup_ref(&d, id);
 		if (d.map[id] == id)
@@ -774,17 +691,17 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	}
 	err = d.err ? d.err : d.table.err;
 	if (!err)
-		err = out_alloc(&d, &o);
+		err = bk__dd_out_alloc(&d, &o);
 	if (err)
 		goto fail;
 	if (id_map) {
 		for (uint32_t id = 0; id < d.cnt; id++) {
 			uint32_t r = id < d.start_id ? id : dd_resolve(&d, id);
 
-			id_map[id] = r < d.start_id ? r : final_id(&d, r);
+			id_map[id] = r < d.start_id ? r : bk__dd_final_id(&d, r);
 		}
 	}
-	compact(&d, &o);
+	bk__dd_compact(&d, &o);
 
 	/* install the result */
 	if (btf->types_cap)

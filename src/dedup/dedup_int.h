@@ -2,8 +2,8 @@
 /*
  * Internals shared by the dedup files (src/dedup/): the dedup state, the
  * candidate hash table, per-kind hashing and shallow equality, the graph
- * equivalence walk and the string phase. The algorithm is described at the
- * top of dedup.c.
+ * equivalence walk, the string phase and the output (compaction). The
+ * algorithm is described at the top of dedup.c.
  *
  * Invariants while a dedup runs:
  *  - map[id] is UNSET for own types not yet processed, BUSY for own
@@ -305,6 +305,30 @@ static inline bool dd_room(struct dd *d, uint32_t used)
 {
 	return __builtin_expect(used < d->lcap, 1) || bk__dd_lists_grow(d, used);
 }
+
+/*
+ * The record of own type id, requested ahead of its use by the phases that
+ * go through the own types in ID order (see "Look-ahead" in dedup.c).
+ */
+#define AHEAD_IDS 64
+static inline void dd_ahead_rec(const struct dd *d, uint32_t id)
+{
+	__builtin_prefetch(d->types + d->offs[id - d->start_id]);
+}
+
+/* ---- compact.c: phase 7, the output ---- */
+struct dd_out {
+	uint8_t *types;
+	uint32_t *offs;
+	size_t types_len, types_cap;
+	uint32_t nr, offs_cap;
+};
+/* The output buffers, sized for the survivors exactly; 0 or -ENOMEM. */
+BK_HIDDEN int bk__dd_out_alloc(struct dd *d, struct dd_out *o);
+/* The final ID of an own type that survives, DD_NONE for one that does not. */
+BK_HIDDEN uint32_t bk__dd_final_id(const struct dd *d, uint32_t id);
+/* The survivors in order, IDs and strings remapped, into o (cannot fail). */
+BK_HIDDEN void bk__dd_compact(struct dd *d, struct dd_out *o);
 
 /* ---- hash.c: the candidate table and per-kind hashing/equality ---- */
 /* An empty table; 0 or -ENOMEM. */
