@@ -181,6 +181,13 @@ struct dd {
 	struct dd_sword *swords; /* one bit per byte of the own string section */
 	uint32_t *snew;          /* new offset per set bit, in offset order */
 	struct bk__strset *sset; /* the new own string section */
+	/*
+	 * Split: one bit per byte of the base chain's strings, set at each
+	 * base offset an own string resolves to (a name own types may have);
+	 * add_base leaves out of the table the named base types no own type
+	 * can be named like. NULL: every base type goes in.
+	 */
+	uint64_t *bnames;
 };
 
 /*

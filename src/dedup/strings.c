@@ -47,6 +47,11 @@ static inline void mark(struct dd_sword *sw, uint32_t base, uint32_t off)
 	}
 }
 
+static inline void mark_base(uint64_t *bn, uint32_t off)
+{
+	bn[off >> 6] |= 1ull << (off & 63);
+}
+
 #define MAX_LEVELS 64
 
 /*
@@ -167,7 +172,9 @@ int bk__dd_strings_prepare(struct dd *d)
 	int err = 0;
 
 	d->swords = calloc(words, sizeof(*d->swords));
-	if (!d->swords)
+	if (btf->base)
+		d->bnames = calloc(btf->start_str_off / 64 + 1, sizeof(*d->bnames));
+	if (!d->swords || (btf->base && !d->bnames))
 		return -ENOMEM;
 	/*
 	 * One pass over the records: mark strings, note kinds. (Locals only:
@@ -176,6 +183,7 @@ int bk__dd_strings_prepare(struct dd *d)
 	 */
 	{
 		struct dd_sword *sw = d->swords;
+		uint64_t *bn = d->bnames;
 		uint8_t *kinds = d->kinds + btf->start_id;
 		const uint8_t *types = btf->types;
 		const uint32_t *offs = btf->type_offs;
@@ -190,7 +198,11 @@ int bk__dd_strings_prepare(struct dd *d)
 			enums += kinds[i] == BK_KIND_ENUM || kinds[i] == BK_KIND_ENUM64;
 			if (kinds[i] >= BK_NR_KINDS && !unknown)
 				unknown = btf->start_id + i;
-			mark(sw, base, t->name_off);
+			/* type names only: what a base type must be named like to match */
+			if (t->name_off < base)
+				mark_base(bn, t->name_off);
+			else
+				mark(sw, base, t->name_off);
 			for (unsigned j = 0; j < n; j++, e += stride)
 				mark(sw, base, *e);
 		}
@@ -230,8 +242,10 @@ int bk__dd_strings_prepare(struct dd *d)
 
 		if (btf->base && alias[k] != k)
 			d->snew[k] = d->snew[alias[k]];
-		if (btf->base && d->snew[k] != DD_NONE)
+		if (btf->base && d->snew[k] != DD_NONE) {
+			mark_base(d->bnames, d->snew[k]); /* (member names too: harmless) */
 			continue;
+		}
 		n = bk__strset_add(d->sset, str, strlen(str));
 		if (n < 0) {
 			err = (int)n;
@@ -263,7 +277,9 @@ void bk__dd_strings_free(struct dd *d)
 {
 	free(d->swords);
 	free(d->snew);
+	free(d->bnames);
 	bk__strset_free(d->sset);
+	d->bnames = NULL;
 	d->swords = NULL;
 	d->snew = NULL;
 	d->sset = NULL;

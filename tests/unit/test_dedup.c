@@ -442,6 +442,44 @@ TEST(dedup_split_tail_names_base_string)
 	bk_btf_free(base);
 }
 
+/*
+ * Only base types an own type may be named like are candidates (bnames):
+ * names written as base offsets, and own strings the base also holds,
+ * are both seen; anonymous base types are always candidates; a named base
+ * type no own type names is left out and changes nothing.
+ */
+TEST(dedup_split_base_candidates_by_name)
+{
+	struct bk_btf *base = split_base(), *b;
+	int fp = bk_btf_add_func_proto(base, 1);                        /* 6 */
+	int xf, tmp;
+
+	bk_btf_add_func_param(base, "a", 1);
+	bk_btf_add_func(base, "f", BK_LINKAGE_GLOBAL, fp);              /* 7 */
+	bk_btf_add_struct(base, "unnamed_by_split", 4);                 /* 8 */
+	bk_btf_add_field(base, "x", 1, 0, 0);
+	b = bk_btf_new_empty(base);
+	/* [9] proto, [10] FUNC f: base offsets for "f" and "a" */
+	fp = bk_btf_add_func_proto(b, 1);
+	bk_btf_add_func_param(b, "a", 1);
+	bk_btf_add_func(b, "f", BK_LINKAGE_GLOBAL, fp);
+	/* [11] struct s3 named through an own string's tail, [12] PTR to it */
+	xf = bk_btf_add_str(b, "xs3");
+	tmp = bk_btf_add_struct(b, "tmp", 4);
+	bk_btf_add_field(b, "x", 1, 0, 0);
+	REQUIRE(xf > 0 && tmp > 0);
+	patch(b, tmp, 0, (uint32_t)xf + 1);
+	bk_btf_add_ptr(b, tmp);
+	/* [13] FUNC g on a copy of the base prototype: anonymous, found */
+	fp = bk_btf_add_func_proto(b, 1);
+	bk_btf_add_func_param(b, "a", 1);
+	bk_btf_add_func(b, "g", BK_LINKAGE_GLOBAL, fp);
+	CHECK_DEDUP(b, "[9] PTR '(anon)' type_id=5\n"
+		       "[10] FUNC 'g' type_id=6 linkage=global\n");
+	bk_btf_free(b);
+	bk_btf_free(base);
+}
+
 TEST(dedup_split_fwd_resolved_to_base)
 {
 	struct bk_btf *base = split_base(), *b = bk_btf_new_empty(base);
