@@ -39,7 +39,8 @@
  *     and hash maps them to the new ones (dd_s), so equal names are equal
  *     numbers and no characters are compared.
  *  3. primitive kinds (INT, FLOAT, FWD, ENUM, ENUM64), in ID order: the
- *     first equal candidate wins. An enum forward declaration (vlen 0)
+ *     first equal candidate wins (a FWD equals one of its name and kflag,
+ *     whatever its unused bits hold: see bk__dd_equal_rec). An enum forward declaration (vlen 0)
  *     takes a full enum of the same name (ENUM or ENUM64); a full enum met
  *     after a canonical forward re-points that forward at itself. (Enums
  *     are in the table under three keys, bk__dd_enum_key(), so a full enum

@@ -400,7 +400,7 @@ BK_HIDDEN void bk__dd_table_add_type(struct dd *d, const struct bk_type *t, uint
  * own type whose IDs need resolving too; base records are canonical). */
 BK_HIDDEN uint32_t bk__dd_hash_ref(const struct dd *d, const struct bk_type *t);
 BK_HIDDEN bool bk__dd_equal_ref(const struct dd *d, const struct bk_type *t, const struct bk_type *c, bool c_own);
-/* Whole-record equality (INT, FLOAT, FWD). */
+/* Whole-record equality (INT, FLOAT; a FWD by name and kflag, see hash.c). */
 BK_HIDDEN bool bk__dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
 BK_HIDDEN bool bk__dd_equal_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);
 BK_HIDDEN bool bk__dd_compat_enum(const struct dd *d, const struct bk_type *a, const struct bk_type *b);

@@ -182,7 +182,7 @@ static bool identical(struct dd *d, uint32_t a, uint32_t b, int depth)
 	d->budget--;
 	ta = dd_type(d, a);
 	tb = dd_type(d, b);
-	if (ta->info != tb->info)
+	if (ta->info != tb->info && !(dd_is_fwd(ta) && dd_is_fwd(tb)))
 		return fwd_declares(d, a, b);
 	if (!dd_same_str(d, ta->name_off, tb->name_off) || shallow(d, ta, tb) <= 0)
 		return false;

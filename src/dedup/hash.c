@@ -257,6 +257,8 @@ uint32_t bk__dd_hash_type(const struct dd *d, const struct bk_type *t)
 		return fold(mix(h, dd_s(d, t->name_off)));
 	case BK_KIND_TYPEDEF:
 		return fold(mix(mix(h, dd_s(d, t->name_off)), t->info));
+	case BK_KIND_FWD: /* what bk__dd_equal_rec compares of one */
+		return fold(mix(mix(h, dd_s(d, t->name_off)), bk_kflag(t)));
 	case BK_KIND_STRUCT:
 	case BK_KIND_UNION:
 		h = mix(mix(mix(h, dd_s(d, t->name_off)), t->info), t->size);
@@ -304,8 +306,24 @@ uint32_t bk__dd_hash_ref(const struct dd *d, const struct bk_type *t)
 	return hash_rec(d, t, true);
 }
 
+/*
+ * A FWD is its name and kflag (struct or union); the rest of its record
+ * is unused, and bits set there (which the kernel refuses, the parser
+ * accepts) must not tell two declarations of one struct apart: a FWD
+ * equals the struct it declares, so two such FWDs that differed would
+ * make equivalence intransitive, and a second dedup would merge what the
+ * first could not (a typedef of each FWD, then one of the struct matching
+ * the newer: the older typedef is left with a FWD the struct resolves).
+ */
+static bool equal_fwd(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
+{
+	return bk_kflag(a) == bk_kflag(b) && dd_same_str(d, a->name_off, b->name_off);
+}
+
 bool bk__dd_equal_rec(const struct dd *d, const struct bk_type *a, const struct bk_type *b)
 {
+	if (dd_is_fwd(a) && dd_is_fwd(b))
+		return equal_fwd(d, a, b);
 	if (a->info != b->info || !dd_same_str(d, a->name_off, b->name_off))
 		return false;
 	return !memcmp((const uint32_t *)a + 1, (const uint32_t *)b + 1, (rec_words(a) - 1) * 4);

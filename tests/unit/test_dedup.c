@@ -133,6 +133,36 @@ TEST(dedup_fwd_struct_union)
 	bk_btf_free(b);
 }
 
+/*
+ * FWDs of one struct whose unused bits differ (fuzzed input: info bits
+ * 16-23, the size word) are one declaration: otherwise the typedef of the
+ * first FWD keeps it while a typedef of the struct merges with the typedef
+ * of the second, and a second dedup merges the rest (not a fixed point).
+ */
+TEST(dedup_fwd_unused_bits)
+{
+	struct bk_btf *b = bk_btf_new_empty(NULL), *again;
+	int f1 = bk_btf_add_fwd(b, "s", BK_FWD_STRUCT);
+	void *raw;
+	size_t n;
+
+	bk_btf_add_typedef(b, "t", f1);
+	bk_btf_add_typedef(b, "t", bk_btf_add_fwd(b, "s", BK_FWD_STRUCT));
+	bk_btf_add_typedef(b, "t", bk_btf_add_struct(b, "s", 4));
+	patch(b, f1, 1, ((uint32_t *)bk_btf_type(b, f1))[1] | 0xfc0000);
+	patch(b, f1, 2, 8);
+	CHECK_DEDUP(b, "[1] TYPEDEF 't' type_id=2\n"
+		       "[2] STRUCT 's' size=4 vlen=0\n");
+	REQUIRE(bk_btf_serialize(b, &raw, &n) == 0);
+	again = bk_btf_from_mem(raw, n, NULL);
+	free(raw);
+	REQUIRE(again != NULL);
+	CHECK_EQ(bk_btf_dedup(again, NULL), 0);
+	CHECK_EQ(bk_btf_type_cnt(again), bk_btf_type_cnt(b));
+	bk_btf_free(again);
+	bk_btf_free(b);
+}
+
 TEST(dedup_ambiguous_fwd)
 {
 	struct bk_btf *b = bk_btf_new_empty(NULL);
