@@ -235,9 +235,10 @@ BK_API struct bk_btf *bk_btf_open(const char *path, const struct bk_open_opts *o
  * bk_btf_open of each of paths[0..n) with the same opts: out[i] gets the
  * object, or NULL with errs[i] = -errno, exactly as bk_btf_open(paths[i])
  * would (opts->diag is not filled: open a failed file with bk_btf_open
- * for its message). Faster for many files, such as a kernel's modules on
+ * for its message). For many files, such as a kernel's modules on
  * vmlinux: their system calls are batched through io_uring where the
- * kernel allows it (falling back to one bk_btf_open per file). Returns 0,
+ * kernel allows it (falling back to one bk_btf_open per file), which is
+ * faster where system calls are dear (page-table isolation). Returns 0,
  * or -EINVAL (NULL arrays) / -EOPNOTSUPP (opts) with nothing opened. Any
  * number of threads may call it at once on one frozen base
  * (bk_btf_freeze).

@@ -40,11 +40,12 @@
  *     numbers and no characters are compared.
  *  3. primitive kinds (INT, FLOAT, FWD, ENUM, ENUM64), in ID order: the
  *     first equal candidate wins (a FWD equals one of its name and kflag,
- *     whatever its unused bits hold: see bk__dd_equal_rec). An enum forward declaration (vlen 0)
- *     takes a full enum of the same name (ENUM or ENUM64); a full enum met
- *     after a canonical forward re-points that forward at itself. (Enums
- *     are in the table under three keys, bk__dd_enum_key(), so a full enum
- *     meets only enums with its values.)
+ *     whatever its unused bits hold: see bk__dd_equal_rec). An enum
+ *     forward declaration (vlen 0) takes a full enum of the same name
+ *     (ENUM or ENUM64); a full enum met after a canonical forward
+ *     re-points that forward at itself. (Enums are in the table under
+ *     three keys, bk__dd_enum_key(), so a full enum meets only enums with
+ *     its values.)
  *  4. STRUCT, UNION, TYPEDEF, in ID order, by graph equivalence (equiv.c):
  *     each shallowly matching candidate is checked with a fresh
  *     hypothetical map; on success the map's facts are merged (FWDs
