@@ -227,7 +227,7 @@ static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra
  * a split type can map onto: a match needs equal names, and bnames (the
  * string phase) marks every base offset an own name resolves to, so a
  * named base type no own type is named like is left out (vmlinux under
- * 50 modules: 53,631 of its 100,642 types, 44,549 of them FUNCs; a split
+ * 50 modules: 53,633 of its 100,642 types, 44,549 of them FUNCs; a split
  * dedup of 50 modules 7% faster). The table is grown once for the rest,
  * and each batch's first slots are requested before the inserts (random
  * writes into a table of a few MiB would otherwise each wait for memory).
