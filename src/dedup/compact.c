@@ -10,45 +10,19 @@
 #include "dedup_int.h"
 
 /*
- * The survivors in ID order, from the bitmap phase 6 filled: at 500 modules
- * 76,138 of 3.4 million own types, so the passes below skip the rest a
- * word at a time instead of reading every map entry.
+ * The passes below go through the survivors in ID order, from the bitmap
+ * phase 6 filled: at 500 modules 76,138 of 3.4 million own types, so they
+ * skip the rest a word at a time instead of reading every map entry.
  */
-struct surv_iter {
-	const struct dd_sword *s;
-	uint32_t w, nw;
-	uint64_t bits;
-};
-
-static void surv_iter_init(struct surv_iter *it, const struct dd *d)
-{
-	it->s = d->surv;
-	it->w = 0;
-	it->nw = (d->cnt - d->start_id) / 64 + 1;
-	it->bits = it->s[0].bits;
-}
-
-/* The next survivor's ID into *id; false after the last. */
-static inline bool surv_next(const struct dd *d, struct surv_iter *it, uint32_t *id)
-{
-	while (!it->bits) {
-		if (++it->w >= it->nw)
-			return false;
-		it->bits = it->s[it->w].bits;
-	}
-	*id = d->start_id + it->w * 64 + (uint32_t)__builtin_ctzll(it->bits);
-	it->bits &= it->bits - 1;
-	return true;
-}
 
 int bk__dd_out_alloc(struct dd *d, struct dd_out *o)
 {
-	struct surv_iter it;
+	struct dd_bit_iter it;
 	size_t len = 0;
 	uint32_t nr = 0, id;
 
-	surv_iter_init(&it, d);
-	while (surv_next(d, &it, &id)) {
+	dd_surv_iter(&it, d);
+	while (dd_bit_next(d, &it, &id)) {
 		len += bk__rec_size(d->btf, bk__own_type(d->btf, id));
 		nr++;
 	}
@@ -74,28 +48,25 @@ uint32_t bk__dd_final_id(const struct dd *d, uint32_t id)
 	return d->start_id + w->rank + bk__popcount64(w->bits & (bit - 1));
 }
 
-/* Survivors whose records are requested ahead of their copy. */
-#define SURV_AHEAD 8
-
 void bk__dd_compact(struct dd *d, struct dd_out *o)
 {
-	struct surv_iter it, ahead;
+	struct dd_bit_iter it, ahead;
 	uint32_t id, next;
 	bool more = true;
 
 	o->types_len = 0;
 	o->nr = 0;
-	surv_iter_init(&it, d);
-	surv_iter_init(&ahead, d);
-	for (unsigned k = 0; k < SURV_AHEAD && (more = surv_next(d, &ahead, &next)); k++)
+	dd_surv_iter(&it, d);
+	dd_surv_iter(&ahead, d);
+	for (unsigned k = 0; k < DD_BITS_AHEAD && (more = dd_bit_next(d, &ahead, &next)); k++)
 		dd_ahead_rec(d, next);
-	while (surv_next(d, &it, &id)) {
+	while (dd_bit_next(d, &it, &id)) {
 		struct bk_type *t, *n;
 		struct bk__field_iter fi;
 		size_t sz;
 		uint32_t *f;
 
-		if (more && (more = surv_next(d, &ahead, &next)))
+		if (more && (more = dd_bit_next(d, &ahead, &next)))
 			dd_ahead_rec(d, next);
 		t = bk__own_type(d->btf, id);
 		sz = bk__rec_size(d->btf, t);

@@ -123,9 +123,11 @@ static struct bk_type *own_type(const struct dd *d, uint32_t id)
  * Look-ahead. The phases go through the own types in ID order, but what
  * each type costs is mostly waiting for memory: records and map entries
  * read in inputs far larger than the caches (150 MB of records at 500
- * modules). Phases 3, 6 and 7 therefore request, AHEAD_IDS types ahead of
- * the one they handle, the record of the later type if that one is theirs
- * to handle; the requests overlap instead of each waiting in turn.
+ * modules). Phase 6 therefore requests, AHEAD_IDS types ahead of the one
+ * it handles, the record of the later type if that one is its to handle;
+ * phases 3 and 7, which go through bitmaps of the types they handle,
+ * request the record DD_BITS_AHEAD types ahead in theirs. The requests
+ * overlap instead of each waiting in turn.
  *
  * Phase 4 needs more than the next types: a walk from an own struct visits
  * the graph its module (or compile unit) copied, which in the inputs that
@@ -574,6 +576,7 @@ static void dd_free(struct dd *d)
 	filled_free(d->map, (size_t)d->cnt * sizeof(*d->map));
 	free(d->hypot);
 	free(d->surv);
+	free(d->p3);
 	free(d->hlist);
 	free(d->plist);
 	free(d->mlist);
@@ -607,7 +610,8 @@ static int dd_alloc(struct dd *d)
 	d->neq = calloc(d->cnt, sizeof(*d->neq));
 	d->wit = calloc(DD_WIT_SLOTS, sizeof(*d->wit));
 	d->surv = calloc((d->cnt - d->start_id) / 64 + 1, sizeof(*d->surv));
-	if (!d->map || !d->hypot || !d->kinds || !d->neq || !d->wit || !d->surv ||
+	d->p3 = calloc((d->cnt - d->start_id) / 64 + 1, sizeof(*d->p3));
+	if (!d->map || !d->hypot || !d->kinds || !d->neq || !d->wit || !d->surv || !d->p3 ||
 	    !bk__dd_lists_grow(d, 0))
 		return -ENOMEM;
 	return 0;
@@ -656,27 +660,49 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	d.kinds[0] = BK_KIND_UNKN;
 	add_base(&d);
 	/*
-	 * Phase 3, and every own type's first map entry: nothing in phase 3
-	 * reads the map entry of a type above the one it handles.
+	 * Phase 3. Every own type starts unprocessed; phase 3 visits only the
+	 * types the string phase noted in p3 (at 500 modules 109,000 of 3.4
+	 * million: going through every ID and its kind, with a look at the
+	 * offset of each primitive ahead, took 13 of the phase's 22 ms).
 	 */
-	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
-		unsigned k = d.kinds[id];
+	_Static_assert(DD_UNSET == 0xffffffffu, "map entries are set to DD_UNSET bytewise");
+	memset(d.map + d.start_id, 0xff, (size_t)(d.cnt - d.start_id) * sizeof(*d.map));
+	{
+		struct dd_bit_iter it, next;
+		uint32_t id, nid;
+		bool more = true;
 
-		if (id + AHEAD_IDS < d.cnt && dd_in(DD_PRIM, d.kinds[id + AHEAD_IDS]))
-			dd_ahead_rec(&d, id + AHEAD_IDS);
-		d.map[id] = k == BK_KIND_VAR || k == BK_KIND_DATASEC || k == BK_KIND_UNKN ? id : DD_UNSET;
-		if (dd_in(DD_PRIM, k))
-			dedup_prim(&d, id);
+		dd_bit_iter_init(&it, &d, d.p3, 1);
+		dd_bit_iter_init(&next, &d, d.p3, 1);
+		for (unsigned i = 0; i < DD_BITS_AHEAD && (more = dd_bit_next(&d, &next, &nid)); i++)
+			dd_ahead_rec(&d, nid);
+		while (!dd_failed(&d) && dd_bit_next(&d, &it, &id)) {
+			if (more && (more = dd_bit_next(&d, &next, &nid)))
+				dd_ahead_rec(&d, nid);
+			if (dd_in(DD_PRIM, d.kinds[id]))
+				dedup_prim(&d, id);
+			else
+				d.map[id] = id; /* VAR, DATASEC, kind 0: kept as they are */
+		}
 	}
+	free(d.p3);
+	d.p3 = NULL;
+	/*
+	 * (This loop and phase 6's test for a failure after the calls that
+	 * can fail, not on every ID: a failure made earlier stops them at
+	 * their first call.)
+	 */
 	ahead_init(&ahead, &d);
-	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
+	for (uint32_t id = d.start_id; id < d.cnt; id++) {
 		unsigned k = d.kinds[id];
 
 		if (!(id & 15))
 			ahead_window(&d, &ahead, id);
-		if ((k == BK_KIND_STRUCT || k == BK_KIND_UNION || k == BK_KIND_TYPEDEF) &&
-		    !dd_mapped(&d, id))
+		if (dd_in(DD_K(STRUCT) | DD_K(UNION) | DD_K(TYPEDEF), k) && !dd_mapped(&d, id)) {
 			dedup_struct(&d, id, false);
+			if (dd_failed(&d))
+				break;
+		}
 	}
 	retry_refused(&d);
 	/*
@@ -695,14 +721,19 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	 * reference type reaches only unprocessed types above it, so once
 	 * the loop is past an ID its mapping is final.
 	 */
-	for (uint32_t id = d.start_id; id < d.cnt && !dd_failed(&d); id++) {
-		uint32_t i = id - d.start_id;
+	for (uint32_t id = d.start_id; id < d.cnt; id++) {
+		uint32_t i = id - d.start_id, m;
 
 		if (id + AHEAD_IDS < d.cnt && d.map[id + AHEAD_IDS] == DD_UNSET)
 			dd_ahead_rec(&d, id + AHEAD_IDS);
-		if (d.map[id] == DD_UNSET)
+		m = d.map[id];
+		if (m == DD_UNSET) {
 			dedup_ref(&d, id);
-		if (d.map[id] == id)
+			if (dd_failed(&d))
+				break;
+			m = d.map[id];
+		}
+		if (m == id)
 			d.surv[i >> 6].bits |= 1ull << (i & 63);
 	}
 	for (uint32_t w = 0, n = 0; w <= (d.cnt - d.start_id) / 64; w++) {

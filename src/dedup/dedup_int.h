@@ -175,6 +175,11 @@ struct dd {
 	 * read as final IDs by phase 7 (see final_id in dedup.c).
 	 */
 	struct dd_sword *surv;
+	/*
+	 * Own types phase 3 handles (DD_P3), one bit each (bit i: type
+	 * start_id + i): noted by the string phase, freed after phase 3.
+	 */
+	uint64_t *p3;
 
 	/* string phase: referenced own offsets -> new global offsets */
 	uint32_t str_base;       /* btf->start_str_off */
@@ -204,6 +209,8 @@ struct dd {
 #define DD_REF (DD_K(PTR) | DD_K(CONST) | DD_K(VOLATILE) | DD_K(RESTRICT) | DD_K(TYPE_TAG) | \
 		DD_K(ARRAY) | DD_K(FUNC) | DD_K(FUNC_PROTO))
 #define DD_WALKED (DD_REF | DD_K(STRUCT) | DD_K(UNION) | DD_K(TYPEDEF))
+/* Phase 3: the primitives, and the kinds that map to themselves. */
+#define DD_P3 (DD_PRIM | DD_K(VAR) | DD_K(DATASEC) | DD_K(UNKN))
 
 static inline bool dd_in(uint32_t set, unsigned kind)
 {
@@ -321,6 +328,51 @@ static inline bool dd_room(struct dd *d, uint32_t used)
 static inline void dd_ahead_rec(const struct dd *d, uint32_t id)
 {
 	__builtin_prefetch(d->types + d->offs[id - d->start_id]);
+}
+
+/*
+ * The set bits of a bitmap over the own types, in ID order (one word of
+ * bits every stride words: phase 3's d->p3 is plain words, the survivors'
+ * d->surv keeps a count beside each).
+ */
+struct dd_bit_iter {
+	const uint64_t *words;
+	uint32_t w, nw, stride;
+	uint64_t bits;
+};
+
+static inline void dd_bit_iter_init(struct dd_bit_iter *it, const struct dd *d,
+				    const uint64_t *words, uint32_t stride)
+{
+	it->words = words;
+	it->stride = stride;
+	it->w = 0;
+	it->nw = (d->cnt - d->start_id) / 64 + 1;
+	it->bits = words[0];
+}
+
+/* The next set bit's type ID into *id; false after the last. */
+static inline bool dd_bit_next(const struct dd *d, struct dd_bit_iter *it, uint32_t *id)
+{
+	while (!it->bits) {
+		if (++it->w >= it->nw)
+			return false;
+		it->bits = it->words[(size_t)it->w * it->stride];
+	}
+	*id = d->start_id + it->w * 64 + (uint32_t)__builtin_ctzll(it->bits);
+	it->bits &= it->bits - 1;
+	return true;
+}
+
+/* How many set bits ahead of the one handled a pass requests the records of. */
+#define DD_BITS_AHEAD 8
+
+/* The survivors (filled by phase 6). */
+static inline void dd_surv_iter(struct dd_bit_iter *it, const struct dd *d)
+{
+	_Static_assert(sizeof(struct dd_sword) == 2 * sizeof(uint64_t) &&
+		       offsetof(struct dd_sword, bits) == 0, "dd_sword: bits, then a word of counts");
+	dd_bit_iter_init(it, d, &d->surv[0].bits, 2);
 }
 
 /* ---- compact.c: phase 7, the output ---- */

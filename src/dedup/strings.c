@@ -177,7 +177,8 @@ int bk__dd_strings_prepare(struct dd *d)
 	if (!d->swords || (btf->base && !d->bnames))
 		return -ENOMEM;
 	/*
-	 * One pass over the records: mark strings, note kinds. (Locals only:
+	 * One pass over the records: mark strings, note kinds and the types
+	 * phase 3 handles (d->p3: it then reads no other record). (Locals only:
 	 * the byte stores to kinds may alias anything, which would reload
 	 * every pointer through d and btf on each record.)
 	 */
@@ -185,6 +186,7 @@ int bk__dd_strings_prepare(struct dd *d)
 		struct dd_sword *sw = d->swords;
 		uint64_t *bn = d->bnames;
 		uint8_t *kinds = d->kinds + btf->start_id;
+		uint64_t *p3 = d->p3;
 		const uint8_t *types = btf->types;
 		const uint32_t *offs = btf->type_offs;
 		uint32_t base = btf->start_str_off, nr = btf->nr_types, enums = 0, unknown = 0;
@@ -196,6 +198,8 @@ int bk__dd_strings_prepare(struct dd *d)
 
 			kinds[i] = (uint8_t)bk_kind(t);
 			enums += kinds[i] == BK_KIND_ENUM || kinds[i] == BK_KIND_ENUM64;
+			if (dd_in(DD_P3, kinds[i]))
+				p3[i >> 6] |= 1ull << (i & 63);
 			if (kinds[i] >= BK_NR_KINDS && !unknown)
 				unknown = btf->start_id + i;
 			/* type names only: what a base type must be named like to match */
