@@ -108,7 +108,6 @@ struct dd {
 	struct bk_dedup_opts opts;  /* the caller's, defaults for what it lacks */
 	uint32_t start_id, cnt;  /* own IDs are [start_id, cnt) */
 	uint8_t *kinds;          /* kind of each type, base included (cnt entries) */
-	uint32_t nr_enums;       /* own ENUM and ENUM64 types */
 	uint32_t unknown;        /* the first own type of an unknown kind, or 0 */
 	uint32_t *map;           /* cnt entries */
 	uint32_t *hypot;         /* cnt entries, NONE when unset (phases 4-4b) */

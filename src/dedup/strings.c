@@ -164,6 +164,44 @@ static int find_in_bases(struct dd *d, uint32_t total, const uint32_t *own, uint
 	return 0;
 }
 
+/*
+ * One pass over the records: mark strings, note kinds and the types phase
+ * 3 handles (d->p3: it then reads no other record). Inlined twice, so a
+ * dedup without a base tests no offset against the base's. (Locals only:
+ * the byte stores to kinds may alias anything, which would reload every
+ * pointer through d and btf on each record.)
+ */
+static inline __attribute__((always_inline)) void mark_records(struct dd *d, bool split)
+{
+	const struct bk_btf *btf = d->btf;
+	struct dd_sword *sw = d->swords;
+	uint64_t *bn = d->bnames, *p3 = d->p3;
+	uint8_t *kinds = d->kinds + btf->start_id;
+	const uint8_t *types = btf->types;
+	const uint32_t *offs = btf->type_offs;
+	uint32_t base = split ? btf->start_str_off : 0, nr = btf->nr_types, unknown = 0;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		const struct bk_type *t = (const struct bk_type *)(types + offs[i]);
+		const uint32_t *e = (const uint32_t *)(t + 1);
+		unsigned k = bk_kind(t), stride, n = name_elems(t, &stride);
+
+		kinds[i] = (uint8_t)k;
+		if (dd_in(DD_P3, k))
+			p3[i >> 6] |= 1ull << (i & 63);
+		if (k >= BK_NR_KINDS && !unknown)
+			unknown = btf->start_id + i;
+		/* type names only: what a base type must be named like to match */
+		if (split && t->name_off < base)
+			mark_base(bn, t->name_off);
+		else
+			mark(sw, base, t->name_off);
+		for (unsigned j = 0; j < n; j++, e += stride)
+			mark(sw, base, *e);
+	}
+	d->unknown = unknown;
+}
+
 int bk__dd_strings_prepare(struct dd *d)
 {
 	struct bk_btf *btf = d->btf;
@@ -176,43 +214,10 @@ int bk__dd_strings_prepare(struct dd *d)
 		d->bnames = calloc(btf->start_str_off / 64 + 1, sizeof(*d->bnames));
 	if (!d->swords || (btf->base && !d->bnames))
 		return -ENOMEM;
-	/*
-	 * One pass over the records: mark strings, note kinds and the types
-	 * phase 3 handles (d->p3: it then reads no other record). (Locals only:
-	 * the byte stores to kinds may alias anything, which would reload
-	 * every pointer through d and btf on each record.)
-	 */
-	{
-		struct dd_sword *sw = d->swords;
-		uint64_t *bn = d->bnames;
-		uint8_t *kinds = d->kinds + btf->start_id;
-		uint64_t *p3 = d->p3;
-		const uint8_t *types = btf->types;
-		const uint32_t *offs = btf->type_offs;
-		uint32_t base = btf->start_str_off, nr = btf->nr_types, enums = 0, unknown = 0;
-
-		for (uint32_t i = 0; i < nr; i++) {
-			const struct bk_type *t = (const struct bk_type *)(types + offs[i]);
-			const uint32_t *e = (const uint32_t *)(t + 1);
-			unsigned stride, n = name_elems(t, &stride);
-
-			kinds[i] = (uint8_t)bk_kind(t);
-			enums += kinds[i] == BK_KIND_ENUM || kinds[i] == BK_KIND_ENUM64;
-			if (dd_in(DD_P3, kinds[i]))
-				p3[i >> 6] |= 1ull << (i & 63);
-			if (kinds[i] >= BK_NR_KINDS && !unknown)
-				unknown = btf->start_id + i;
-			/* type names only: what a base type must be named like to match */
-			if (t->name_off < base)
-				mark_base(bn, t->name_off);
-			else
-				mark(sw, base, t->name_off);
-			for (unsigned j = 0; j < n; j++, e += stride)
-				mark(sw, base, *e);
-		}
-		d->nr_enums = enums;
-		d->unknown = unknown;
-	}
+	if (btf->base)
+		mark_records(d, true);
+	else
+		mark_records(d, false);
 	for (size_t w = 0; w < words; w++) {
 		d->swords[w].rank = total;
 		total += bk__popcount64(d->swords[w].bits);
