@@ -350,7 +350,7 @@ static int enter(struct dd *d, uint32_t cand, uint32_t canon)
 	if (!dd_same_str(d, ct->name_off, kt->name_off))
 		return why(d, "names differ: '%s' [%u] vs '%s' [%u]", dd_str(d, ct->name_off), cand,
 			   dd_str(d, kt->name_off), canon);
-	if ((ck == BK_KIND_FWD || kk == BK_KIND_FWD) && ck != kk) {
+	if (ck != kk && (ck == BK_KIND_FWD || kk == BK_KIND_FWD)) {
 		unsigned real = ck == BK_KIND_FWD ? kk : ck;
 		unsigned fwd = bk_kflag(ck == BK_KIND_FWD ? ct : kt) ? BK_KIND_UNION : BK_KIND_STRUCT;
 
