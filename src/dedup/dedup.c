@@ -672,8 +672,8 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 		uint32_t id, nid;
 		bool more = true;
 
-		dd_bit_iter_init(&it, &d, d.p3, 1);
-		dd_bit_iter_init(&next, &d, d.p3, 1);
+		dd_bit_iter_init(&it, &d, d.p3, sizeof(*d.p3));
+		dd_bit_iter_init(&next, &d, d.p3, sizeof(*d.p3));
 		for (unsigned i = 0; i < DD_BITS_AHEAD && (more = dd_bit_next(&d, &next, &nid)); i++)
 			dd_ahead_rec(&d, nid);
 		while (!dd_failed(&d) && dd_bit_next(&d, &it, &id)) {

@@ -330,24 +330,30 @@ static inline void dd_ahead_rec(const struct dd *d, uint32_t id)
 }
 
 /*
- * The set bits of a bitmap over the own types, in ID order (one word of
- * bits every stride words: phase 3's d->p3 is plain words, the survivors'
- * d->surv keeps a count beside each).
+ * The set bits of a bitmap over the own types, in ID order. The words of
+ * bits are stride bytes apart: phase 3's d->p3 is plain words, the
+ * survivors' d->surv keeps a count beside each.
  */
 struct dd_bit_iter {
-	const uint64_t *words;
-	uint32_t w, nw, stride;
+	const unsigned char *words;
+	size_t stride;
+	uint32_t w, nw;
 	uint64_t bits;
 };
 
+static inline uint64_t dd_bit_word(const struct dd_bit_iter *it, uint32_t w)
+{
+	return *(const uint64_t *)(it->words + (size_t)w * it->stride);
+}
+
 static inline void dd_bit_iter_init(struct dd_bit_iter *it, const struct dd *d,
-				    const uint64_t *words, uint32_t stride)
+				    const void *words, size_t stride)
 {
 	it->words = words;
 	it->stride = stride;
 	it->w = 0;
 	it->nw = (d->cnt - d->start_id) / 64 + 1;
-	it->bits = words[0];
+	it->bits = dd_bit_word(it, 0);
 }
 
 /* The next set bit's type ID into *id; false after the last. */
@@ -356,7 +362,7 @@ static inline bool dd_bit_next(const struct dd *d, struct dd_bit_iter *it, uint3
 	while (!it->bits) {
 		if (++it->w >= it->nw)
 			return false;
-		it->bits = it->words[(size_t)it->w * it->stride];
+		it->bits = dd_bit_word(it, it->w);
 	}
 	*id = d->start_id + it->w * 64 + (uint32_t)__builtin_ctzll(it->bits);
 	it->bits &= it->bits - 1;
@@ -369,9 +375,8 @@ static inline bool dd_bit_next(const struct dd *d, struct dd_bit_iter *it, uint3
 /* The survivors (filled by phase 6). */
 static inline void dd_surv_iter(struct dd_bit_iter *it, const struct dd *d)
 {
-	_Static_assert(sizeof(struct dd_sword) == 2 * sizeof(uint64_t) &&
-		       offsetof(struct dd_sword, bits) == 0, "dd_sword: bits, then a word of counts");
-	dd_bit_iter_init(it, d, &d->surv[0].bits, 2);
+	_Static_assert(offsetof(struct dd_sword, bits) == 0, "dd_sword: the bits first");
+	dd_bit_iter_init(it, d, d->surv, sizeof(*d->surv));
 }
 
 /* ---- compact.c: phase 7, the output ---- */
