@@ -68,12 +68,13 @@ struct dd_sword {
 };
 
 /*
- * One pair on the equivalence stack, or one type on the reference-phase
- * stack (cand). For a pair, the type-ID fields to compare are n words at
- * pa/pb, stride words apart (every kind keeps them evenly spaced: struct
- * members 3 words, FUNC_PROTO return and params 2, an ARRAY's index then
- * element -1), so the walk steps through them without decoding the
- * records again; next counts the fields visited.
+ * One pair on the equivalence stack (and, popped, on the walk's plist),
+ * or one type on the reference-phase stack (cand). For a pair, the
+ * type-ID fields to compare are n words at pa/pb, stride words apart
+ * (every kind keeps them evenly spaced: struct members 3 words,
+ * FUNC_PROTO return and params 2, an ARRAY's index then element -1), so
+ * the walk steps through them without decoding the records again; next
+ * counts the fields visited.
  */
 struct dd_frame {
 	const uint32_t *pa;
@@ -133,14 +134,11 @@ struct dd {
 	uint32_t mcnt;
 	/*
 	 * Reference-kind pairs of the current walk whose canonical side is a
-	 * base type, in the order their frames were popped (postorder: the
-	 * pairs below a pair come before it), for bk__dd_hypot_merge.
+	 * base type: their frames, copied whole as they were popped
+	 * (postorder: the pairs below a pair come before it), for
+	 * bk__dd_hypot_merge (which reads pa, pb, n, stride, cand, canon).
 	 */
-	struct dd_pair {
-		const uint32_t *pa, *pb; /* first type-ID field of each record */
-		uint32_t cand, canon, n; /* n fields, stride words apart */
-		int32_t stride;
-	} *plist;
+	struct dd_frame *plist;
 	uint32_t pcnt;
 	bool adjust_canon;       /* equivalence needs a base FWD resolved */
 	bool strict;             /* ... also one resolved by an earlier walk */

@@ -419,8 +419,7 @@ int bk__dd_equiv(struct dd *d, uint32_t cand, uint32_t canon)
 		}
 		if (next == n) {
 			if (f->canon < d->start_id && dd_in(DD_REF, f->kind))
-				d->plist[d->pcnt++] = (struct dd_pair){ .pa = pa, .pb = pb,
-					.cand = f->cand, .canon = f->canon, .n = n, .stride = stride };
+				d->plist[d->pcnt++] = *f;
 			sp--;
 			continue;
 		}
@@ -547,7 +546,7 @@ void bk__dd_hypot_clear(struct dd *d)
  * depth bound keeps the recursion shallow; a type not settled here is left
  * to the reference phase, which is always correct.
  */
-static bool settle_slow(struct dd *d, const struct dd_pair *p, unsigned depth)
+static bool settle_slow(struct dd *d, const struct dd_frame *p, unsigned depth)
 {
 	const uint32_t *pa = p->pa, *pb = p->pb;
 
@@ -556,7 +555,7 @@ static bool settle_slow(struct dd *d, const struct dd_pair *p, unsigned depth)
 	for (uint32_t i = 0; i < p->n; i++, pa += p->stride, pb += p->stride) {
 		uint32_t x = dd_resolve(d, *pa), y = *pb;
 		const struct bk_type *xt, *yt;
-		struct dd_pair q;
+		struct dd_frame q;
 
 		if (x == y)
 			continue;
@@ -578,7 +577,7 @@ static bool settle_slow(struct dd *d, const struct dd_pair *p, unsigned depth)
 }
 
 /* The common case inline: every target already resolves to the base one. */
-static inline void settle_ref(struct dd *d, const struct dd_pair *p)
+static inline void settle_ref(struct dd *d, const struct dd_frame *p)
 {
 	int32_t off = 0;
 
