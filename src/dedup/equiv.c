@@ -600,23 +600,26 @@ void bk__dd_hypot_merge(struct dd *d)
 
 		if (c == t)
 			continue;
-		/* A FWD on the canonical side resolves to the struct it matched. */
-		if (tk != BK_KIND_FWD && ck == BK_KIND_FWD) {
-			d->map[c] = t;
+		if (ck == BK_KIND_FWD || tk == BK_KIND_FWD) {
+			/*
+			 * A FWD on the canonical side resolves to the struct it
+			 * matched; one on the candidate side to the canonical
+			 * struct, unless the match is refused. (Two FWDs: nothing.)
+			 */
+			if (tk != BK_KIND_FWD)
+				d->map[c] = t;
+			else if (ck != BK_KIND_FWD && !d->adjust_canon)
+				d->map[t] = c;
 			continue;
 		}
 		if (d->adjust_canon)
 			continue;
-		if (tk == BK_KIND_FWD && ck != BK_KIND_FWD) {
-			d->map[t] = c;
-			continue;
-		}
 		/*
 		 * Structs and typedefs of the candidate graph matched canonical
 		 * ones: map them now, which spares walking them again.
 		 */
-		if ((tk == BK_KIND_STRUCT || tk == BK_KIND_UNION || tk == BK_KIND_TYPEDEF) &&
-		    ck != BK_KIND_FWD && dd_mapped(d, c) && !dd_mapped(d, t)) {
+		if (dd_in(DD_K(STRUCT) | DD_K(UNION) | DD_K(TYPEDEF), tk) && dd_mapped(d, c) &&
+		    !dd_mapped(d, t)) {
 			d->map[t] = c;
 			continue;
 		}
