@@ -21,7 +21,7 @@ int bk__dd_out_alloc(struct dd *d, struct dd_out *o)
 	size_t len = 0;
 	uint32_t nr = 0, id;
 
-	dd_surv_iter(&it, d);
+	dd_bit_iter_init(&it, d, d->surv, sizeof(*d->surv));
 	while (dd_bit_next(d, &it, &id)) {
 		len += bk__rec_size(d->btf, bk__own_type(d->btf, id));
 		nr++;
@@ -50,24 +50,18 @@ uint32_t bk__dd_final_id(const struct dd *d, uint32_t id)
 
 void bk__dd_compact(struct dd *d, struct dd_out *o)
 {
-	struct dd_bit_iter it, ahead;
-	uint32_t id, next;
-	bool more = true;
+	struct dd_bit_pass p;
+	uint32_t id;
 
 	o->types_len = 0;
 	o->nr = 0;
-	dd_surv_iter(&it, d);
-	dd_surv_iter(&ahead, d);
-	for (unsigned k = 0; k < DD_BITS_AHEAD && (more = dd_bit_next(d, &ahead, &next)); k++)
-		dd_ahead_rec(d, next);
-	while (dd_bit_next(d, &it, &id)) {
+	dd_bit_pass_init(&p, d, d->surv, sizeof(*d->surv));
+	while (dd_bit_pass_next(d, &p, &id)) {
 		struct bk_type *t, *n;
 		struct bk__field_iter fi;
 		size_t sz;
 		uint32_t *f;
 
-		if (more && (more = dd_bit_next(d, &ahead, &next)))
-			dd_ahead_rec(d, next);
 		t = bk__own_type(d->btf, id);
 		sz = bk__rec_size(d->btf, t);
 		n = (struct bk_type *)(o->types + o->types_len);

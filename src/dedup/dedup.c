@@ -668,17 +668,11 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	_Static_assert(DD_UNSET == 0xffffffffu, "map entries are set to DD_UNSET bytewise");
 	memset(d.map + d.start_id, 0xff, (size_t)(d.cnt - d.start_id) * sizeof(*d.map));
 	{
-		struct dd_bit_iter it, next;
-		uint32_t id, nid;
-		bool more = true;
+		struct dd_bit_pass p;
+		uint32_t id;
 
-		dd_bit_iter_init(&it, &d, d.p3, sizeof(*d.p3));
-		dd_bit_iter_init(&next, &d, d.p3, sizeof(*d.p3));
-		for (unsigned i = 0; i < DD_BITS_AHEAD && (more = dd_bit_next(&d, &next, &nid)); i++)
-			dd_ahead_rec(&d, nid);
-		while (!dd_failed(&d) && dd_bit_next(&d, &it, &id)) {
-			if (more && (more = dd_bit_next(&d, &next, &nid)))
-				dd_ahead_rec(&d, nid);
+		dd_bit_pass_init(&p, &d, d.p3, sizeof(*d.p3));
+		while (!dd_failed(&d) && dd_bit_pass_next(&d, &p, &id)) {
 			if (dd_in(DD_PRIM, d.kinds[id]))
 				dedup_prim(&d, id);
 			else

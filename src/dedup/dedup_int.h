@@ -367,14 +367,41 @@ static inline bool dd_bit_next(const struct dd *d, struct dd_bit_iter *it, uint3
 	return true;
 }
 
-/* How many set bits ahead of the one handled a pass requests the records of. */
-#define DD_BITS_AHEAD 8
+/* (d->surv is such words: its bits first, stride sizeof(struct dd_sword)) */
+_Static_assert(offsetof(struct dd_sword, bits) == 0, "dd_sword: the bits first");
 
-/* The survivors (filled by phase 6). */
-static inline void dd_surv_iter(struct dd_bit_iter *it, const struct dd *d)
+/*
+ * A pass over the set bits that requests the record of the type
+ * DD_BITS_AHEAD set bits ahead of the one it hands out (see "Look-ahead"
+ * in dedup.c): phase 3 and compaction.
+ */
+#define DD_BITS_AHEAD 8
+struct dd_bit_pass {
+	struct dd_bit_iter it, ahead;
+	bool more;
+};
+
+static inline void dd_bit_pass_init(struct dd_bit_pass *p, const struct dd *d, const void *words,
+				    size_t stride)
 {
-	_Static_assert(offsetof(struct dd_sword, bits) == 0, "dd_sword: the bits first");
-	dd_bit_iter_init(it, d, d->surv, sizeof(*d->surv));
+	uint32_t id;
+
+	dd_bit_iter_init(&p->it, d, words, stride);
+	dd_bit_iter_init(&p->ahead, d, words, stride);
+	p->more = true;
+	for (unsigned k = 0; k < DD_BITS_AHEAD && (p->more = dd_bit_next(d, &p->ahead, &id)); k++)
+		dd_ahead_rec(d, id);
+}
+
+static inline bool dd_bit_pass_next(const struct dd *d, struct dd_bit_pass *p, uint32_t *id)
+{
+	uint32_t next;
+
+	if (!dd_bit_next(d, &p->it, id))
+		return false;
+	if (p->more && (p->more = dd_bit_next(d, &p->ahead, &next)))
+		dd_ahead_rec(d, next);
+	return true;
 }
 
 /* ---- compact.c: phase 7, the output ---- */
