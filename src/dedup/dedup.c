@@ -60,14 +60,15 @@
  * 4b. the refused ones again, strictly (retry_refused): one that met the
  *     FWD only through split copies later walks mapped onto the base
  *     matches now, as a second dedup would match it.
- *  5. unique-name FWD resolution: a FWD no graph reached resolves to the
- *     only canonical struct/union of its name, if there is exactly one
- *     (base included) and its kind matches.
- *  6. reference kinds (PTR, modifiers, TYPE_TAG, ARRAY, FUNC, FUNC_PROTO,
- *     DECL_TAG), bottom-up with an explicit stack: once a type's targets
- *     are canonical, the record with its targets' canonical IDs is the key,
- *     and the first equal candidate wins. A cycle made only of
- *     reference kinds (invalid BTF) is left undeduplicated, not an error.
+ *  5. unique-name FWD resolution (refs.c): a FWD no graph reached
+ *     resolves to the only canonical struct/union of its name, if there
+ *     is exactly one (base included) and its kind matches.
+ *  6. reference kinds (refs.c: PTR, modifiers, TYPE_TAG, ARRAY, FUNC,
+ *     FUNC_PROTO, DECL_TAG), bottom-up with an explicit stack: once a
+ *     type's targets are canonical, the record with its targets'
+ *     canonical IDs is the key, and the first equal candidate wins. A
+ *     cycle made only of reference kinds (invalid BTF) is left
+ *     undeduplicated, not an error.
  *  VAR and DATASEC are never merged (they are canonical from the start);
  *  the types they reference are.
  *  7. compaction (compact.c): surviving own types (map[id] == id) keep their
@@ -211,17 +212,6 @@ static void filled_free(void *p, size_t sz)
 static bool dd_failed(const struct dd *d)
 {
 	return d->err || d->table.err;
-}
-
-static void log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra)
-{
-	char msg[1024];
-
-	if (extra)
-		snprintf(msg, sizeof(msg), "%s", extra);
-	else
-		bk__dd_explain_path(d, msg, sizeof(msg));
-	d->opts.log(d->opts.log_ctx, id, cand, msg);
 }
 
 /*
@@ -375,13 +365,13 @@ static bool dedup_struct(struct dd *d, uint32_t id, bool retry)
 		bk__dd_hypot_clear(d);
 		if (!bk__dd_equiv(d, id, cand)) {
 			if (d->explain)
-				log_miss(d, id, cand, NULL);
+				bk__dd_log_miss(d, id, cand, NULL);
 			continue;
 		}
 		bk__dd_hypot_merge(d);
 		if (d->adjust_canon) {
 			if (d->explain)
-				log_miss(d, id, cand,
+				bk__dd_log_miss(d, id, cand,
 					 "equivalent only if a base FWD were resolved to a split type; the base never changes");
 			refused = true;
 			continue;
@@ -431,140 +421,6 @@ static void retry_refused(struct dd *d)
 			if (d->map[id] == id && dedup_struct(d, id, true))
 				more = true;
 		}
-	}
-}
-
-static bool is_composite(const struct dd *d, uint32_t id)
-{
-	unsigned k = d->kinds[id];
-
-	return k == BK_KIND_STRUCT || k == BK_KIND_UNION;
-}
-
-static uint32_t name_pos(uint32_t name, uint32_t mask)
-{
-	return (uint32_t)((name * 0x9e3779b97f4a7c15ull) >> 32) & mask;
-}
-
-/*
- * Phase 5: a FWD resolves to the only canonical struct/union of its name.
- * Every canonical type of a name an own FWD can have is in the candidate
- * table (own ones since they became canonical, base ones from the start:
- * add_base leaves out only names no own type has), so its entries are
- * walked instead of every ID.
- */
-static void resolve_fwds(struct dd *d)
-{
-	const struct dd_entry *e = d->table.entries;
-	uint32_t n = 0, mask, count = d->table.count;
-	struct dd_slot *s;
-
-	for (uint32_t i = 0; i < count; i++) {
-		if (d->map[e[i].id] == e[i].id && is_composite(d, e[i].id))
-			n++;
-	}
-	s = bk__dd_slots_new(n, &mask);
-	if (!s) {
-		d->err = -ENOMEM;
-		return;
-	}
-	for (uint32_t i = 0; i < count; i++) {
-		uint32_t id = e[i].id, pos, name;
-
-		if (d->map[id] != id || !is_composite(d, id))
-			continue;
-		name = dd_s(d, dd_type(d, id)->name_off);
-		pos = name_pos(name, mask);
-		while (s[pos].id && s[pos].hash != name)
-			pos = (pos + 1) & mask;
-		if (s[pos].id) {
-			s[pos].id = DD_NONE; /* ambiguous */
-		} else {
-			s[pos].hash = name;
-			s[pos].id = id;
-		}
-	}
-	for (uint32_t i = 0; i < count; i++) {
-		uint32_t id = e[i].id, pos, name;
-		const struct bk_type *t;
-
-		if (id < d->start_id || d->kinds[id] != BK_KIND_FWD || d->map[id] != id)
-			continue;
-		t = own_type(d, id);
-		name = dd_s(d, t->name_off);
-		pos = name_pos(name, mask);
-		while (s[pos].id && s[pos].hash != name)
-			pos = (pos + 1) & mask;
-		if (!s[pos].id || s[pos].id == DD_NONE)
-			continue;
-		if (bk_kind(dd_type(d, s[pos].id)) == (bk_kflag(t) ? BK_KIND_UNION : BK_KIND_STRUCT))
-			d->map[id] = s[pos].id;
-	}
-	free(s);
-}
-
-/*
- * The i-th type-ID field of a reference kind, in canonicalization order
- * (the kind table's: an array's element type before its index type, as
- * libbpf canonicalizes them).
- */
-static const uint32_t *ref_child(const struct bk_type *t, uint32_t i)
-{
-	const uint32_t *p;
-	int32_t stride;
-
-	if (i >= bk__kind_ids(t, &p, &stride))
-		return NULL;
-	return p + (int32_t)i * stride;
-}
-
-static bool ref_push(struct dd *d, uint32_t id)
-{
-	if (!dd_room(d, d->sp))
-		return false;
-	d->map[id] = DD_BUSY;
-	d->stack[d->sp++] = (struct dd_frame){ .cand = id };
-	return true;
-}
-
-/* Phase 6: canonicalize one reference type and what it reaches. */
-static void dedup_ref(struct dd *d, uint32_t root)
-{
-	d->sp = 0;
-	if (!ref_push(d, root))
-		return;
-	while (d->sp) {
-		struct dd_frame *f = &d->stack[d->sp - 1];
-		const struct bk_type *t = own_type(d, f->cand);
-		const uint32_t *p = ref_child(t, f->next);
-		struct dd_iter it;
-		uint32_t h, cand, new_id;
-
-		if (p) {
-			/* a child already mapped to an unprocessed type: that type first */
-			uint32_t c = dd_resolve(d, *p);
-
-			f->next++;
-			if (d->map[c] == DD_UNSET) {
-				if (!ref_push(d, c))
-					return; /* (d->err: the dedup gives up) */
-			} else if (d->map[c] == DD_BUSY && d->explain)
-				log_miss(d, f->cand, *p, "reference cycle without a struct, union or typedef: left as is");
-			continue;
-		}
-		new_id = f->cand;
-		h = bk__dd_hash_ref(d, t);
-		dd_table_iter(&d->table, h, &it);
-		while ((cand = dd_table_next(&d->table, &it))) {
-			if (bk__dd_equal_ref(d, t, dd_type(d, cand), cand >= d->start_id)) {
-				new_id = cand;
-				break;
-			}
-		}
-		d->map[f->cand] = new_id;
-		if (new_id == f->cand)
-			bk__dd_table_add(&d->table, h, new_id);
-		d->sp--;
 	}
 }
 
@@ -709,7 +565,7 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 	d.hypot = d.neq = NULL;
 	d.wit = NULL;
 	if (!dd_failed(&d))
-		resolve_fwds(&d);
+		bk__dd_resolve_fwds(&d);
 	/*
 	 * Phase 6, and the survivors for phase 7's final IDs (final_id): a
 	 * reference type reaches only unprocessed types above it, so once
@@ -722,7 +578,7 @@ int bk__btf_dedup_map(struct bk_btf *btf, const struct bk_dedup_opts *opts, uint
 			dd_ahead_rec(&d, id + AHEAD_IDS);
 		m = d.map[id];
 		if (m == DD_UNSET) {
-			dedup_ref(&d, id);
+			bk__dd_ref(&d, id);
 			if (dd_failed(&d))
 				break;
 			m = d.map[id];

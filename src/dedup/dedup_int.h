@@ -2,8 +2,9 @@
 /*
  * Internals shared by the dedup files (src/dedup/): the dedup state, the
  * candidate hash table, per-kind hashing and shallow equality, the graph
- * equivalence walk, the string phase and the output (compaction). The
- * algorithm is described at the top of dedup.c.
+ * equivalence walk, the string phase, FWD resolution and the reference
+ * phase, and the output (compaction). The algorithm is described at the
+ * top of dedup.c.
  *
  * Invariants while a dedup runs:
  *  - map[id] is UNSET for own types not yet processed, BUSY for own
@@ -404,6 +405,12 @@ static inline bool dd_bit_pass_next(const struct dd *d, struct dd_bit_pass *p, u
 	return true;
 }
 
+/* ---- refs.c: phases 5 and 6 ---- */
+/* Phase 5: each own FWD to the only canonical struct/union of its name (sets err on failure). */
+BK_HIDDEN void bk__dd_resolve_fwds(struct dd *d);
+/* Phase 6: canonicalize the unprocessed own reference type root and what it reaches. */
+BK_HIDDEN void bk__dd_ref(struct dd *d, uint32_t root);
+
 /* ---- compact.c: phase 7, the output ---- */
 struct dd_out {
 	uint8_t *types;
@@ -504,6 +511,8 @@ BK_HIDDEN bool bk__dd_known_differ(struct dd *d, uint32_t cand, uint32_t canon);
 BK_HIDDEN void bk__dd_hypot_merge(struct dd *d);
 /* After a failed bk__dd_equiv with explain set: the failing path, into buf. */
 BK_HIDDEN void bk__dd_explain_path(const struct dd *d, char *buf, size_t size);
+/* Report to the caller's log why id did not merge with cand (extra, or the walk's path). */
+BK_HIDDEN void bk__dd_log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra);
 
 /* ---- strings.c: the string phase ---- */
 /* Compute the new string section; no change to the object. */

@@ -709,3 +709,14 @@ void bk__dd_explain_path(const struct dd *d, char *buf, size_t size)
 	}
 	put(buf, size, &len, "%s", d->why);
 }
+
+void bk__dd_log_miss(struct dd *d, uint32_t id, uint32_t cand, const char *extra)
+{
+	char msg[1024];
+
+	if (extra)
+		snprintf(msg, sizeof(msg), "%s", extra);
+	else
+		bk__dd_explain_path(d, msg, sizeof(msg));
+	d->opts.log(d->opts.log_ctx, id, cand, msg);
+}
